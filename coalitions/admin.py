@@ -1,0 +1,143 @@
+from django.contrib import admin
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+
+from coalitions.models import Coalition, CoalitionRole, Gemeente, StatusUpdate
+from coalitions.resources import GemeenteResource
+
+admin.site.site_header = _("Kansrijke Start – beheer")
+admin.site.site_title = _("Kansrijke Start")
+admin.site.index_title = _("Overzicht")
+
+
+@admin.register(Gemeente)
+class GemeenteAdmin(ImportExportModelAdmin):
+    resource_classes = [GemeenteResource]
+    list_display = ["name", "cbs_code", "province", "ggd_region", "active"]
+    list_filter = ["province", "active", "ggd_region"]
+    search_fields = ["name", "cbs_code"]
+    ordering = ["name"]
+
+
+class StatusUpdateInline(admin.TabularInline):
+    """The status history on a coalition: read-only, because updates are append-only."""
+
+    model = StatusUpdate
+    fields = ["date", "phase", "summary", "next_steps", "bottlenecks", "author"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    ordering = ["-date", "-created_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+
+class CoalitionRoleInline(admin.TabularInline):
+    model = CoalitionRole
+    extra = 0
+    autocomplete_fields = ["user"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
+
+@admin.register(Coalition)
+class CoalitionAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "kind",
+        "phase",
+        "gemeenten_list",
+        "last_update",
+        "partner_count",
+        "trekker",
+        "pharos_adviser",
+    ]
+    list_filter = ["phase", "kind", "gemeenten__province", "pharos_adviser"]
+    search_fields = ["name", "slug", "gemeenten__name", "gemeenten__cbs_code"]
+    list_select_related = ["trekker", "pharos_adviser"]
+    autocomplete_fields = ["gemeenten", "trekker", "pharos_adviser"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created_at", "updated_at"]
+    # partners/admin.py appends the partner inline (imports run coalitions <- partners).
+    inlines = [StatusUpdateInline, CoalitionRoleInline]
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        latest = StatusUpdate.objects.filter(coalition=OuterRef("pk")).order_by("-date")
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("gemeenten")
+            .annotate(
+                last_update_date=Subquery(latest.values("date")[:1]),
+                active_partner_count=Count(
+                    "partners", filter=Q(partners__until__isnull=True), distinct=True
+                ),
+            )
+        )
+
+    @admin.display(description=_("gemeenten"))
+    def gemeenten_list(self, obj):
+        return ", ".join(g.name for g in obj.gemeenten.all())
+
+    @admin.display(description=_("laatste statusupdate"), ordering="last_update_date")
+    def last_update(self, obj):
+        return obj.last_update_date
+
+    @admin.display(description=_("partners"), ordering="active_partner_count")
+    def partner_count(self, obj):
+        return obj.active_partner_count
+
+
+@admin.register(StatusUpdate)
+class StatusUpdateAdmin(admin.ModelAdmin):
+    """Append-only: an update can be added and read, never changed or deleted."""
+
+    list_display = ["coalition", "date", "phase", "author", "created_at"]
+    list_filter = ["phase", "date", "coalition__gemeenten__province"]
+    search_fields = ["coalition__name", "summary", "next_steps", "bottlenecks"]
+    list_select_related = ["coalition", "author"]
+    autocomplete_fields = ["coalition", "author"]
+    date_hierarchy = "date"
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:
+            return [f.name for f in self.model._meta.fields]
+        return []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        from coalitions.services import post_status_update
+
+        if change:
+            return
+        if obj.author_id is None:
+            obj.author = request.user
+        post_status_update(
+            coalition=obj.coalition,
+            author=obj.author,
+            date=obj.date,
+            phase=obj.phase,
+            summary=obj.summary,
+            next_steps=obj.next_steps,
+            bottlenecks=obj.bottlenecks,
+            instance=obj,
+        )
+
+
+@admin.register(CoalitionRole)
+class CoalitionRoleAdmin(admin.ModelAdmin):
+    list_display = ["user", "coalition", "role"]
+    list_filter = ["role", "coalition"]
+    search_fields = ["user__username", "user__email", "coalition__name"]
+    list_select_related = ["user", "coalition"]
+    autocomplete_fields = ["user", "coalition"]

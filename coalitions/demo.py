@@ -1,0 +1,75 @@
+"""Demo data for coalitions: users and roles, coalitions, status history (see load_demo)."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from coalitions.models import Coalition, CoalitionRole, Gemeente, StatusUpdate
+from coalitions.permissions import PHAROS_GROUP
+
+DEMO_PASSWORD = "kansrijk-demo"
+
+
+def load(data: dict) -> dict:
+    User = get_user_model()
+    pharos_group, _ = Group.objects.get_or_create(name=PHAROS_GROUP)
+    users = {}
+    for u in data["users"]:
+        user, created = User.objects.get_or_create(username=u["username"])
+        user.first_name, user.last_name, user.email = u["first_name"], u["last_name"], u["email"]
+        user.is_staff = u.get("staff", False)
+        if created or not user.check_password(DEMO_PASSWORD):
+            user.set_password(DEMO_PASSWORD)
+        user.save()
+        if u.get("pharos"):
+            user.groups.add(pharos_group)
+        users[u["username"]] = user
+
+    gemeenten = {g.cbs_code: g for g in Gemeente.objects.all()}
+    adviser = users.get(data.get("pharos_adviser"))
+    updates = 0
+    for c in data["coalitions"]:
+        coalition, _ = Coalition.objects.update_or_create(
+            slug=c["slug"],
+            defaults={
+                "name": c["name"],
+                "kind": c["kind"],
+                "start_date": c["start_date"],
+                "ambition": c["ambition"],
+                "boegbeeld": c["boegbeeld"],
+                "pharos_adviser": adviser,
+            },
+            # Later status updates move the phase on; a re-run must not undo them.
+            create_defaults={
+                "name": c["name"],
+                "kind": c["kind"],
+                "start_date": c["start_date"],
+                "ambition": c["ambition"],
+                "boegbeeld": c["boegbeeld"],
+                "pharos_adviser": adviser,
+                "phase": c["phase"],
+            },
+        )
+        coalition.gemeenten.set([gemeenten[code] for code in c["gemeenten"]])
+        for s in c["status"]:
+            date = datetime.date.fromisoformat(s["date"])
+            if not StatusUpdate.objects.filter(
+                coalition=coalition, date=date, phase=s["phase"]
+            ).exists():
+                StatusUpdate.objects.create(
+                    coalition=coalition, author=adviser, **{**s, "date": date}
+                )
+                updates += 1
+    for u in data["users"]:
+        for slug, role in u.get("roles", {}).items():
+            CoalitionRole.objects.update_or_create(
+                user=users[u["username"]],
+                coalition=Coalition.objects.get(slug=slug),
+                defaults={"role": role},
+            )
+    return {
+        "gebruikers": len(users),
+        "coalities": len(data["coalitions"]),
+        "nieuwe statusupdates": updates,
+    }

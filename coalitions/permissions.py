@@ -1,0 +1,66 @@
+"""Who may see and change a coalition.
+
+- editor (beleidsadviseur): reads and changes the coalitions they are editor of;
+- member (coalitielid): reads the workspace pages of their coalitions, changes nothing;
+- Pharos adviser (group "Pharos-adviseurs") and superusers: read every coalition; Pharos does
+  not change a coalition's own data (status, partners, goals): that stays the coalition's;
+- anyone else: a 404, so the existence of a workspace is not revealed.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+PHAROS_GROUP = "Pharos-adviseurs"
+
+
+def is_pharos(user) -> bool:
+    """True for Pharos advisers and superusers (cached on the user object per request)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if not hasattr(user, "_is_pharos"):
+        user._is_pharos = user.is_superuser or user.groups.filter(name=PHAROS_GROUP).exists()
+    return user._is_pharos
+
+
+def role_of(user, coalition) -> str | None:
+    """The user's role in `coalition` ('editor', 'member') or None (cached per user)."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if not hasattr(user, "_coalition_roles"):
+        from coalitions.models import CoalitionRole
+
+        user._coalition_roles = dict(
+            CoalitionRole.objects.filter(user=user).values_list("coalition_id", "role")
+        )
+    return user._coalition_roles.get(coalition.pk)
+
+
+def can_view(user, coalition) -> bool:
+    """May `user` read the coalition's internal pages (workspace, contact people)?"""
+    return is_pharos(user) or role_of(user, coalition) is not None
+
+
+def can_edit(user, coalition) -> bool:
+    """May `user` change the coalition's own data? Only its editors."""
+    from coalitions.models import CoalitionRole
+
+    return role_of(user, coalition) == CoalitionRole.Role.EDITOR
+
+
+def get_coalition_for_user(request, slug, write=False):
+    """The coalition `slug` if the user may see it (and change it, with write=True).
+
+    Raises Http404 when the user may not see it at all and PermissionDenied (403) when the
+    user may see it but not change it.
+    """
+    from coalitions.models import Coalition
+
+    try:
+        coalition = Coalition.objects.select_related("trekker", "pharos_adviser").get(slug=slug)
+    except Coalition.DoesNotExist:
+        raise Http404 from None
+    if not can_view(request.user, coalition):
+        raise Http404
+    if write and not can_edit(request.user, coalition):
+        raise PermissionDenied
+    return coalition

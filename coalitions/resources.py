@@ -1,0 +1,66 @@
+"""Import-export of gemeenten: Pharos loads CBS's yearly list through the admin."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+
+from coalitions.models import Gemeente, Province
+
+
+class ProvinceWidget(widgets.Widget):
+    """Reads a province by name ('Zuid-Holland') or code ('ZH'); writes the name."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        for code, label in Province.choices:
+            if text.casefold() in (code.casefold(), label.casefold()):
+                return code
+        if text.casefold() == "friesland":
+            return Province.FRIESLAND
+        raise ValueError(_("Onbekende provincie: ‘%(value)s’.") % {"value": text})
+
+    def render(self, value, obj=None, **kwargs):
+        return Province(value).label if value else ""
+
+
+class DutchBooleanWidget(widgets.BooleanWidget):
+    """Accepts ja/nee as well as 1/0 and true/false; an empty cell means yes (still active)."""
+
+    TRUE_VALUES = [*widgets.BooleanWidget.TRUE_VALUES, "ja", "Ja", "JA", "j"]
+    FALSE_VALUES = [*widgets.BooleanWidget.FALSE_VALUES, "nee", "Nee", "NEE", "n"]
+
+    def clean(self, value, row=None, **kwargs):
+        if value in ("", None):
+            return True
+        if value not in self.TRUE_VALUES and value not in self.FALSE_VALUES:
+            raise ValueError(_("Vul ja of nee in, niet ‘%(value)s’.") % {"value": value})
+        return super().clean(value, row, **kwargs)
+
+    def render(self, value, obj=None, **kwargs):
+        return _("ja") if value else _("nee")
+
+
+class GemeenteResource(resources.ModelResource):
+    cbs_code = fields.Field(attribute="cbs_code", column_name="gemeentecode")
+    name = fields.Field(attribute="name", column_name="gemeentenaam")
+    province = fields.Field(attribute="province", column_name="provincie", widget=ProvinceWidget())
+    ggd_region = fields.Field(attribute="ggd_region", column_name="ggd_regio")
+    active = fields.Field(attribute="active", column_name="actief", widget=DutchBooleanWidget())
+
+    class Meta:
+        model = Gemeente
+        fields = ("cbs_code", "name", "province", "ggd_region", "active")
+        import_id_fields = ("cbs_code",)
+        skip_unchanged = True
+        report_skipped = False
+        clean_model_instances = True
+        use_transactions = True
+
+    def before_import_row(self, row, **kwargs):
+        # CBS writes codes as "GM0503" or as the bare number "0503" / "503".
+        code = str(row.get("gemeentecode") or "").strip().upper()
+        if code and not code.startswith("GM") and code.isdigit():
+            code = f"GM{int(code):04d}"
+        row["gemeentecode"] = code
+        if not code:
+            raise ValidationError(_("De gemeentecode ontbreekt."))

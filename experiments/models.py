@@ -1,0 +1,1 @@
+"""Werkagenda themes and items, bottlenecks and agreements (models follow)."""

@@ -1,0 +1,76 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+
+from coalitions.admin import CoalitionAdmin
+from partners.models import CoalitionPartner, ContactPerson, Organisation
+
+
+class ContactPersonInline(admin.TabularInline):
+    model = ContactPerson
+    fields = ["name", "function", "email", "phone"]
+    extra = 0
+
+
+class PartnershipInline(admin.TabularInline):
+    """On an organisation: the coalitions it takes part in."""
+
+    model = CoalitionPartner
+    fields = ["coalition", "role", "levels", "since", "until"]
+    autocomplete_fields = ["coalition"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("coalition")
+
+
+class CoalitionPartnerInline(admin.TabularInline):
+    """On a coalition: its partner organisations, ended partnerships included."""
+
+    model = CoalitionPartner
+    fields = ["organisation", "role", "levels", "since", "until"]
+    autocomplete_fields = ["organisation"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organisation")
+
+
+CoalitionAdmin.inlines = [*CoalitionAdmin.inlines, CoalitionPartnerInline]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(ImportExportModelAdmin):
+    list_display = ["name", "category", "domain", "place", "postcode", "has_map_position"]
+    list_filter = ["domain", "category", "place"]
+    search_fields = ["name", "place", "postcode", "kvk_number"]
+    inlines = [ContactPersonInline, PartnershipInline]
+    fieldsets = [
+        (None, {"fields": ["name", "kvk_number", "category", "domain", "website"]}),
+        (
+            _("Adres en kaart"),
+            {"fields": ["address", "postcode", "place", "latitude", "longitude"]},
+        ),
+    ]
+
+    @admin.display(description=_("op de kaart"), boolean=True)
+    def has_map_position(self, obj):
+        return obj.has_coordinates
+
+
+@admin.register(CoalitionPartner)
+class CoalitionPartnerAdmin(ImportExportModelAdmin):
+    list_display = ["organisation", "coalition", "role", "levels", "since", "until"]
+    list_filter = ["role", "organisation__domain", "organisation__category", "coalition"]
+    search_fields = ["organisation__name", "coalition__name"]
+    list_select_related = ["organisation", "coalition"]
+    autocomplete_fields = ["organisation", "coalition"]
+
+
+@admin.register(ContactPerson)
+class ContactPersonAdmin(ImportExportModelAdmin):
+    list_display = ["name", "function", "organisation", "email", "phone"]
+    list_filter = ["organisation__domain"]
+    search_fields = ["name", "email", "organisation__name"]
+    list_select_related = ["organisation"]
+    autocomplete_fields = ["organisation"]

@@ -1,0 +1,34 @@
+"""Demo data for partners: organisations, contact people, partnerships, trekkers."""
+
+from coalitions.models import Coalition
+from partners.models import CoalitionPartner, ContactPerson, Organisation
+
+
+def load(data: dict) -> dict:
+    orgs = {}
+    contacts = 0
+    for o in data["organisations"]:
+        fields = {k: v for k, v in o.items() if k not in ("name", "contacts")}
+        org, _ = Organisation.objects.update_or_create(name=o["name"], defaults=fields)
+        orgs[org.name] = org
+        for c in o["contacts"]:
+            ContactPerson.objects.update_or_create(
+                organisation=org,
+                name=c["name"],
+                defaults={k: v for k, v in c.items() if k != "name"},
+            )
+            contacts += 1
+    partnerships = 0
+    for c in data["coalitions"]:
+        coalition = Coalition.objects.get(slug=c["slug"])
+        for p in c["partners"]:
+            CoalitionPartner.objects.update_or_create(
+                coalition=coalition,
+                organisation=orgs[p["organisation"]],
+                until=None,
+                defaults={"role": p["role"], "levels": p["levels"], "since": p["since"]},
+            )
+            partnerships += 1
+        coalition.trekker = orgs[c["trekker"]]
+        coalition.save(update_fields=["trekker"])
+    return {"organisaties": len(orgs), "contactpersonen": contacts, "partnerschappen": partnerships}

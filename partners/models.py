@@ -1,0 +1,309 @@
+"""Partner organisations, their membership of coalitions and their contact people."""
+
+import datetime
+
+import pghistory
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from coalitions.models import Coalition
+from partners.fields import ChoiceArrayField
+
+
+class Domain(models.TextChoices):
+    MEDISCH = "medisch", _("Medisch")
+    PUBLIEKE_GEZONDHEID = "publieke_gezondheid", _("Publieke gezondheid")
+    SOCIAAL = "sociaal", _("Sociaal")
+    INFORMEEL = "informeel", _("Informeel")
+    OVERIG = "overig", _("Overig")
+
+
+class Category(models.TextChoices):
+    """Kinds of organisation; each implies a default domain (see CATEGORY_DOMAIN)."""
+
+    VERLOSKUNDIGEN = "verloskundigen", _("Verloskundigenpraktijk")
+    GYNAECOLOGIE = "gynaecologie", _("Gynaecologie")
+    KRAAMZORG = "kraamzorg", _("Kraamzorg")
+    ZIEKENHUIS = "ziekenhuis", _("Ziekenhuis")
+    HUISARTSEN = "huisartsen", _("Huisartsen")
+    VSV = "vsv", _("Verloskundig samenwerkingsverband (VSV)")
+    ZORGVERZEKERAAR = "zorgverzekeraar", _("Zorgverzekeraar")
+    GGZ = "ggz", _("GGZ")
+    GGD = "ggd", _("GGD")
+    JGZ = "jgz", _("Jeugdgezondheidszorg (JGZ)")
+    GEMEENTE = "gemeente", _("Gemeente")
+    WIJKTEAM = "wijkteam", _("Wijkteam")
+    WELZIJN = "welzijn", _("Welzijn")
+    MAATSCHAPPELIJK_WERK = "maatschappelijk_werk", _("Maatschappelijk werk")
+    SCHULDHULP = "schuldhulp", _("Schuldhulpverlening")
+    CJG = "cjg", _("Centrum voor Jeugd en Gezin (CJG)")
+    JEUGDHULP = "jeugdhulp", _("Jeugdhulp")
+    VEILIG_THUIS = "veilig_thuis", _("Veilig Thuis")
+    SLEUTELPERSONEN = "sleutelpersonen", _("Sleutelpersonen")
+    ERVARINGSDESKUNDIGEN = "ervaringsdeskundigen", _("Ervaringsdeskundigen en ouders")
+    VRIJWILLIGERS = "vrijwilligers", _("Vrijwilligersorganisatie")
+    MOEDERCAFE = "moedercafe", _("Moedercafé")
+    BEWONERSINITIATIEF = "bewonersinitiatief", _("Bewonersinitiatief")
+    WONINGCORPORATIE = "woningcorporatie", _("Woningcorporatie")
+    KINDEROPVANG = "kinderopvang", _("Kinderopvang")
+    ONDERWIJS = "onderwijs", _("Onderwijs / ROC")
+    BIBLIOTHEEK = "bibliotheek", _("Bibliotheek")
+    WERKGEVER = "werkgever", _("Werkgever")
+    OVERIG = "overig", _("Overig")
+
+
+CATEGORY_DOMAIN = {
+    Category.VERLOSKUNDIGEN: Domain.MEDISCH,
+    Category.GYNAECOLOGIE: Domain.MEDISCH,
+    Category.KRAAMZORG: Domain.MEDISCH,
+    Category.ZIEKENHUIS: Domain.MEDISCH,
+    Category.HUISARTSEN: Domain.MEDISCH,
+    Category.VSV: Domain.MEDISCH,
+    Category.ZORGVERZEKERAAR: Domain.MEDISCH,
+    Category.GGZ: Domain.MEDISCH,
+    Category.GGD: Domain.PUBLIEKE_GEZONDHEID,
+    Category.JGZ: Domain.PUBLIEKE_GEZONDHEID,
+    Category.GEMEENTE: Domain.OVERIG,
+    Category.WIJKTEAM: Domain.SOCIAAL,
+    Category.WELZIJN: Domain.SOCIAAL,
+    Category.MAATSCHAPPELIJK_WERK: Domain.SOCIAAL,
+    Category.SCHULDHULP: Domain.SOCIAAL,
+    Category.CJG: Domain.SOCIAAL,
+    Category.JEUGDHULP: Domain.SOCIAAL,
+    Category.VEILIG_THUIS: Domain.SOCIAAL,
+    Category.SLEUTELPERSONEN: Domain.INFORMEEL,
+    Category.ERVARINGSDESKUNDIGEN: Domain.INFORMEEL,
+    Category.VRIJWILLIGERS: Domain.INFORMEEL,
+    Category.MOEDERCAFE: Domain.INFORMEEL,
+    Category.BEWONERSINITIATIEF: Domain.INFORMEEL,
+    Category.WONINGCORPORATIE: Domain.OVERIG,
+    Category.KINDEROPVANG: Domain.OVERIG,
+    Category.ONDERWIJS: Domain.OVERIG,
+    Category.BIBLIOTHEEK: Domain.OVERIG,
+    Category.WERKGEVER: Domain.OVERIG,
+    Category.OVERIG: Domain.OVERIG,
+}
+
+
+class Level(models.TextChoices):
+    """The levels on which a partner takes part in a coalition."""
+
+    BESTUURLIJK = "bestuurlijk", _("Politiek-bestuurlijk")
+    MANAGEMENT = "management", _("Management / beleid")
+    UITVOERING = "uitvoering", _("Uitvoering")
+
+
+class PartnerRole(models.TextChoices):
+    TREKKER = "trekker", _("Trekker")
+    KERNPARTNER = "kernpartner", _("Kernpartner")
+    PARTNER = "partner", _("Partner")
+
+
+postcode_validator = RegexValidator(
+    r"^[1-9][0-9]{3} ?[A-Z]{2}$", _("Vul een Nederlandse postcode in, bijvoorbeeld 2611 HX.")
+)
+kvk_validator = RegexValidator(r"^[0-9]{8}$", _("Een KvK-nummer bestaat uit 8 cijfers."))
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def with_coordinates(self):
+        """Organisations that can be placed on the map."""
+        return self.filter(latitude__isnull=False, longitude__isnull=False)
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Organisation(models.Model):
+    name = models.CharField(_("naam"), max_length=200)
+    kvk_number = models.CharField(
+        _("KvK-nummer"), max_length=8, blank=True, validators=[kvk_validator]
+    )
+    category = models.CharField(_("categorie"), max_length=30, choices=Category.choices)
+    domain = models.CharField(
+        _("domein"),
+        max_length=30,
+        choices=Domain.choices,
+        blank=True,
+        help_text=_("Leeg laten: het domein volgt dan uit de categorie."),
+    )
+    address = models.CharField(_("adres"), max_length=200, blank=True)
+    postcode = models.CharField(
+        _("postcode"), max_length=7, blank=True, validators=[postcode_validator]
+    )
+    place = models.CharField(_("plaats"), max_length=100, blank=True)
+    latitude = models.DecimalField(
+        _("breedtegraad"),
+        max_digits=8,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("lengtegraad"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    website = models.URLField(_("website"), blank=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kvk_number"], condition=~Q(kvk_number=""), name="organisation_kvk_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(category__in=Category.values), name="organisation_category_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(domain__in=[*Domain.values, ""]), name="organisation_domain_valid"
+            ),
+            # Coordinates come in pairs and lie on the globe.
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="organisation_coordinates_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self):
+        return f"{self.name} ({self.place})" if self.place else self.name
+
+    def save(self, *args, **kwargs):
+        if not self.domain and self.category:
+            self.domain = CATEGORY_DOMAIN.get(self.category, Domain.OVERIG)
+        super().save(*args, **kwargs)
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+class CoalitionPartnerQuerySet(models.QuerySet):
+    def active(self, on=None):
+        """Partnerships running on date `on` (today by default)."""
+        on = on or datetime.date.today()
+        return self.filter(
+            Q(until__isnull=True) | Q(until__gt=on), Q(since__isnull=True) | Q(since__lte=on)
+        )
+
+    def for_map(self):
+        """Partnerships with their organisation, ready for lists and maps (no extra queries)."""
+        return self.select_related("organisation").order_by("organisation__name")
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class CoalitionPartner(models.Model):
+    coalition = models.ForeignKey(
+        Coalition, verbose_name=_("coalitie"), on_delete=models.PROTECT, related_name="partners"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        related_name="partnerships",
+    )
+    since = models.DateField(_("partner sinds"), null=True, blank=True)
+    until = models.DateField(
+        _("partner tot"),
+        null=True,
+        blank=True,
+        help_text=_("Een beëindigd partnerschap blijft bewaard in de geschiedenis."),
+    )
+    levels = ChoiceArrayField(
+        models.CharField(max_length=20, choices=Level.choices),
+        verbose_name=_("niveaus"),
+        default=list,
+        blank=True,
+    )
+    role = models.CharField(
+        _("rol"), max_length=20, choices=PartnerRole.choices, default=PartnerRole.PARTNER
+    )
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    objects = CoalitionPartnerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("coalitiepartner")
+        verbose_name_plural = _("coalitiepartners")
+        ordering = ["organisation__name"]
+        constraints = [
+            # One running partnership per organisation and coalition; ended ones stay as history.
+            models.UniqueConstraint(
+                fields=["coalition", "organisation"],
+                condition=Q(until__isnull=True),
+                name="one_active_partnership_per_organisation",
+                violation_error_message=_("Deze organisatie is al partner van de coalitie."),
+            ),
+            models.CheckConstraint(
+                condition=Q(until__isnull=True)
+                | Q(since__isnull=True)
+                | Q(until__gte=models.F("since")),
+                name="partnership_until_after_since",
+                violation_error_message=_("De einddatum ligt vóór de begindatum."),
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=PartnerRole.values), name="partnership_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(levels__contained_by=Level.values), name="partnership_levels_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation.name} in {self.coalition.name}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.until is None or self.until > datetime.date.today()
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class ContactPerson(models.Model):
+    """Personal data (AVG): shown only to logged-in members, editors and Pharos."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisatie"),
+        on_delete=models.CASCADE,
+        related_name="contacts",
+    )
+    name = models.CharField(_("naam"), max_length=150)
+    function = models.CharField(_("functie"), max_length=150, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(
+        _("telefoon"),
+        max_length=20,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^\+?[0-9 ()-]{6,20}$", _("Vul een telefoonnummer in, bijvoorbeeld 015 212 3456.")
+            )
+        ],
+    )
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("contactpersoon")
+        verbose_name_plural = _("contactpersonen")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

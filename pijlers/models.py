@@ -1,0 +1,1 @@
+"""The denkraam: pillars, self-assessments, indicators and interventions (models follow)."""

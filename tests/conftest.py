@@ -1,0 +1,60 @@
+"""The standard users every test can ask for: editor, member, outsider, Pharos (defined once)."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from coalitions.apps import sync_pharos_group
+from coalitions.models import CoalitionRole
+from coalitions.permissions import PHAROS_GROUP
+from tests.factories import CoalitionFactory, CoalitionRoleFactory, UserFactory
+
+
+@pytest.fixture
+def coalition(db):
+    """Coalition A: the one the editor and member below belong to."""
+    return CoalitionFactory(name="Delft test", slug="delft-test")
+
+
+@pytest.fixture
+def other_coalition(db):
+    """Coalition B: nobody below has a role here, except other_editor."""
+    return CoalitionFactory(name="Utrecht test", slug="utrecht-test")
+
+
+@pytest.fixture
+def editor(coalition):
+    user = UserFactory(username="editor-a")
+    CoalitionRoleFactory(user=user, coalition=coalition, role=CoalitionRole.Role.EDITOR)
+    return user
+
+
+@pytest.fixture
+def member(coalition):
+    user = UserFactory(username="member-a")
+    CoalitionRoleFactory(user=user, coalition=coalition, role=CoalitionRole.Role.MEMBER)
+    return user
+
+
+@pytest.fixture
+def other_editor(other_coalition):
+    user = UserFactory(username="editor-b")
+    CoalitionRoleFactory(user=user, coalition=other_coalition, role=CoalitionRole.Role.EDITOR)
+    return user
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(username="outsider")
+
+
+@pytest.fixture
+def pharos(db):
+    sync_pharos_group()  # transactional tests flush the group that post_migrate made
+    user = UserFactory(username="pharos-test", is_staff=True)
+    user.groups.add(Group.objects.get(name=PHAROS_GROUP))
+    return user
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="admin-test", is_staff=True, is_superuser=True)
