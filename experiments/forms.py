@@ -103,11 +103,9 @@ class TimelineFilterForm(forms.Form):
         empty_label=_("Alle"),
     )
 
-    def __init__(self, *args, coalition, themes=None, **kwargs):
+    def __init__(self, *args, coalition, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["theme"].queryset = (
-            themes if themes is not None else Theme.objects.for_coalition(coalition)
-        )
+        self.fields["theme"].queryset = Theme.objects.for_coalition(coalition)
         self.fields["partner"].queryset = coalition_partners(coalition)
 
     def filter_kwargs(self) -> dict:

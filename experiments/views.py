@@ -39,7 +39,7 @@ from experiments.timeline import build_timeline
 def _timeline_context(request, coalition, items):
     """Filter form, filtered items and the grid; a fixed number of queries."""
     themes = list(Theme.objects.for_coalition(coalition))
-    form = TimelineFilterForm(request.GET or None, coalition=coalition, themes=themes)
+    form = TimelineFilterForm(request.GET or None, coalition=coalition)
     filters = form.filter_kwargs()
     items = list(items.filtered(**filters).for_timeline())
     timeline = build_timeline(items, themes, only_theme=filters.get("theme"))
