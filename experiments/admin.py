@@ -1,11 +1,10 @@
 from django import forms
 from django.contrib import admin
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from coalitions.models import Coalition
 from experiments.forms import AgreementForm, WorkItemForm
 from experiments.models import (
     Agreement,
@@ -147,36 +146,28 @@ class BottleneckAdmin(admin.ModelAdmin):
 
             raise PermissionDenied
         levels = EscalationLevel.values
-        coalitions = (
-            Coalition.objects.annotate(
-                **{
-                    f"open_{level}": Count(
-                        "work_items__bottlenecks",
-                        filter=Q(
-                            work_items__bottlenecks__resolved_on__isnull=True,
-                            work_items__bottlenecks__level=level,
-                        ),
-                    )
-                    for level in levels
-                }
-            )
-            .filter(work_items__bottlenecks__resolved_on__isnull=True)
-            .distinct()
-            .order_by("name")
-        )
+        counts: dict[tuple[int, str], dict[str, int]] = {}
+        for coalition_id, name, level, n in (
+            Bottleneck.objects.open()
+            .values("work_item__coalition", "work_item__coalition__name", "level")
+            .annotate(n=Count("pk"))
+            .values_list("work_item__coalition", "work_item__coalition__name", "level", "n")
+        ):
+            counts.setdefault((coalition_id, name), {})[level] = n
         changelist = reverse("admin:experiments_bottleneck_changelist")
         rows = [
             {
-                "coalition": c,
+                "coalition": {"pk": coalition_id, "name": name},
                 "cells": [
                     (
-                        getattr(c, f"open_{level}"),
-                        f"{changelist}?open=ja&level={level}&work_item__coalition__id__exact={c.pk}",
+                        per_level.get(level, 0),
+                        f"{changelist}?open=ja&level={level}"
+                        f"&work_item__coalition__id__exact={coalition_id}",
                     )
                     for level in levels
                 ],
             }
-            for c in coalitions
+            for (coalition_id, name), per_level in sorted(counts.items(), key=lambda kv: kv[0][1])
         ]
         totals = [sum(r["cells"][i][0] for r in rows) for i in range(len(levels))]
         context = {

@@ -13,6 +13,7 @@ from experiments.models import (
     Signatory,
     Theme,
     WorkItem,
+    quarter_of,
 )
 from experiments.validators import validate_pdf
 from partners.models import CoalitionPartner
@@ -82,6 +83,12 @@ class WorkItemForm(forms.ModelForm):
         partners = coalition_partners(coalition)
         self.fields["lead_partner"].queryset = partners
         self.fields["partners"].queryset = partners
+        if not self.fields["themes"].queryset.exists():
+            self.fields["themes"].help_text = _(
+                "Deze coalitie heeft nog geen thema's; voeg ze toe onder Thema's."
+            )
+        if self.instance.pk is None:
+            self.fields["start_quarter"].initial = quarter_of(timezone.localdate())
 
 
 class TimelineFilterForm(forms.Form):
@@ -212,5 +219,5 @@ def signatory_form_kwargs(coalition) -> dict:
 
 
 SignatoryFormSet = inlineformset_factory(
-    Agreement, Signatory, form=SignatoryForm, extra=3, can_delete=True
+    Agreement, Signatory, form=SignatoryForm, extra=2, can_delete=True
 )

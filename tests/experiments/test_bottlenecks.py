@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from experiments.models import Bottleneck, Escalation, EscalationLevel
 from experiments.services import escalate_bottleneck
-from tests.factories import BottleneckFactory, WorkItemFactory
+from tests.factories import BottleneckFactory, CoalitionFactory, WorkItemFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -161,14 +161,17 @@ def test_open_bottleneck_counts_per_coalition_and_level(coalition, other_coaliti
 def test_admin_overview_counts_open_bottlenecks_across_coalitions(client, pharos, coalition):
     other = BottleneckFactory(description="elders")
     escalate(other, EscalationLevel.AMBTELIJK, D(2020, 4, 1))
-    BottleneckFactory(work_item__coalition=coalition)
+    item = WorkItemFactory(coalition=coalition)
+    BottleneckFactory.create_batch(2, work_item=item)
+    BottleneckFactory(work_item=item, resolved_on=D(2020, 5, 1), resolution="klaar")
+    escalate(BottleneckFactory(work_item__coalition=coalition), "ministerie", D(2020, 4, 1))
+    CoalitionFactory(name="Zonder knelpunten")
     client.force_login(pharos)
     response = client.get(reverse("admin:experiments_bottleneck_overview"))
     assert response.status_code == 200
-    rows = {r["coalition"].pk: [n for n, _url in r["cells"]] for r in response.context["rows"]}
-    assert rows[coalition.pk] == [1, 0, 0, 0]
-    assert rows[other.work_item.coalition_id] == [0, 1, 0, 0]
-    assert response.context["totals"] == [1, 1, 0, 0]
+    rows = {r["coalition"]["pk"]: [n for n, _url in r["cells"]] for r in response.context["rows"]}
+    assert rows == {coalition.pk: [2, 0, 0, 1], other.work_item.coalition_id: [0, 1, 0, 0]}
+    assert response.context["totals"] == [2, 1, 0, 1]
 
 
 def test_admin_overview_is_not_for_editors(client, editor):

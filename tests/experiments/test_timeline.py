@@ -172,3 +172,19 @@ def test_timeline_query_count_does_not_grow_from_5_to_60_items(
         large, response = count(coalition)
         assert len(response.context["items"]) == 60
     assert small == large
+
+
+def test_open_bottleneck_count_on_the_timeline_is_not_multiplied_by_filters(
+    client, member, coalition
+):
+    from tests.factories import BottleneckFactory
+
+    themes = [ThemeFactory(coalition=coalition) for _ in range(2)]
+    partners = [CoalitionPartnerFactory(coalition=coalition) for _ in range(2)]
+    item = WorkItemFactory(coalition=coalition, themes=themes, partners=partners)
+    BottleneckFactory.create_batch(2, work_item=item)
+    client.force_login(member)
+    url = reverse("experiments:timeline", args=[coalition.slug])
+    for params in [{}, {"theme": themes[1].pk}, {"partner": partners[1].pk}]:
+        (shown,) = client.get(url, params).context["items"]
+        assert shown.open_bottleneck_count == 2, params
