@@ -226,7 +226,8 @@ class WorkItemQuerySet(models.QuerySet):
         Two organisations are connected when both take part in one work item (as lead or
         participating partner) or both signed one agreement. Each Connection counts the shared
         items and agreements. Two queries, whatever the number of items (the partner map uses
-        this for its "connections"). Pass `coalition` to restrict to one coalition.
+        this for its "connections"). Pass `coalition` to restrict to one coalition. Filters on
+        `self` narrow the work items only; agreements count for every coalition (or `coalition`).
         """
         items = self if coalition is None else self.filter(coalition=coalition)
         groups: dict[tuple, set[int]] = defaultdict(set)  # (kind, coalition, id) -> orgs
