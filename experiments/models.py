@@ -14,9 +14,11 @@ from itertools import combinations
 import pghistory
 import pgtrigger
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, Q
 from django.db.models.fields.files import FieldFile
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -681,3 +683,11 @@ class Signatory(models.Model):
             raise ValidationError(
                 {"partner": _("De ondertekenaar moet partner van deze coalitie zijn.")}
             )
+
+
+@receiver(post_delete, sender=Agreement)
+def delete_agreement_pdf(sender, instance, **kwargs):
+    """A deleted agreement takes its PDF along, once the deletion is committed."""
+    if instance.pdf:
+        storage, name = instance.pdf.storage, instance.pdf.name
+        transaction.on_commit(lambda: storage.delete(name))

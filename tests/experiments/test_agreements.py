@@ -239,3 +239,12 @@ def test_agreements_per_coalition_for_the_half_year_report(coalition, other_coal
     result = Agreement.objects.per_coalition(coalitions=[coalition.pk])
     assert list(result) == [coalition.pk]
     assert result[coalition.pk] == [new, old]
+
+
+def test_deleting_an_agreement_removes_its_pdf(
+    agreement_with_pdf, private_media, django_capture_on_commit_callbacks
+):
+    assert len(stored_files(private_media)) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        agreement_with_pdf.delete()
+    assert stored_files(private_media) == []

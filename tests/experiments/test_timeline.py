@@ -99,6 +99,7 @@ def test_timeline_page_shows_the_quarters_as_column_headers(client, member, coal
     WorkItemFactory(
         coalition=coalition, title="Hechting", start_quarter=q(2019, 4), end_quarter=q(2020, 1)
     )
+    WorkItemFactory(coalition=coalition, start_quarter=q(2019, 1), end_quarter=q(2020, 4))
     client.force_login(member)
     response = client.get(reverse("experiments:timeline", args=[coalition.slug]))
     html = response.content.decode()
@@ -106,6 +107,9 @@ def test_timeline_page_shows_the_quarters_as_column_headers(client, member, coal
     assert '<th scope="col" class="tl-q">Q4 2019</th>' in html
     assert '<th scope="col" class="tl-q">Q1 2020</th>' in html
     assert "Hechting" in html
+    row = html[html.index("Hechting") : html.index("</tr>", html.index("Hechting"))]
+    assert row.count('class="tl-cell"') == 6  # Q1-Q3 2019 and Q2-Q4 2020 stay empty
+    assert row.count("tl-on") == 2
     assert "<script>" not in html  # readable without JavaScript, allowed by the CSP
 
 
