@@ -170,3 +170,17 @@ def test_editor_cannot_edit_another_coalitions_item_through_own_slug(
     assert client.post(url, item_post()).status_code == 404
     foreign.refresh_from_db()
     assert foreign.title == "Van een ander"
+
+
+def test_database_refuses_themes_and_partners_of_another_coalition(coalition, other_coalition):
+    from django.db import DatabaseError, transaction
+
+    item = WorkItemFactory(coalition=coalition)
+    own_theme = ThemeFactory(coalition=coalition)
+    item.themes.add(own_theme)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        item.themes.add(ThemeFactory(coalition=other_coalition))
+    with pytest.raises(DatabaseError), transaction.atomic():
+        item.partners.add(CoalitionPartnerFactory(coalition=other_coalition))
+    assert list(item.themes.all()) == [own_theme]
+    assert not item.partners.exists()
