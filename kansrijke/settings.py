@@ -143,6 +143,8 @@ WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 # Uploaded files (agreement PDFs) live outside static/ and are served only through views
 # that check permissions; there is no MEDIA_URL on purpose.
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / ".data" / "media")))
+# Largest agreement PDF an editor may upload (bytes); bigger files are refused with a message.
+AGREEMENT_PDF_MAX_BYTES = env.int("AGREEMENT_PDF_MAX_BYTES", default=10 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

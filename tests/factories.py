@@ -98,3 +98,84 @@ class ContactPersonFactory(factory.django.DjangoModelFactory):
     function = "Verloskundige"
     email = factory.Sequence(lambda n: f"contact{n}@example.org")
     phone = factory.Sequence(lambda n: f"015 {n % 1000:03d} 0000")
+
+
+# --- experiments: werkagenda, bottlenecks, agreements ---------------------------------------
+
+from experiments.models import (  # noqa: E402
+    Agreement,
+    AgreementKind,
+    Bottleneck,
+    ItemKind,
+    ItemStatus,
+    Signatory,
+    Theme,
+    WorkItem,
+    quarter_index,
+)
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+
+    coalition = factory.SubFactory(CoalitionFactory)
+    name = factory.Sequence(lambda n: f"Thema {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class WorkItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkItem
+        skip_postgeneration_save = True
+
+    coalition = factory.SubFactory(CoalitionFactory)
+    kind = ItemKind.EXPERIMENT
+    title = factory.Sequence(lambda n: f"Onderdeel {n}")
+    goal = "Samen leren wat werkt."
+    status = ItemStatus.LOPEND
+    start_quarter = quarter_index(2020, 1)
+    end_quarter = quarter_index(2020, 4)
+    published = True
+
+    @factory.post_generation
+    def themes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.themes.set(extracted)
+
+    @factory.post_generation
+    def partners(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.partners.set(extracted)
+
+
+class BottleneckFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Bottleneck
+
+    work_item = factory.SubFactory(WorkItemFactory)
+    description = factory.Sequence(lambda n: f"Knelpunt {n}: regels knellen.")
+    raised_on = datetime.date(2020, 3, 1)
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agreement
+
+    coalition = factory.SubFactory(CoalitionFactory)
+    kind = AgreementKind.SAMENWERKINGSOVEREENKOMST
+    title = factory.Sequence(lambda n: f"Samenwerkingsovereenkomst {n}")
+    signed_on = datetime.date(2019, 10, 2)
+    place = "Delft"
+
+
+class SignatoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Signatory
+
+    agreement = factory.SubFactory(AgreementFactory)
+    partner = factory.LazyAttribute(
+        lambda s: CoalitionPartnerFactory(coalition=s.agreement.coalition)
+    )
+    signer_name = factory.Sequence(lambda n: f"Ondertekenaar Verzonnen{n}")
+    signer_function = "Bestuurder"

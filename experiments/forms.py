@@ -1,0 +1,223 @@
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.forms import inlineformset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from experiments.models import (
+    Agreement,
+    Bottleneck,
+    EscalationLevel,
+    ItemKind,
+    ItemStatus,
+    Signatory,
+    Theme,
+    WorkItem,
+    quarter_of,
+)
+from experiments.validators import validate_pdf
+from partners.models import CoalitionPartner
+
+
+class PartnerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.organisation.name
+
+
+class PartnerMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.organisation.name
+
+
+def coalition_partners(coalition):
+    """The coalition's partnerships with their organisation, as form choices."""
+    return CoalitionPartner.objects.filter(coalition=coalition).for_map()
+
+
+class ThemeForm(forms.ModelForm):
+    class Meta:
+        model = Theme
+        fields = ["name", "description", "order"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, coalition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.coalition = coalition
+
+
+class WorkItemForm(forms.ModelForm):
+    # When the pijlers app exists, "pillars" joins these fields (see experiments/models.py).
+    class Meta:
+        model = WorkItem
+        fields = [
+            "kind",
+            "title",
+            "description",
+            "goal",
+            "themes",
+            "lead_partner",
+            "partners",
+            "status",
+            "start_quarter",
+            "end_quarter",
+            "levels",
+            "published",
+        ]
+        field_classes = {
+            "lead_partner": PartnerChoiceField,
+            "partners": PartnerMultipleChoiceField,
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "goal": forms.Textarea(attrs={"rows": 3}),
+            "themes": forms.CheckboxSelectMultiple,
+            "partners": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, coalition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.coalition = coalition
+        # Only the coalition's own themes and partners can be chosen; anything else is refused
+        # by the field as an invalid choice.
+        self.fields["themes"].queryset = Theme.objects.for_coalition(coalition)
+        partners = coalition_partners(coalition)
+        self.fields["lead_partner"].queryset = partners
+        self.fields["partners"].queryset = partners
+        if not self.fields["themes"].queryset.exists():
+            self.fields["themes"].help_text = _(
+                "Deze coalitie heeft nog geen thema's; voeg ze toe onder Thema's."
+            )
+        if self.instance.pk is None:
+            self.fields["start_quarter"].initial = quarter_of(timezone.localdate())
+
+
+class TimelineFilterForm(forms.Form):
+    """The GET form above the timeline; every field optional."""
+
+    theme = forms.ModelChoiceField(
+        label=_("Thema"), queryset=Theme.objects.none(), required=False, empty_label=_("Alle")
+    )
+    kind = forms.ChoiceField(
+        label=_("Soort"), choices=[("", _("Alle")), *ItemKind.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Alle")), *ItemStatus.choices], required=False
+    )
+    partner = PartnerChoiceField(
+        label=_("Partner"),
+        queryset=CoalitionPartner.objects.none(),
+        required=False,
+        empty_label=_("Alle"),
+    )
+
+    def __init__(self, *args, coalition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].queryset = Theme.objects.for_coalition(coalition)
+        self.fields["partner"].queryset = coalition_partners(coalition)
+
+    def filter_kwargs(self) -> dict:
+        """Arguments for WorkItemQuerySet.filtered(); an invalid form filters nothing."""
+        if not self.is_valid():
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+
+
+class BottleneckForm(forms.ModelForm):
+    class Meta:
+        model = Bottleneck
+        fields = ["description", "raised_on"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "raised_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, work_item, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.work_item = work_item
+        self.fields["raised_on"].initial = timezone.localdate()
+
+
+class EscalationForm(forms.Form):
+    to_level = forms.ChoiceField(label=_("Opschalen naar"))
+    date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
+    escalated_by = forms.CharField(
+        label=_("Door"),
+        max_length=150,
+        help_text=_("Wie of welk overleg schaalt op, bijvoorbeeld ‘regionale werkgroep’."),
+    )
+    reason = forms.CharField(
+        label=_("Waarom"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Waarom kan het huidige niveau dit niet oplossen?"),
+    )
+
+    def __init__(self, *args, bottleneck, **kwargs):
+        super().__init__(*args, **kwargs)
+        levels = dict(EscalationLevel.choices)
+        self.fields["to_level"].choices = [
+            (value, levels[value]) for value in EscalationLevel.above(bottleneck.level)
+        ]
+        self.fields["date"].initial = timezone.localdate()
+
+
+class ResolveForm(forms.ModelForm):
+    class Meta:
+        model = Bottleneck
+        fields = ["resolved_on", "resolution"]
+        widgets = {
+            "resolved_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "resolution": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resolved_on"].required = True
+        self.fields["resolution"].required = True
+        self.fields["resolved_on"].initial = timezone.localdate()
+
+
+class AgreementForm(forms.ModelForm):
+    class Meta:
+        model = Agreement
+        fields = ["kind", "title", "signed_on", "place", "pdf"]
+        widgets = {
+            "signed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "pdf": forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+        }
+
+    def __init__(self, *args, coalition=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if coalition is not None:
+            self.instance.coalition = coalition
+
+    def clean_pdf(self):
+        pdf = self.cleaned_data.get("pdf")
+        if isinstance(pdf, UploadedFile):
+            validate_pdf(pdf)
+        return pdf
+
+
+class SignatoryForm(forms.ModelForm):
+    class Meta:
+        model = Signatory
+        fields = ["partner", "signer_name", "signer_function"]
+        field_classes = {"partner": PartnerChoiceField}
+
+    def __init__(self, *args, coalition, partner_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = coalition_partners(coalition)
+        if partner_choices is not None:
+            # Choices computed once for the whole formset: rendering costs no query per form.
+            self.fields["partner"].choices = partner_choices
+
+
+def signatory_form_kwargs(coalition) -> dict:
+    """form_kwargs for SignatoryFormSet: the coalition and its partner choices, one query."""
+    partners = coalition_partners(coalition)
+    choices = [("", "---------"), *[(p.pk, p.organisation.name) for p in partners]]
+    return {"coalition": coalition, "partner_choices": choices}
+
+
+SignatoryFormSet = inlineformset_factory(
+    Agreement, Signatory, form=SignatoryForm, extra=2, can_delete=True
+)

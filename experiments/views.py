@@ -1,0 +1,351 @@
+"""Werkagenda and agreements: workspace pages (editors write, members and Pharos read) and the
+public werkagenda (published items, agreement facts without documents or signers' names)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from coalitions.models import Coalition
+from coalitions.permissions import can_edit, get_coalition_for_user
+from experiments.forms import (
+    AgreementForm,
+    BottleneckForm,
+    EscalationForm,
+    ResolveForm,
+    SignatoryFormSet,
+    ThemeForm,
+    TimelineFilterForm,
+    WorkItemForm,
+    signatory_form_kwargs,
+)
+from experiments.models import (
+    Agreement,
+    Bottleneck,
+    EscalationLevel,
+    Signatory,
+    Theme,
+    WorkItem,
+)
+from experiments.services import escalate_bottleneck
+from experiments.timeline import build_timeline
+
+
+def _timeline_context(request, coalition, items):
+    """Filter form, filtered items and the grid; a fixed number of queries."""
+    themes = list(Theme.objects.for_coalition(coalition))
+    form = TimelineFilterForm(request.GET or None, coalition=coalition)
+    filters = form.filter_kwargs()
+    items = list(items.filtered(**filters).for_timeline())
+    timeline = build_timeline(items, themes, only_theme=filters.get("theme"))
+    return {
+        "filter_form": form,
+        "is_filtered": bool(filters),
+        "timeline": timeline,
+        "items": items,
+        "themes": themes,
+    }
+
+
+# --- Workspace: werkagenda ------------------------------------------------------------------
+
+
+@login_required
+def timeline(request, slug):
+    coalition = get_coalition_for_user(request, slug)
+    context = _timeline_context(request, coalition, WorkItem.objects.filter(coalition=coalition))
+    context.update(
+        coalition=coalition,
+        can_edit=can_edit(request.user, coalition),
+        open_per_level=[
+            (EscalationLevel(level).label, n)
+            for level, n in Bottleneck.objects.filter(work_item__coalition=coalition)
+            .open_count_per_level()
+            .items()
+        ],
+    )
+    return render(request, "experiments/timeline.html", context)
+
+
+@login_required
+def item_detail(request, slug, pk):
+    coalition = get_coalition_for_user(request, slug)
+    item = get_object_or_404(WorkItem.objects.for_timeline(), coalition=coalition, pk=pk)
+    bottlenecks = Bottleneck.objects.filter(work_item=item).for_overview()
+    return render(
+        request,
+        "experiments/item_detail.html",
+        {
+            "coalition": coalition,
+            "item": item,
+            "bottlenecks": bottlenecks,
+            "can_edit": can_edit(request.user, coalition),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request, slug, pk=None):
+    coalition = get_coalition_for_user(request, slug, write=True)
+    item = get_object_or_404(WorkItem, coalition=coalition, pk=pk) if pk else None
+    form = WorkItemForm(request.POST or None, instance=item, coalition=coalition)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            item = form.save()
+        messages.success(request, _("‘%(title)s’ is opgeslagen.") % {"title": item.title})
+        return redirect(item.get_absolute_url())
+    return render(
+        request,
+        "experiments/item_form.html",
+        {"coalition": coalition, "form": form, "item": item},
+    )
+
+
+@login_required
+def theme_list(request, slug):
+    coalition = get_coalition_for_user(request, slug)
+    return render(
+        request,
+        "experiments/theme_list.html",
+        {
+            "coalition": coalition,
+            "themes": Theme.objects.for_coalition(coalition),
+            "can_edit": can_edit(request.user, coalition),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def theme_edit(request, slug, pk=None):
+    coalition = get_coalition_for_user(request, slug, write=True)
+    theme = get_object_or_404(Theme, coalition=coalition, pk=pk) if pk else None
+    form = ThemeForm(request.POST or None, instance=theme, coalition=coalition)
+    if request.method == "POST" and form.is_valid():
+        theme = form.save()
+        messages.success(request, _("Thema ‘%(name)s’ is opgeslagen.") % {"name": theme.name})
+        return redirect("experiments:theme_list", coalition.slug)
+    return render(
+        request,
+        "experiments/theme_form.html",
+        {"coalition": coalition, "form": form, "theme": theme},
+    )
+
+
+# --- Workspace: bottlenecks -----------------------------------------------------------------
+
+
+@login_required
+def bottleneck_overview(request, slug):
+    """Open bottlenecks of the coalition, per level (highest first), with their history."""
+    coalition = get_coalition_for_user(request, slug)
+    open_bottlenecks = list(
+        Bottleneck.objects.filter(work_item__coalition=coalition).open().for_overview()
+    )
+    by_level = {level: [] for level in reversed(EscalationLevel.values)}
+    for bottleneck in open_bottlenecks:
+        by_level[bottleneck.level].append(bottleneck)
+    levels = [(EscalationLevel(level).label, rows) for level, rows in by_level.items()]
+    return render(
+        request,
+        "experiments/bottleneck_overview.html",
+        {
+            "coalition": coalition,
+            "levels": levels,
+            "open_count": len(open_bottlenecks),
+            "can_edit": can_edit(request.user, coalition),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bottleneck_create(request, slug, item_pk):
+    coalition = get_coalition_for_user(request, slug, write=True)
+    item = get_object_or_404(WorkItem, coalition=coalition, pk=item_pk)
+    form = BottleneckForm(request.POST or None, work_item=item)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Het knelpunt is vastgelegd op het niveau werkgroep."))
+        return redirect(item.get_absolute_url())
+    return render(
+        request,
+        "experiments/bottleneck_form.html",
+        {"coalition": coalition, "item": item, "form": form, "title": _("Knelpunt inbrengen")},
+    )
+
+
+def _get_bottleneck(coalition, pk):
+    return get_object_or_404(
+        Bottleneck.objects.select_related("work_item"), work_item__coalition=coalition, pk=pk
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bottleneck_escalate(request, slug, pk):
+    coalition = get_coalition_for_user(request, slug, write=True)
+    bottleneck = _get_bottleneck(coalition, pk)
+    if not bottleneck.can_escalate:
+        messages.error(request, _("Dit knelpunt kan niet verder worden opgeschaald."))
+        return redirect(bottleneck.work_item.get_absolute_url())
+    form = EscalationForm(request.POST or None, bottleneck=bottleneck)
+    if request.method == "POST" and form.is_valid():
+        try:
+            step = escalate_bottleneck(bottleneck=bottleneck, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Het knelpunt is opgeschaald naar %(level)s.")
+                % {"level": step.get_to_level_display().lower()},
+            )
+            return redirect(bottleneck.work_item.get_absolute_url())
+    return render(
+        request,
+        "experiments/bottleneck_form.html",
+        {
+            "coalition": coalition,
+            "item": bottleneck.work_item,
+            "bottleneck": bottleneck,
+            "form": form,
+            "title": _("Knelpunt opschalen"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bottleneck_resolve(request, slug, pk):
+    coalition = get_coalition_for_user(request, slug, write=True)
+    bottleneck = _get_bottleneck(coalition, pk)
+    if not bottleneck.is_open:
+        messages.error(request, _("Dit knelpunt is al opgelost."))
+        return redirect(bottleneck.work_item.get_absolute_url())
+    form = ResolveForm(request.POST or None, instance=bottleneck)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Het knelpunt is als opgelost vastgelegd."))
+        return redirect(bottleneck.work_item.get_absolute_url())
+    return render(
+        request,
+        "experiments/bottleneck_form.html",
+        {
+            "coalition": coalition,
+            "item": bottleneck.work_item,
+            "bottleneck": bottleneck,
+            "form": form,
+            "title": _("Knelpunt oplossen"),
+        },
+    )
+
+
+# --- Workspace: agreements ------------------------------------------------------------------
+
+
+@login_required
+def agreement_list(request, slug):
+    coalition = get_coalition_for_user(request, slug)
+    return render(
+        request,
+        "experiments/agreement_list.html",
+        {
+            "coalition": coalition,
+            "agreements": Agreement.objects.filter(coalition=coalition).with_signatories(),
+            "can_edit": can_edit(request.user, coalition),
+        },
+    )
+
+
+@login_required
+def agreement_detail(request, slug, pk):
+    coalition = get_coalition_for_user(request, slug)
+    agreement = get_object_or_404(Agreement.objects.with_signatories(), coalition=coalition, pk=pk)
+    return render(
+        request,
+        "experiments/agreement_detail.html",
+        {
+            "coalition": coalition,
+            "agreement": agreement,
+            "can_edit": can_edit(request.user, coalition),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement_edit(request, slug, pk=None):
+    coalition = get_coalition_for_user(request, slug, write=True)
+    agreement = get_object_or_404(Agreement, coalition=coalition, pk=pk) if pk else None
+    old_pdf_name = agreement.pdf.name if agreement else ""
+    data = request.POST if request.method == "POST" else None
+    files = request.FILES if request.method == "POST" else None
+    form = AgreementForm(data, files, instance=agreement, coalition=coalition)
+    formset = SignatoryFormSet(
+        data,
+        instance=form.instance,
+        queryset=Signatory.objects.select_related("partner__organisation"),
+        form_kwargs=signatory_form_kwargs(coalition),
+        prefix="signatories",
+    )
+    # Both validated before anything is written: a bad PDF or a bad signatory stores nothing.
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            agreement = form.save()
+            formset.instance = agreement
+            formset.save()
+            if old_pdf_name and agreement.pdf.name != old_pdf_name:
+                storage = agreement.pdf.storage
+                transaction.on_commit(lambda: storage.delete(old_pdf_name))
+        messages.success(
+            request, _("De afspraak ‘%(title)s’ is opgeslagen.") % {"title": agreement.title}
+        )
+        return redirect(agreement.get_absolute_url())
+    return render(
+        request,
+        "experiments/agreement_form.html",
+        {"coalition": coalition, "form": form, "formset": formset, "agreement": agreement},
+    )
+
+
+@login_required
+def agreement_pdf(request, slug, pk):
+    """The agreement's PDF, for those who may see the coalition's workspace; nobody else."""
+    coalition = get_coalition_for_user(request, slug)
+    agreement = get_object_or_404(Agreement, coalition=coalition, pk=pk)
+    if not agreement.pdf:
+        raise Http404
+    try:
+        handle = agreement.pdf.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    filename = f"{slugify(agreement.title) or 'afspraak'}-{agreement.signed_on:%Y-%m-%d}.pdf"
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type="application/pdf"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Public ---------------------------------------------------------------------------------
+
+
+def public_werkagenda(request, slug):
+    """Published items and the facts of agreements: no documents, no names of people."""
+    coalition = get_object_or_404(Coalition, slug=slug)
+    context = _timeline_context(
+        request, coalition, WorkItem.objects.filter(coalition=coalition).published()
+    )
+    context.update(
+        coalition=coalition,
+        agreements=Agreement.objects.filter(coalition=coalition).with_signatories(),
+    )
+    return render(request, "experiments/public_werkagenda.html", context)
