@@ -144,3 +144,22 @@ def screenshot(page, name) -> Path:
     path = OUTPUT_DIR / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
+    """Run axe-core (served from our own /static/, so the CSP stays on) on the current page.
+
+    Returns the violations of the given impacts as {id, impact, help, targets}.
+    """
+    page.add_script_tag(url="/static/vendor/axe-core/axe.min.js")
+    result = page.evaluate("async () => await axe.run(document)")
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "targets": [node["target"] for node in v["nodes"]],
+        }
+        for v in result["violations"]
+        if v["impact"] in impacts
+    ]

@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 
 from partners.models import Category
-from tests.browser.conftest import login_as, page_errors, screenshot
+from tests.browser.conftest import axe_violations, login_as, page_errors, screenshot
 from tests.factories import CoalitionPartnerFactory, ContactPersonFactory, OrganisationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -79,3 +79,10 @@ def test_anonymous_visitor_without_javascript_reads_the_whole_list(no_js_page, m
     no_js_page.wait_for_url("**domain=sociaal**")
     assert no_js_page.locator(".partner-card").count() == 1
     screenshot(no_js_page, "partner-map-anonymous-no-js")
+
+
+def test_partner_map_has_no_serious_accessibility_violations(page, member, map_coalition):
+    login_as(page, member)
+    page.goto(f"/coalities/{map_coalition.slug}/partners/?level=uitvoering")
+    page.locator("#partner-map .partner-marker").first.wait_for()
+    assert axe_violations(page) == []
