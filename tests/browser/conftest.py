@@ -42,6 +42,46 @@ OUTPUT_DIR = Path(settings.BASE_DIR) / "test-output"
 IGNORED_CONSOLE_PREFIXES = ("Failed to load resource",)
 
 
+_flushed_by_live_server = False
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _database_as_migrated_after_the_session(django_db_setup, django_db_blocker):
+    """Leave the reused test database with the rows data migrations made (gemeenten etc.).
+
+    Live-server tests are transactional: Django empties every table after each of them. The
+    fixture below restores the migrated rows *before* each browser test; this one restores
+    them after the last, so the next `--reuse-db` run does not start from an empty database.
+    """
+    yield
+    from django.db import connection
+
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if _flushed_by_live_server and contents:
+        from django.core.management import call_command
+
+        with django_db_blocker.unblock():
+            # The last flush may have run post_migrate handlers: start from empty tables.
+            call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+            connection.creation.deserialize_db_from_string(contents)
+            # Rows came back with their ids; new rows must not collide with them.
+            from django.apps import apps
+            from django.core.management.color import no_style
+
+            statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+            with connection.cursor() as cursor:
+                for sql in statements:
+                    cursor.execute(sql)
+
+
+@pytest.fixture(autouse=True)
+def _migrated_rows_for_each_test(django_db_serialized_rollback, live_server):
+    """Every browser test starts with the data migrations' rows (serialized rollback)."""
+    global _flushed_by_live_server
+    _flushed_by_live_server = True
+    yield
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One headless Debian chromium for the whole test session."""
