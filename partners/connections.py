@@ -113,8 +113,14 @@ class Connections:
 
     @property
     def bridges(self) -> list[Link]:
-        """The links that cross the medical–social divide."""
-        return [link for link in self.links if link.crosses_divide]
+        """The links that cross the medical–social divide, by medical then social partner."""
+        return sorted(
+            (link for link in self.links if link.crosses_divide),
+            key=lambda link: (
+                link.medical_partner.organisation.name.casefold(),
+                link.social_partner.organisation.name.casefold(),
+            ),
+        )
 
     @property
     def bridge_count(self) -> int:
