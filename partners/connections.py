@@ -28,6 +28,7 @@ number of possible medical–social pairs, so "3 of 4" and "3 of 40" read differ
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import combinations
 
 from django.utils.translation import gettext as _
@@ -111,7 +112,7 @@ class Connections:
     social: list  # partnerships on the social side
     domain_pairs: list[tuple[str, str, int]]  # (domain label, domain label, number of links)
 
-    @property
+    @cached_property
     def bridges(self) -> list[Link]:
         """The links that cross the medical–social divide, by medical then social partner."""
         return sorted(
