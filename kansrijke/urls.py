@@ -12,4 +12,5 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("coalitions.urls")),
     path("", include("experiments.urls")),
+    path("", include("partners.urls")),
 ]

@@ -208,6 +208,42 @@ class CoalitionPartnerQuerySet(models.QuerySet):
         """Partnerships with their organisation, ready for lists and maps (no extra queries)."""
         return self.select_related("organisation").order_by("organisation__name")
 
+    def with_contacts(self):
+        """Prefetch each organisation's contact people into `organisation.contact_list`.
+
+        Personal data: call this only for users who may see contact people
+        (`coalitions.permissions.can_view`). Without it `contact_list` does not exist, so a
+        template that forgets the privacy check shows nothing rather than leaking.
+        """
+        return self.prefetch_related(
+            models.Prefetch(
+                "organisation__contacts",
+                queryset=ContactPerson.objects.order_by("name", "pk"),
+                to_attr="contact_list",
+            )
+        )
+
+    def matching(self, *, domain="", category="", level="", role="", q=""):
+        """Partnerships that pass the partner map's filters; empty values do not filter.
+
+        `q` searches organisation name and place (never contact people, so a search cannot
+        reveal who works where).
+        """
+        qs = self
+        if domain:
+            qs = qs.filter(organisation__domain=domain)
+        if category:
+            qs = qs.filter(organisation__category=category)
+        if level:
+            qs = qs.filter(levels__contains=[level])
+        if role:
+            qs = qs.filter(role=role)
+        for word in q.split():
+            qs = qs.filter(
+                Q(organisation__name__icontains=word) | Q(organisation__place__icontains=word)
+            )
+        return qs
+
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class CoalitionPartner(models.Model):
@@ -273,6 +309,11 @@ class CoalitionPartner(models.Model):
     @property
     def is_active(self) -> bool:
         return self.until is None or self.until > datetime.date.today()
+
+    @property
+    def level_labels(self) -> list[str]:
+        """The levels' Dutch names, in the fixed order bestuurlijk, management, uitvoering."""
+        return [label for value, label in Level.choices if value in self.levels]
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
