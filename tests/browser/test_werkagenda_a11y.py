@@ -1,12 +1,9 @@
 """The werkagenda pages in a real browser: axe-core finds no accessibility violations."""
 
-import os
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 
 from experiments.models import quarter_index
+from tests.browser.conftest import axe_violations, login_as
 from tests.factories import (
     AgreementFactory,
     BottleneckFactory,
@@ -16,35 +13,10 @@ from tests.factories import (
     WorkItemFactory,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = "/usr/bin/chromium"
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
-@pytest.fixture
-def browser_page():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (make browser)")
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        # bypass_csp only to inject axe itself; the pages' own CSP is tested elsewhere.
-        page = browser.new_page(bypass_csp=True)
-        yield page
-        browser.close()
-
-
-def axe_violations(page):
-    axe = (Path(settings.BASE_DIR) / "static/vendor/axe-core/axe.min.js").read_text()
-    page.add_script_tag(content=axe)
-    return page.evaluate(
-        "async () => (await axe.run()).violations.map(v => v.id + ': ' + v.nodes[0].target)"
-    )
-
-
-def test_werkagenda_pages_have_no_axe_violations(live_server, browser_page, coalition, member):
+def test_werkagenda_pages_have_no_axe_violations(live_server, page, coalition, member):
     theme = ThemeFactory(coalition=coalition, name="Stress en perspectief")
     partner = CoalitionPartnerFactory(coalition=coalition)
     item = WorkItemFactory(
@@ -56,13 +28,7 @@ def test_werkagenda_pages_have_no_axe_violations(live_server, browser_page, coal
     )
     BottleneckFactory(work_item=item)
     SignatoryFactory(agreement=AgreementFactory(coalition=coalition), partner=partner)
-    member.set_password("correct-horse-battery-staple")
-    member.save()
-    page = browser_page
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", member.username)
-    page.fill("input[name=password]", "correct-horse-battery-staple")
-    page.click("button[type=submit]")
+    login_as(page, member)
     for path in [
         f"/werkruimte/{coalition.slug}/werkagenda/",
         f"/werkruimte/{coalition.slug}/werkagenda/{item.pk}/",
