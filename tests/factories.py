@@ -98,3 +98,19 @@ class ContactPersonFactory(factory.django.DjangoModelFactory):
     function = "Verloskundige"
     email = factory.Sequence(lambda n: f"contact{n}@example.org")
     phone = factory.Sequence(lambda n: f"015 {n % 1000:03d} 0000")
+
+
+# --- Reference data (branch public) --------------------------------------------------------
+
+
+def load_reference_data():
+    """Put back the reference data that data migrations load (the gemeenten).
+
+    Live-server tests run in transactions that end with a flush, which also empties tables
+    that migrations filled; with --reuse-db the next run would start without them.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("coalitions.migrations.0003_load_gemeenten").load(apps, None)
