@@ -146,7 +146,8 @@ class CoalitionQuerySet(models.QuerySet):
         return self.prefetch_related("gemeenten").annotate(**counts).order_by("name")
 
     def search_gemeente(self, term):
-        """Coalitions with a gemeente whose name contains `term` or whose CBS code is `term`.
+        """Coalitions with a gemeente whose name contains `term` or whose CBS code is `term`
+        (with or without "GM").
 
         The coalition's own name counts too, so "regio Alkmaar" finds the regional coalition.
         A subquery instead of a join keeps the partner counts of `for_public_display` right.
@@ -154,10 +155,11 @@ class CoalitionQuerySet(models.QuerySet):
         term = (term or "").strip()
         if not term:
             return self
+        code = f"GM{term}" if term.isdigit() else term  # "0503" finds GM0503 too
         matching = self.model.objects.filter(
             Q(name__icontains=term)
             | Q(gemeenten__name__icontains=term)
-            | Q(gemeenten__cbs_code__iexact=term)
+            | Q(gemeenten__cbs_code__iexact=code)
         )
         return self.filter(pk__in=matching.values("pk"))
 

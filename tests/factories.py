@@ -114,3 +114,15 @@ def load_reference_data():
     from django.apps import apps
 
     importlib.import_module("coalitions.migrations.0003_load_gemeenten").load(apps, None)
+
+
+def personal_data_of_demo(coalition_slug):
+    """Everything about people the demo data holds for a coalition: none of it may be public."""
+    coalition = Coalition.objects.get(slug=coalition_slug)
+    values = [coalition.boegbeeld]
+    contacts = ContactPerson.objects.filter(organisation__partnerships__coalition=coalition)
+    for contact in contacts:
+        values += [contact.name, contact.email, contact.phone]
+    for user in get_user_model().objects.all():
+        values += [user.username, user.get_full_name(), user.last_name, user.email]
+    return sorted({v for v in values if v})

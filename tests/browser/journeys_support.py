@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from tests.factories import load_reference_data
+from tests.factories import load_reference_data, personal_data_of_demo  # noqa: F401
 
 # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a
 # thread with a running loop unless told that this is on purpose (tests only).
@@ -137,20 +137,3 @@ def screenshot(page, name):
     path = OUTPUT_DIR / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
-
-
-def personal_data_of_demo(coalition_slug):
-    """Everything about people the demo data holds for a coalition: none of it may be public."""
-    from django.contrib.auth import get_user_model
-
-    from coalitions.models import Coalition
-    from partners.models import ContactPerson
-
-    coalition = Coalition.objects.get(slug=coalition_slug)
-    values = [coalition.boegbeeld]
-    contacts = ContactPerson.objects.filter(organisation__partnerships__coalition=coalition)
-    for contact in contacts:
-        values += [contact.name, contact.email, contact.phone]
-    for user in get_user_model().objects.all():
-        values += [user.username, user.get_full_name(), user.last_name, user.email]
-    return sorted({v for v in values if v})

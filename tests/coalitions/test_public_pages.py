@@ -1,6 +1,7 @@
 """The public overview `/` and the public coalition page: what everyone may see, and no people."""
 
 import datetime
+import os
 import re
 
 import pytest
@@ -8,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from coalitions.models import Phase, Province
+from coalitions.models import Coalition, Phase, Province
 from partners.models import Category, Domain
 from tests.factories import (
     CoalitionFactory,
@@ -19,6 +20,7 @@ from tests.factories import (
     OrganisationFactory,
     StatusUpdateFactory,
     UserFactory,
+    personal_data_of_demo,
 )
 
 pytestmark = pytest.mark.django_db
@@ -66,8 +68,9 @@ def test_search_finds_a_regional_coalition_through_its_second_gemeente(client, t
     assert listed_names(client.get("/", {"q": "Bergen"})) == ["Regio Alkmaar"]
 
 
-def test_search_finds_a_coalition_by_cbs_code(client, three_coalitions):
+def test_search_finds_a_coalition_by_cbs_code_with_or_without_gm(client, three_coalitions):
     assert listed_names(client.get("/", {"q": "gm0355"})) == ["Zeist"]
+    assert listed_names(client.get("/", {"q": " 0355 "})) == ["Zeist"]
 
 
 def test_search_without_match_says_nothing_was_found(client, three_coalitions):
@@ -342,3 +345,19 @@ def test_every_page_has_a_skip_link_and_landmarks(client, coalition):
         assert '<a class="skip-link" href="#main">' in body
         for landmark in ("<header", "<nav", '<main id="main"', "<footer"):
             assert landmark in body, (url, landmark)
+
+
+def test_no_demo_coalition_page_shows_personal_data(client, settings):
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    settings.DEBUG = False
+    slugs = list(Coalition.objects.values_list("slug", flat=True))
+    assert len(slugs) == 9
+    for slug in slugs:
+        body = client.get(f"/coalities/{slug}/").content.decode()
+        leaked = [value for value in personal_data_of_demo(slug) if value in body]
+        assert leaked == [], slug
+    body = client.get("/").content.decode()
+    assert [v for s in slugs for v in personal_data_of_demo(s) if v in body] == []
