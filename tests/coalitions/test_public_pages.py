@@ -305,10 +305,6 @@ def test_coalition_page_leaves_out_ended_partnerships(client, coalition):
     assert "Gestopte Partner" not in body
 
 
-def test_unknown_coalition_page_is_404(client, db):
-    assert client.get("/coalities/bestaat-niet/").status_code == 404
-
-
 def test_coalition_page_has_breadcrumbs_and_its_own_title(client, coalition):
     body = client.get(coalition.get_absolute_url()).content.decode()
     assert "<title>Delft test – Kansrijke Start</title>" in body
@@ -361,3 +357,18 @@ def test_no_demo_coalition_page_shows_personal_data(client, settings):
         assert leaked == [], slug
     body = client.get("/").content.decode()
     assert [v for s in slugs for v in personal_data_of_demo(s) if v in body] == []
+
+
+def test_a_missing_page_says_so_in_dutch_within_the_site_layout(client, db):
+    response = client.get("/coalities/bestaat-niet/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "<title>Pagina niet gevonden – Kansrijke Start</title>" in body
+    assert '<main id="main"' in body
+
+
+def test_the_error_page_renders_without_a_request_context():
+    from django.template import loader
+
+    body = loader.get_template("500.html").render({})
+    assert "Er ging iets mis" in body and '<html lang="nl">' in body
