@@ -106,7 +106,15 @@ def test_journey_2_member_logs_in_and_sees_delft(page, demo):
     screenshot(page, "journey-2-lid-werkruimte")
 
 
-PUBLIC_PAGES = ["/", "/?q=zzz", "/?province=XX", "/coalities/delft/", "/accounts/login/"]
+PUBLIC_PAGES = [
+    "/",
+    "/?q=zzz",
+    "/?province=XX",
+    "/coalities/delft/",
+    "/coalities/regio-alkmaar/",
+    "/coalities/bestaat-niet/",
+    "/accounts/login/",
+]
 
 
 def test_public_pages_have_no_serious_accessibility_violations(page, demo):
