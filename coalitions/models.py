@@ -1,11 +1,14 @@
 """Gemeenten, coalitions, their status history and who works on them."""
 
+import datetime
+
 import pghistory
 import pgtrigger
+from django.apps import apps
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -95,6 +98,15 @@ class Gemeente(models.Model):
         return self.name
 
 
+def partner_domains():
+    """The partner domains as (value, label) pairs, in their natural order.
+
+    Read from the partners app through the app registry: `coalitions` must not import
+    `partners` (imports run coalitions <- partners).
+    """
+    return apps.get_model("partners", "Organisation")._meta.get_field("domain").choices
+
+
 class CoalitionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Coalitions whose workspace `user` may open: own roles, or all for Pharos/superusers."""
@@ -112,9 +124,99 @@ class CoalitionQuerySet(models.QuerySet):
             return self.none()
         return self.filter(roles__user=user, roles__role=CoalitionRole.Role.EDITOR).distinct()
 
-    def for_public_display(self):
-        """Everything public pages show of coalitions, in one query plus prefetches."""
-        return self.prefetch_related("gemeenten").order_by("name")
+    def for_public_display(self, on=None):
+        """Everything public pages show of coalitions, in one query plus prefetches.
+
+        Each coalition gets `gemeenten` prefetched and, per partner domain, the number of
+        partnerships running on date `on` (today by default) as `active_partners_<domain>`;
+        `Coalition.public_partner_counts` reads them in domain order.
+        """
+        on = on or datetime.date.today()
+        running = (Q(partners__until__isnull=True) | Q(partners__until__gt=on)) & (
+            Q(partners__since__isnull=True) | Q(partners__since__lte=on)
+        )
+        counts = {
+            f"active_partners_{domain}": Count(
+                "partners",
+                filter=running & Q(partners__organisation__domain=domain),
+                distinct=True,
+            )
+            for domain, _label in partner_domains()
+        }
+        return self.prefetch_related("gemeenten").annotate(**counts).order_by("name")
+
+    def search_gemeente(self, term):
+        """Coalitions with a gemeente whose name contains `term` or whose CBS code is `term`
+        (with or without "GM").
+
+        The coalition's own name counts too, so "regio Alkmaar" finds the regional coalition.
+        A subquery instead of a join keeps the partner counts of `for_public_display` right.
+        """
+        term = (term or "").strip()
+        if not term:
+            return self
+        code = f"GM{term}" if term.isdigit() else term  # "0503" finds GM0503 too
+        matching = self.model.objects.filter(
+            Q(name__icontains=term)
+            | Q(gemeenten__name__icontains=term)
+            | Q(gemeenten__cbs_code__iexact=code)
+        )
+        return self.filter(pk__in=matching.values("pk"))
+
+    def in_province(self, province):
+        """Coalitions with at least one gemeente in `province` (a Province value)."""
+        if not province:
+            return self
+        return self.filter(
+            pk__in=self.model.objects.filter(gemeenten__province=province).values("pk")
+        )
+
+    def in_phase(self, phase):
+        """Coalitions currently in `phase` (a Phase value)."""
+        if not phase:
+            return self
+        return self.filter(phase=phase)
+
+    def for_public_page(self, on=None):
+        """One coalition's public page: its public fields, phase history and partners.
+
+        The phase history holds dates and phases only: summaries, next steps and bottlenecks
+        are internal notes and are not even loaded. Partners are the partnerships running on
+        `on` (today by default) with their organisation, as `public_partnerships`. The
+        boegbeeld (a person) and the Pharos adviser (a user) are not loaded.
+        """
+        partnership_model = self.model._meta.get_field("partners").related_model
+        return (
+            self.select_related("trekker")
+            .defer("boegbeeld", "pharos_adviser")
+            .prefetch_related(
+                "gemeenten",
+                Prefetch(
+                    "status_updates",
+                    queryset=StatusUpdate.objects.only("coalition_id", "date", "phase").order_by(
+                        "date", "created_at"
+                    ),
+                    to_attr="public_phase_history",
+                ),
+                Prefetch(
+                    "partners",
+                    queryset=partnership_model.objects.active(on)
+                    .select_related("organisation")
+                    .only(
+                        "coalition_id",
+                        "role",
+                        "organisation",
+                        "organisation__name",
+                        "organisation__category",
+                        "organisation__domain",
+                        "organisation__place",
+                        "organisation__website",
+                    )
+                    .order_by("organisation__name"),
+                    to_attr="public_partnerships",
+                ),
+            )
+        )
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
@@ -181,6 +283,30 @@ class Coalition(models.Model):
 
     def get_absolute_url(self):
         return reverse("coalitions:public_detail", args=[self.slug])
+
+    @property
+    def public_partner_counts(self) -> list[tuple[str, str, int]]:
+        """(domain, label, number of running partnerships) per domain, in domain order.
+
+        Needs the annotations of `CoalitionQuerySet.for_public_display()`.
+        """
+        return [
+            (domain, label, getattr(self, f"active_partners_{domain}"))
+            for domain, label in partner_domains()
+        ]
+
+    @property
+    def public_partners_by_domain(self) -> list[tuple[str, str, list]]:
+        """(domain, label, partnerships) for each domain with running partners, in domain order.
+
+        Needs the prefetch of `CoalitionQuerySet.for_public_page()`.
+        """
+        groups = [(domain, label, []) for domain, label in partner_domains()]
+        by_domain = {domain: partnerships for domain, _label, partnerships in groups}
+        for partnership in self.public_partnerships:
+            # An organisation without a domain (saved around `Organisation.save`) goes last.
+            by_domain.get(partnership.organisation.domain, groups[-1][2]).append(partnership)
+        return [group for group in groups if group[2]]
 
 
 class StatusUpdateQuerySet(models.QuerySet):

@@ -117,7 +117,9 @@ LOGIN_REDIRECT_URL = "coalitions:workspace"
 LOGOUT_REDIRECT_URL = "coalitions:public_list"
 
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
+# Dutch only: the UI has no English translations, so offering "en" gave English browsers
+# lang="en" on Dutch pages with Django's own messages (form errors) in English.
+LANGUAGES = [("nl", _("Nederlands"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True

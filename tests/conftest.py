@@ -58,3 +58,12 @@ def pharos(db):
 @pytest.fixture
 def superuser(db):
     return UserFactory(username="admin-test", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database with its reference data, even after an earlier run's flush."""
+    from tests.factories import load_reference_data
+
+    with django_db_blocker.unblock():
+        load_reference_data()

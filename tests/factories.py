@@ -179,3 +179,29 @@ class SignatoryFactory(factory.django.DjangoModelFactory):
     )
     signer_name = factory.Sequence(lambda n: f"Ondertekenaar Verzonnen{n}")
     signer_function = "Bestuurder"
+# --- Reference data (branch public) --------------------------------------------------------
+
+
+def load_reference_data():
+    """Put back the reference data that data migrations load (the gemeenten).
+
+    Live-server tests run in transactions that end with a flush, which also empties tables
+    that migrations filled; with --reuse-db the next run would start without them.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("coalitions.migrations.0003_load_gemeenten").load(apps, None)
+
+
+def personal_data_of_demo(coalition_slug):
+    """Everything about people the demo data holds for a coalition: none of it may be public."""
+    coalition = Coalition.objects.get(slug=coalition_slug)
+    values = [coalition.boegbeeld]
+    contacts = ContactPerson.objects.filter(organisation__partnerships__coalition=coalition)
+    for contact in contacts:
+        values += [contact.name, contact.email, contact.phone]
+    for user in get_user_model().objects.all():
+        values += [user.username, user.get_full_name(), user.last_name, user.email]
+    return sorted({v for v in values if v})

@@ -1,0 +1,139 @@
+"""Playwright fixtures and helpers for the journeys (tests/browser/test_journeys.py).
+
+Chromium is Debian's (/usr/bin/chromium, `make browser` installs it); Playwright never
+downloads a browser. axe-core comes from our own /static/, so the Content-Security-Policy
+stays on during the checks.
+"""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from tests.factories import load_reference_data, personal_data_of_demo  # noqa: F401
+
+# Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a
+# thread with a running loop unless told that this is on purpose (tests only).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+OUTPUT_DIR = Path(settings.BASE_DIR) / "test-output"
+AXE_URL = "/static/vendor/axe-core/axe.min.js"
+DEMO_PASSWORD = "kansrijk-demo"
+BLOCKING_IMPACTS = ("serious", "critical")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Debian chromium for the whole test session."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"Chromium ontbreekt op {CHROMIUM}: draai `make browser` (apt-get install chromium)."
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+def new_context(chromium, **options):
+    """A fresh browser context (own cookies) in Dutch, as our users' browsers would be."""
+    options = {"locale": "nl-NL", "viewport": {"width": 1280, "height": 900}, **options}
+    return chromium.new_context(**options)
+
+
+@pytest.fixture
+def page(chromium):
+    context = new_context(chromium)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def no_js_page(chromium):
+    """A page in a browser with JavaScript switched off."""
+    context = new_context(chromium, java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def demo(live_server, settings):
+    """The demo data (fixtures/demo.json) in the live server's database."""
+    load_reference_data()  # the flush after an earlier live-server test removed the gemeenten
+    settings.DEBUG = True  # load_demo refuses to run outside DEBUG
+    call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    settings.DEBUG = False
+    return live_server
+
+
+def login(page, live_server, username, password=DEMO_PASSWORD):
+    """Log in through the login form, as a user would."""
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_load_state()
+
+
+def axe_violations(page, live_server):
+    """axe-core's serious and critical violations on the current page (WCAG 2.1 A/AA rules)."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(url=live_server.url + AXE_URL)
+    results = page.evaluate(
+        """() => axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',
+                                            'best-practice']},
+        })"""
+    )
+    return [v for v in results["violations"] if v["impact"] in BLOCKING_IMPACTS]
+
+
+def format_violations(violations) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"[{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
+        for node in v["nodes"][:10]:
+            lines.append(f"    at {json.dumps(node['target'])}: {node['html'][:160]}")
+            summary = (node.get("failureSummary") or "").replace("\n", "\n      ")
+            lines.append(f"      {summary}")
+    return "\n".join(lines)
+
+
+def assert_accessible(page, live_server):
+    """Fail with a readable list when axe finds a serious or critical violation."""
+    violations = axe_violations(page, live_server)
+    report = format_violations(violations)
+    if violations:
+        print(f"axe-core on {page.url}:\n{report}")  # noqa: T201 - shown by pytest on failure
+    assert not violations, f"axe-core on {page.url}:\n{report}"
+
+
+def screenshot(page, name):
+    """Save a full-page screenshot to test-output/<name>.png (git-ignored)."""
+    OUTPUT_DIR.mkdir(exist_ok=True)
+    path = OUTPUT_DIR / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
