@@ -38,45 +38,15 @@ BLOCKING_IMPACTS = ("serious", "critical")
 
 
 @pytest.fixture(scope="session")
-def chromium():
-    """One headless Debian chromium for the whole test session."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"Chromium ontbreekt op {CHROMIUM}: draai `make browser` (apt-get install chromium)."
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
-        yield browser
-        browser.close()
+def chromium(browser):
+    """The session's one chromium (tests/browser/conftest.py starts it)."""
+    return browser
 
 
 def new_context(chromium, **options):
     """A fresh browser context (own cookies) in Dutch, as our users' browsers would be."""
     options = {"locale": "nl-NL", "viewport": {"width": 1280, "height": 900}, **options}
     return chromium.new_context(**options)
-
-
-@pytest.fixture
-def page(chromium):
-    context = new_context(chromium)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-
-
-@pytest.fixture
-def no_js_page(chromium):
-    """A page in a browser with JavaScript switched off."""
-    context = new_context(chromium, java_script_enabled=False)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
 
 
 @pytest.fixture

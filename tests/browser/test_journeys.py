@@ -18,10 +18,8 @@ from tests.browser.journeys_support import (
     screenshot,
 )
 
-# Fixtures live in journeys_support.py until the merge moves them into conftest.py.
+# `page`, `no_js_page` and `browser` come from conftest.py; these two from journeys_support.py.
 chromium = support.chromium
-page = support.page
-no_js_page = support.no_js_page
 demo = support.demo
 
 pytestmark = [
