@@ -193,3 +193,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# The admin's history (Beheer → Events) shows who made each change and on which page.
+PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"

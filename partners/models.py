@@ -274,6 +274,11 @@ class CoalitionPartner(models.Model):
     def is_active(self) -> bool:
         return self.until is None or self.until > datetime.date.today()
 
+    @property
+    def level_labels(self) -> list[str]:
+        """The levels as Dutch labels, in the order of `Level`."""
+        return [label for value, label in Level.choices if value in (self.levels or [])]
+
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class ContactPerson(models.Model):

@@ -1,0 +1,181 @@
+"""The audit trail (django-pghistory events) turned into Dutch lines: who, when, what changed.
+
+pghistory's triggers record every insert, update and delete, also from bulk updates and
+imports; `HistoryMiddleware` adds the user of the request. This module reads those events
+for the workspace pages (history and the stale-form conflict view); the admin shows the same
+events through pghistory's events admin.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db import models
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from pghistory.models import MiddlewareEvents
+
+HIDDEN_FIELDS = {"id", "created_at", "updated_at"}
+ACTIONS = {
+    "insert": gettext_lazy("aangemaakt"),
+    "update": gettext_lazy("gewijzigd"),
+    "delete": gettext_lazy("verwijderd"),
+}
+
+
+@dataclass
+class Change:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime.datetime
+    user: str
+    action: str
+    kind: str
+    subject: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def events_tracking(obj):
+    """Events of one object, oldest first, with their user."""
+    return MiddlewareEvents.objects.tracks(obj).select_related("user").order_by("pgh_id")
+
+
+def events_referencing(objs, *, across=None):
+    """Events of rows pointing at `objs` (the objects themselves included), newest first."""
+    qs = MiddlewareEvents.objects.references(*objs)
+    if across:
+        qs = qs.across(*across)
+    return qs.select_related("user").order_by("-pgh_created_at", "-pgh_id")
+
+
+def updated_after(events, moment: datetime.datetime):
+    """Events whose stored `updated_at` lies after `moment`: what happened since a form loaded."""
+    result = []
+    for event in events:
+        stamp = parse_datetime((event.pgh_data or {}).get("updated_at") or "")
+        if stamp is None or stamp > moment:
+            result.append(event)
+    return result
+
+
+def _fields_by_column(model):
+    return {f.column: f for f in model._meta.concrete_fields}
+
+
+def _user_label(user) -> str:
+    if user is None:
+        return _("systeem of import")
+    return user.get_full_name() or user.get_username()
+
+
+def to_entries(events) -> list[HistoryEntry]:
+    """Dutch history lines for `events`; related names cost one query per related model."""
+    events = list(events)
+    # Gather foreign keys first so that each related model is read once for the whole page.
+    wanted: dict[type[models.Model], set] = {}
+    for event in events:
+        model = apps.get_model(event.pgh_obj_model)
+        columns = _fields_by_column(model)
+        for key in _keys(event):
+            f = columns.get(key)
+            if f is not None and f.is_relation:
+                for value in _values(event, key):
+                    if value is not None:
+                        wanted.setdefault(f.related_model, set()).add(value)
+    related = {}
+    for model, ids in wanted.items():
+        qs = model._default_manager.all()
+        if hasattr(model, "organisation"):
+            qs = qs.select_related("organisation")
+        related[model] = qs.in_bulk(ids)
+
+    entries = []
+    for event in events:
+        model = apps.get_model(event.pgh_obj_model)
+        columns = _fields_by_column(model)
+        data = event.pgh_data or {}
+        label = event.pgh_label
+        changes = []
+        if label == "update":
+            for key, (old, new) in sorted((event.pgh_diff or {}).items()):
+                f = columns.get(key)
+                if f is None or f.name in HIDDEN_FIELDS:
+                    continue
+                changes.append(
+                    Change(str(f.verbose_name), _show(f, old, related), _show(f, new, related))
+                )
+            if not changes:
+                continue  # only a timestamp moved: nothing a person would call a change
+        elif label == "insert":
+            for key, value in data.items():
+                f = columns.get(key)
+                if f is None or f.name in HIDDEN_FIELDS or value in (None, "", []):
+                    continue
+                changes.append(Change(str(f.verbose_name), "", _show(f, value, related)))
+        entries.append(
+            HistoryEntry(
+                when=event.pgh_created_at,
+                user=_user_label(event.user),
+                action=str(ACTIONS.get(label, label)),
+                kind=str(model._meta.verbose_name),
+                subject=_subject(model, data, related),
+                changes=changes,
+            )
+        )
+    return entries
+
+
+def _keys(event):
+    return set((event.pgh_data or {}).keys()) | set((event.pgh_diff or {}).keys())
+
+
+def _values(event, key):
+    values = [(event.pgh_data or {}).get(key)]
+    if event.pgh_diff and key in event.pgh_diff:
+        values.extend(event.pgh_diff[key])
+    return values
+
+
+def _subject(model, data, related) -> str:
+    for name in ("name", "description"):
+        if data.get(name):
+            return str(data[name])[:80]
+    columns = _fields_by_column(model)
+    for column in ("organisation_id", "coalition_id"):
+        if data.get(column) is not None and column in columns:
+            return _show(columns[column], data[column], related)
+    return f"#{data.get('id', '?')}"
+
+
+def _show(f, value, related) -> str:
+    """A stored value as a person reads it."""
+    if value is None or value == "" or value == []:
+        return "–"
+    if f.is_relation:
+        obj = related.get(f.related_model, {}).get(value)
+        if obj is None:
+            return _("(verwijderd, #%(id)s)") % {"id": value}
+        if hasattr(obj, "get_full_name"):
+            return obj.get_full_name() or obj.get_username()
+        if hasattr(obj, "organisation") and hasattr(obj, "coalition_id"):
+            return obj.organisation.name
+        return str(obj)
+    choices = dict(getattr(f, "choices", None) or [])
+    base = getattr(f, "base_field", None)
+    if isinstance(value, list):
+        base_choices = dict(getattr(base, "choices", None) or [])
+        return ", ".join(str(base_choices.get(v, v)) for v in value)
+    if choices:
+        return str(choices.get(value, value))
+    if isinstance(value, bool):
+        return _("ja") if value else _("nee")
+    if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):
+        day = parse_date(str(value))
+        return day.strftime("%d-%m-%Y") if day else str(value)
+    return str(value)
