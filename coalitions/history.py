@@ -14,7 +14,8 @@ from django.db import models
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from pghistory.models import MiddlewareEvents
+
+from coalitions.models import AuditEvent
 
 HIDDEN_FIELDS = {"id", "created_at", "updated_at"}
 ACTIONS = {
@@ -43,12 +44,12 @@ class HistoryEntry:
 
 def events_tracking(obj):
     """Events of one object, oldest first, with their user."""
-    return MiddlewareEvents.objects.tracks(obj).select_related("user").order_by("pgh_id")
+    return AuditEvent.objects.tracks(obj).select_related("user").order_by("pgh_id")
 
 
 def events_referencing(objs, *, across=None):
     """Events of rows pointing at `objs` (the objects themselves included), newest first."""
-    qs = MiddlewareEvents.objects.references(*objs)
+    qs = AuditEvent.objects.references(*objs)
     if across:
         qs = qs.across(*across)
     return qs.select_related("user").order_by("-pgh_created_at", "-pgh_id")

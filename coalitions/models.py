@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from pghistory.models import Events
 
 CBS_CODE_REGEX = r"^GM[0-9]{4}$"
 
@@ -366,3 +367,26 @@ class Goal(models.Model):
             raise ValidationError(
                 {"owner": _("De eigenaar moet een partner van deze coalitie zijn.")}
             )
+
+
+class AuditEvent(Events):
+    """Every tracked change across the apps (pghistory events) with its user, for the admin
+    and the workspace history. Like pghistory's MiddlewareEvents, in Dutch;
+    `PGHISTORY_ADMIN_MODEL` points here.
+    """
+
+    user = pghistory.ProxyField(
+        "pgh_context__user",
+        models.ForeignKey(
+            settings.AUTH_USER_MODEL,
+            on_delete=models.DO_NOTHING,
+            null=True,
+            verbose_name=_("door"),
+        ),
+    )
+    url = pghistory.ProxyField("pgh_context__url", models.TextField(_("pagina"), null=True))
+
+    class Meta:
+        proxy = True
+        verbose_name = _("wijziging")
+        verbose_name_plural = _("wijzigingen (geschiedenis)")

@@ -194,5 +194,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
 
-# The admin's history (Beheer → Events) shows who made each change and on which page.
-PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
+# The admin's history (Beheer → Wijzigingen) shows who made each change and on which page.
+PGHISTORY_ADMIN_MODEL = "coalitions.AuditEvent"
+PGHISTORY_ADMIN_CLASS = "coalitions.admin.HistoryAdmin"

@@ -100,6 +100,10 @@ class EndPartnershipForm(StaleFormMixin, forms.ModelForm):
 
 
 class OrganisationForm(StaleFormMixin, forms.ModelForm):
+    website = forms.URLField(
+        label=gettext_lazy("Website"), required=False, max_length=200, assume_scheme="https"
+    )
+
     class Meta:
         model = Organisation
         fields = [
