@@ -98,3 +98,15 @@ class ContactPersonFactory(factory.django.DjangoModelFactory):
     function = "Verloskundige"
     email = factory.Sequence(lambda n: f"contact{n}@example.org")
     phone = factory.Sequence(lambda n: f"015 {n % 1000:03d} 0000")
+
+
+# --- Workspace (issue 3): goals ---
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "coalitions.Goal"
+
+    coalition = factory.SubFactory(CoalitionFactory)
+    year = 2025
+    description = factory.Sequence(lambda n: f"Doel {n}: meer zwangeren vóór week 10 in zorg.")
