@@ -75,9 +75,14 @@ def _user_label(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def to_entries(events) -> list[HistoryEntry]:
-    """Dutch history lines for `events`; related names cost one query per related model."""
+def to_entries(events, known=None) -> list[HistoryEntry]:
+    """Dutch history lines for `events`.
+
+    Names of related rows come from `known` ({model: {pk: obj}}, rows the caller has read
+    anyway) and otherwise from one query per related model, never one per event.
+    """
     events = list(events)
+    known = known or {}
     # Gather foreign keys first so that each related model is read once for the whole page.
     wanted: dict[type[models.Model], set] = {}
     for event in events:
@@ -89,12 +94,15 @@ def to_entries(events) -> list[HistoryEntry]:
                 for value in _values(event, key):
                     if value is not None:
                         wanted.setdefault(f.related_model, set()).add(value)
-    related = {}
+    related = {model: dict(objs) for model, objs in known.items()}
     for model, ids in wanted.items():
+        missing = ids - set(related.get(model, {}))
+        if not missing:
+            continue
         qs = model._default_manager.all()
         if hasattr(model, "organisation"):
             qs = qs.select_related("organisation")
-        related[model] = qs.in_bulk(ids)
+        related.setdefault(model, {}).update(qs.in_bulk(missing))
 
     entries = []
     for event in events:

@@ -165,7 +165,7 @@ HISTORY_PAGE_SIZE = 50
 def workspace_history(request, slug):
     """Who changed what and when: the coalition, its goals, partnerships, partner
     organisations and their contact people (pghistory events)."""
-    from partners.models import ContactPerson, Organisation
+    from partners.models import CoalitionPartner, ContactPerson, Organisation
     from partners.permissions import partner_organisations
 
     coalition = get_coalition_for_user(request, slug)
@@ -178,6 +178,13 @@ def workspace_history(request, slug):
     # partner organisations' own events and their contacts'.
     events = list(history.events_referencing([coalition])[:wanted])
     organisations = list(partner_organisations(coalition))
+    partnerships = coalition.partners.select_related("organisation")
+    # Rows read anyway name most foreign keys in the events without further queries.
+    known = {
+        Coalition: {coalition.pk: coalition},
+        Organisation: {o.pk: o for o in organisations},
+        CoalitionPartner: {p.pk: p for p in partnerships},
+    }
     if organisations:
         events += list(
             history.events_referencing(
@@ -189,7 +196,7 @@ def workspace_history(request, slug):
     shown = events[start : start + HISTORY_PAGE_SIZE]
     context = {
         **workspace_context(request, coalition, "history"),
-        "entries": history.to_entries(shown),
+        "entries": history.to_entries(shown, known=known),
         "page_number": page_number,
         "has_next": len(events) > start + HISTORY_PAGE_SIZE,
     }

@@ -55,8 +55,10 @@ class AddPartnershipForm(PartnershipFields):
 
     def __init__(self, *args, candidates=None, **kwargs):
         super().__init__(*args, **kwargs)
-        running = self.coalition.partners.filter(until__isnull=True).values("organisation")
-        queryset = Organisation.objects.exclude(pk__in=running).order_by("name", "place")
+        queryset = Organisation.objects.order_by("name", "place")
+        if not self.is_bound:  # offer only organisations that are not running partners
+            running = self.coalition.partners.filter(until__isnull=True).values("organisation")
+            queryset = queryset.exclude(pk__in=running)
         if candidates is not None:
             queryset = queryset.filter(pk__in=candidates)
         self.fields["organisation"].queryset = queryset

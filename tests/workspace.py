@@ -21,7 +21,8 @@ def fill_coalition(coalition, n, author=None):
         p = CoalitionPartnerFactory(coalition=coalition)
         ContactPersonFactory(organisation=p.organisation)
         StatusUpdateFactory(
-            coalition=coalition, date=datetime.date(2020, 1, 1) + datetime.timedelta(days=i),
+            coalition=coalition,
+            date=datetime.date(2020, 1, 1) + datetime.timedelta(days=i),
             author=author,
         )
         GoalFactory(coalition=coalition, owner=p, year=2020 + i % 5)

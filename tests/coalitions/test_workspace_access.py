@@ -27,9 +27,7 @@ def test_editor_can_open_every_workspace_page_of_own_coalition(client, editor, p
         assert client.get(url).status_code == 200, url
 
 
-def test_editor_gets_404_for_every_workspace_url_of_another_coalition(
-    client, editor, pages_b
-):
+def test_editor_gets_404_for_every_workspace_url_of_another_coalition(client, editor, pages_b):
     reads, writes = pages_b
     client.force_login(editor)
     before = written_count()

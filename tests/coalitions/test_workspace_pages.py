@@ -280,7 +280,11 @@ def test_editor_adds_a_goal_with_an_owner_partner(client, editor, coalition):
     client.force_login(editor)
     response = client.post(
         reverse("coalitions:workspace_goal_create", args=[coalition.slug]),
-        {"year": 2025, "description": "Alle partners kennen de sociale kaart.", "owner": partner.pk},
+        {
+            "year": 2025,
+            "description": "Alle partners kennen de sociale kaart.",
+            "owner": partner.pk,
+        },
         follow=True,
     )
     assert "Het doel is toegevoegd." in response.content.decode()
