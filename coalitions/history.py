@@ -11,13 +11,17 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import models
+from django.db.models.expressions import RawSQL
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coalitions.models import AuditEvent
 
 HIDDEN_FIELDS = {"id", "created_at", "updated_at"}
+# A new row's coalition is the page's own coalition: listing it adds nothing.
+INSERT_HIDDEN = HIDDEN_FIELDS | {"coalition"}
 ACTIONS = {
     "insert": gettext_lazy("aangemaakt"),
     "update": gettext_lazy("gewijzigd"),
@@ -42,6 +46,15 @@ class HistoryEntry:
     changes: list[Change] = field(default_factory=list)
 
 
+# An update whose only difference is `updated_at` (a save that changed nothing, such as a
+# repeated import) is noise for people; leave it out in the database so paging stays right.
+MEANINGFUL = RawSQL(
+    "NOT (pgh_label = 'update' AND (pgh_diff IS NULL OR (pgh_diff - 'updated_at') = '{}'::jsonb))",
+    [],
+    output_field=models.BooleanField(),
+)
+
+
 def events_tracking(obj):
     """Events of one object, oldest first, with their user."""
     return AuditEvent.objects.tracks(obj).select_related("user").order_by("pgh_id")
@@ -49,7 +62,7 @@ def events_tracking(obj):
 
 def events_referencing(objs, *, across=None):
     """Events of rows pointing at `objs` (the objects themselves included), newest first."""
-    qs = AuditEvent.objects.references(*objs)
+    qs = AuditEvent.objects.references(*objs).filter(MEANINGFUL)
     if across:
         qs = qs.across(*across)
     return qs.select_related("user").order_by("-pgh_created_at", "-pgh_id")
@@ -122,9 +135,9 @@ def to_entries(events, known=None) -> list[HistoryEntry]:
             if not changes:
                 continue  # only a timestamp moved: nothing a person would call a change
         elif label == "insert":
-            for key, value in data.items():
-                f = columns.get(key)
-                if f is None or f.name in HIDDEN_FIELDS or value in (None, "", []):
+            for f in model._meta.concrete_fields:  # in the model's own field order
+                value = data.get(f.column)
+                if f.name in INSERT_HIDDEN or value in (None, "", []):
                     continue
                 changes.append(Change(str(f.verbose_name), "", _show(f, value, related)))
         entries.append(
@@ -154,7 +167,7 @@ def _values(event, key):
 def _subject(model, data, related) -> str:
     for name in ("name", "description"):
         if data.get(name):
-            return str(data[name])[:80]
+            return Truncator(str(data[name])).chars(70)
     columns = _fields_by_column(model)
     for column in ("organisation_id", "coalition_id"):
         if data.get(column) is not None and column in columns:

@@ -93,3 +93,16 @@ def test_admin_shows_the_history_with_the_user(client, editor, pharos, coalition
     html = history.content.decode()
     assert history.status_code == 200
     assert "Bijna" in html and "editor-a" in html
+
+
+def test_saves_that_change_nothing_do_not_push_real_changes_off_the_history_page(
+    client, editor, coalition
+):
+    goal = GoalFactory(coalition=coalition, description="Echt doel")
+    for _ in range(60):
+        Goal.objects.get(pk=goal.pk).save()  # e.g. a repeated import: only updated_at moves
+    client.force_login(editor)
+    html = client.get(reverse("coalitions:workspace_history", args=[coalition.slug])).content
+    html = html.decode()
+    assert "Doel Echt doel</strong> aangemaakt" in html
+    assert "Oudere wijzigingen" not in html
