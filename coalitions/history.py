@@ -69,13 +69,17 @@ def events_referencing(objs, *, across=None):
 
 
 def updated_after(events, moment: datetime.datetime):
-    """Events whose stored `updated_at` lies after `moment`: what happened since a form loaded."""
-    result = []
-    for event in events:
-        stamp = parse_datetime((event.pgh_data or {}).get("updated_at") or "")
-        if stamp is None or stamp > moment:
-            result.append(event)
-    return result
+    """What happened to a row since the version `moment` (its `updated_at`) was read.
+
+    `events` oldest first. Everything after the save that produced that version counts, also
+    bulk updates that left `updated_at` alone; without that save, whatever is newer.
+    """
+    events = list(events)
+    stamps = [parse_datetime((e.pgh_data or {}).get("updated_at") or "") for e in events]
+    for i, stamp in enumerate(stamps):
+        if stamp == moment:
+            return events[i + 1 :]
+    return [e for e, stamp in zip(events, stamps, strict=True) if stamp is None or stamp > moment]
 
 
 def _fields_by_column(model):

@@ -158,3 +158,11 @@ class ContactPersonForm(StaleFormMixin, forms.ModelForm):
     class Meta:
         model = ContactPerson
         fields = ["name", "function", "email", "phone"]
+
+
+class ContactDeleteForm(StaleFormMixin, forms.ModelForm):
+    """Confirms a removal; refused when someone changed the contact since the page loaded."""
+
+    class Meta:
+        model = ContactPerson
+        fields = []

@@ -22,27 +22,31 @@ def get_partnership_for_user(request, slug, pk, write=False):
     return coalition, partnership
 
 
-def partner_organisations(coalition):
-    """Organisations that are or were partners of `coalition`: whose data its editors keep."""
-    return Organisation.objects.filter(partnerships__coalition=coalition).distinct()
+def partner_organisations(coalition, running=False):
+    """Organisations that are or were partners of `coalition` (`running=True`: that are now)."""
+    partnerships = CoalitionPartner.objects.filter(coalition=coalition)
+    if running:
+        partnerships = partnerships.active()
+    return Organisation.objects.filter(pk__in=partnerships.values("organisation"))
 
 
 def get_organisation_for_user(request, slug, pk, write=False):
-    """(coalition, organisation) when the organisation is or was a partner of the coalition."""
+    """(coalition, organisation) when the organisation is a running partner of the coalition:
+    a coalition's editors keep the data of their current partners, not of former ones."""
     coalition = get_coalition_for_user(request, slug, write=write)
     try:
-        organisation = partner_organisations(coalition).get(pk=pk)
+        organisation = partner_organisations(coalition, running=True).get(pk=pk)
     except Organisation.DoesNotExist:
         raise Http404 from None
     return coalition, organisation
 
 
 def get_contact_for_user(request, slug, pk, write=False):
-    """(coalition, contact) when the contact works at one of the coalition's partners."""
+    """(coalition, contact) when the contact works at one of the coalition's running partners."""
     coalition = get_coalition_for_user(request, slug, write=write)
     try:
         contact = ContactPerson.objects.select_related("organisation").get(
-            pk=pk, organisation__in=partner_organisations(coalition)
+            pk=pk, organisation__in=partner_organisations(coalition, running=True)
         )
     except ContactPerson.DoesNotExist:
         raise Http404 from None

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,6 +10,7 @@ from coalitions.permissions import get_coalition_for_user
 from coalitions.views import render_edit_form, workspace_context
 from partners.forms import (
     AddPartnershipForm,
+    ContactDeleteForm,
     ContactPersonForm,
     EditPartnershipForm,
     EndPartnershipForm,
@@ -199,12 +201,19 @@ def workspace_contact_delete(request, slug, pk):
     """Remove a contact person (personal data is not kept longer than needed; the audit trail
     records who removed whom)."""
     coalition, contact = get_contact_for_user(request, slug, pk, write=True)
+    form = ContactDeleteForm(request.POST or None, instance=contact)
+    status = 200
     if request.method == "POST":
-        contact.delete()
-        messages.success(request, _("%(name)s is verwijderd.") % {"name": contact.name})
-        return redirect(_partners_url(coalition))
+        with transaction.atomic():
+            deleted = form.is_valid() and contact.delete()
+        if deleted:
+            messages.success(request, _("%(name)s is verwijderd.") % {"name": contact.name})
+            return redirect(_partners_url(coalition))
+        if form.conflict is not None:
+            form, status = form.reloaded(), 409
     return render(
         request,
         "partners/workspace_contact_delete.html",
-        _context(request, coalition, contact=contact),
+        _context(request, coalition, contact=form.instance, form=form),
+        status=status,
     )

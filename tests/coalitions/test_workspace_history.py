@@ -46,7 +46,10 @@ def test_history_page_shows_who_changed_what_for_goals_partners_and_contacts(
             "loaded_version": goal.updated_at.isoformat(),
         },
     )
-    client.post(reverse("partners:workspace_contact_delete", args=[coalition.slug, contact.pk]))
+    client.post(
+        reverse("partners:workspace_contact_delete", args=[coalition.slug, contact.pk]),
+        {"loaded_version": contact.updated_at.isoformat()},
+    )
 
     client.force_login(member)  # members read the history too
     html = client.get(reverse("coalitions:workspace_history", args=[coalition.slug])).content

@@ -40,11 +40,26 @@ def test_editor_lands_on_the_workspace_after_login(client, editor):
     assert response["Location"] == reverse("coalitions:workspace")
 
 
-def test_logout_goes_back_to_the_public_list(client, editor):
+def test_logout_goes_back_to_the_public_list_and_says_so(client, editor):
     client.force_login(editor)
     response = client.post(reverse("logout"))
     assert response["Location"] == reverse("coalitions:public_list")
+    assert "U bent uitgelogd." in client.get(response["Location"]).content.decode()
     assert client.get(reverse("coalitions:workspace")).status_code == 302
+
+
+def test_workspace_forms_refuse_a_post_without_csrf_token(editor, coalition):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    before = written_count()
+    response = client.post(
+        reverse("coalitions:workspace_status", args=[coalition.slug]),
+        {"date": "2024-01-01", "phase": "vorming", "summary": "x"},
+    )
+    assert response.status_code == 403
+    assert written_count() == before
 
 
 def test_workspace_lists_own_coalitions_with_phase_last_update_and_attention(

@@ -296,7 +296,11 @@ def test_editor_adds_edits_and_removes_a_contact_person(client, editor, coalitio
     assert "De contactpersoon is opgeslagen." in response.content.decode()
     contact.refresh_from_db()
     assert contact.phone == "015 212 3456"
-    response = client.post(url("workspace_contact_delete", coalition, contact.pk), follow=True)
+    response = client.post(
+        url("workspace_contact_delete", coalition, contact.pk),
+        {"loaded_version": version(contact)},
+        follow=True,
+    )
     assert "Femke Hoogland is verwijderd." in response.content.decode()
     assert not ContactPerson.objects.filter(pk=contact.pk).exists()
 
@@ -339,3 +343,31 @@ def test_contacts_are_never_on_the_public_coalition_page(client, coalition):
     )
     html = client.get(reverse("coalitions:public_detail", args=[coalition.slug])).content.decode()
     assert "Geheime Persoon" not in html
+
+
+def test_contacts_of_a_former_partner_are_no_longer_editable(client, editor, coalition):
+    ended = CoalitionPartnerFactory(coalition=coalition, until=datetime.date(2022, 1, 1))
+    contact = ContactPersonFactory(organisation=ended.organisation)
+    client.force_login(editor)
+    for target in [
+        url("workspace_contact_edit", coalition, contact.pk),
+        url("workspace_organisation_edit", coalition, ended.organisation.pk),
+        url("workspace_contact_create", coalition, ended.organisation.pk),
+    ]:
+        assert client.get(target).status_code == 404, target
+
+
+def test_removing_a_contact_someone_just_changed_is_refused(client, editor, coalition):
+    contact = ContactPersonFactory(
+        organisation=CoalitionPartnerFactory(coalition=coalition).organisation
+    )
+    loaded = version(contact)
+    ContactPerson.objects.filter(pk=contact.pk).update(phone="015 999 9999")
+    ContactPerson.objects.get(pk=contact.pk).save()
+    client.force_login(editor)
+    response = client.post(
+        url("workspace_contact_delete", coalition, contact.pk), {"loaded_version": loaded}
+    )
+    assert response.status_code == 409
+    assert "015 999 9999" in response.content.decode()
+    assert ContactPerson.objects.filter(pk=contact.pk).exists()
