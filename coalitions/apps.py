@@ -23,7 +23,8 @@ def say_goodbye(sender, request, user, **kwargs):
     """Confirm the logout on the page the user lands on (the public list)."""
     from django.contrib import messages
 
-    messages.info(request, _("U bent uitgelogd."))
+    # fail_silently: logouts outside a request cycle (the test client, scripts) have no messages.
+    messages.info(request, _("U bent uitgelogd."), fail_silently=True)
 
 
 class CoalitionsConfig(AppConfig):
