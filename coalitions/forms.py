@@ -109,7 +109,7 @@ class StaleFormMixin:
     def reloaded(self):
         """A fresh, unbound form on the stored values (with the new version), keeping the
         conflict so the page can show what changed and what the user had typed."""
-        args, kwargs = self._init_args
+        _args, kwargs = self._init_args
         kwargs.pop("data", None)
         kwargs.pop("files", None)
         stored = getattr(self, "_stored", None) or type(self.instance)._default_manager.get(
@@ -212,18 +212,14 @@ class CoalitionBasicsForm(StaleFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from partners.models import Organisation
-
         coalition = self.instance
         # The trekker comes from the coalition's running partners (and keeps the current one).
-        partner_orgs = Organisation.objects.filter(
-            partnerships__in=coalition.partners.active()
-        ).values("pk")
-        trekker = self.fields["trekker"]
-        trekker.queryset = Organisation.objects.filter(
-            pk__in=partner_orgs
-        ) | Organisation.objects.filter(pk=coalition.trekker_id)
-        trekker.queryset = trekker.queryset.distinct().order_by("name")
+        # Models are reached through relations: coalitions never imports partners.
+        organisations = self.fields["trekker"].queryset.model.objects
+        running = coalition.partners.active().values("organisation")
+        self.fields["trekker"].queryset = (
+            organisations.filter(pk__in=running) | organisations.filter(pk=coalition.trekker_id)
+        ).order_by("name")
         self.fields["gemeenten"].queryset = (
             (Gemeente.objects.active() | Gemeente.objects.filter(coalitions=coalition))
             .distinct()
@@ -243,13 +239,12 @@ class GoalForm(StaleFormMixin, forms.ModelForm):
 
     def __init__(self, *args, coalition: Coalition, **kwargs):
         super().__init__(*args, **kwargs)
-        from partners.models import CoalitionPartner
-
         self.instance.coalition = coalition
         self._init_args[1]["coalition"] = coalition
-        owners = CoalitionPartner.objects.filter(coalition=coalition).active()
+        partnerships = self.fields["owner"].queryset.model.objects
+        owners = partnerships.filter(coalition=coalition).active()
         if self.instance.owner_id:
-            owners = owners | CoalitionPartner.objects.filter(pk=self.instance.owner_id)
+            owners = owners | partnerships.filter(pk=self.instance.owner_id)
         self.fields["owner"].queryset = owners.select_related("organisation").order_by(
             "organisation__name"
         )

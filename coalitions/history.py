@@ -55,6 +55,29 @@ MEANINGFUL = RawSQL(
 )
 
 
+# Each source gives, for a coalition, a list of (events QuerySet newest first, known rows) for
+# the history page. coalitions gives the rows that point at the coalition (goals, partnerships,
+# and whatever other apps track with a coalition foreign key); partners registers its own
+# (organisations and contact people) from its AppConfig, as imports run towards coalitions.
+_sources = []
+
+
+def register_source(source):
+    """Add `source(coalition) -> (events, {model: {pk: obj}})` to the coalition history."""
+    if source not in _sources:
+        _sources.append(source)
+    return source
+
+
+def coalition_sources(coalition):
+    return [source(coalition) for source in _sources]
+
+
+@register_source
+def _coalition_rows(coalition):
+    return events_referencing([coalition]), {type(coalition): {coalition.pk: coalition}}
+
+
 def events_tracking(obj):
     """Events of one object, oldest first, with their user."""
     return AuditEvent.objects.tracks(obj).select_related("user").order_by("pgh_id")

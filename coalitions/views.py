@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -73,17 +72,12 @@ def workspace_detail(request, slug):
     coalition = get_coalition_for_user(request, slug, queryset=Coalition.objects.for_workspace())
     latest = coalition.status_updates.select_related("author").order_by("-date", "-created_at")
     year = timezone.localdate().year
-    partner_counts = coalition.partners.active().aggregate(
-        total=Count("pk"),
-        **{
-            domain: Count("pk", filter=Q(organisation__domain=domain))
-            for domain in ("medisch", "publieke_gezondheid", "sociaal", "informeel", "overig")
-        },
-    )
+    partners = coalition.partners.active()
     context = {
         **workspace_context(request, coalition, "overview"),
         "latest": latest.first(),
-        "partner_counts": partner_counts,
+        "partner_count": partners.count(),
+        "domain_counts": partners.domain_counts(),
         "goals": Goal.objects.for_workspace().filter(coalition=coalition, year=year),
         "year": year,
     }
@@ -164,33 +158,20 @@ HISTORY_PAGE_SIZE = 50
 @login_required
 def workspace_history(request, slug):
     """Who changed what and when: the coalition, its goals, partnerships, partner
-    organisations and their contact people (pghistory events)."""
-    from partners.models import CoalitionPartner, ContactPerson, Organisation
-    from partners.permissions import partner_organisations
-
+    organisations and their contact people (pghistory events, see coalitions/history.py)."""
     coalition = get_coalition_for_user(request, slug)
     try:
         page_number = max(1, min(int(request.GET.get("pagina", 1)), 1000))
     except ValueError:
         page_number = 1
     wanted = page_number * HISTORY_PAGE_SIZE + 1
-    # Two event queries merged by time: rows pointing at the coalition (any app's), and the
-    # partner organisations' own events and their contacts'.
-    events = list(history.events_referencing([coalition])[:wanted])
-    organisations = list(partner_organisations(coalition))
-    partnerships = coalition.partners.select_related("organisation")
-    # Rows read anyway name most foreign keys in the events without further queries.
-    known = {
-        Coalition: {coalition.pk: coalition},
-        Organisation: {o.pk: o for o in organisations},
-        CoalitionPartner: {p.pk: p for p in partnerships},
-    }
-    if organisations:
-        events += list(
-            history.events_referencing(
-                organisations, across=[Organisation.pgh_event_model, ContactPerson.pgh_event_model]
-            )[:wanted]
-        )
+    # One event query per source, merged by time; rows the sources read anyway name most
+    # foreign keys in the events without further queries.
+    events, known = [], {}
+    for source_events, source_known in history.coalition_sources(coalition):
+        events += list(source_events[:wanted])
+        for model, rows in source_known.items():
+            known.setdefault(model, {}).update(rows)
     events.sort(key=lambda e: (e.pgh_created_at, e.pgh_id), reverse=True)
     start = (page_number - 1) * HISTORY_PAGE_SIZE
     shown = events[start : start + HISTORY_PAGE_SIZE]
