@@ -367,3 +367,21 @@ def test_stale_goal_form_is_refused_and_the_first_save_stays(client, editor, coa
     assert "Eerst" in response.content.decode()
     goal.refresh_from_db()
     assert goal.evaluation == "Eerst"
+
+
+def test_overview_counts_running_partners_per_domain_and_shows_this_years_goals(
+    client, member, coalition
+):
+    CoalitionPartnerFactory(coalition=coalition, organisation__category="verloskundigen")
+    CoalitionPartnerFactory(coalition=coalition, organisation__category="wijkteam")
+    CoalitionPartnerFactory(
+        coalition=coalition, organisation__category="welzijn", until=datetime.date(2021, 1, 1)
+    )
+    GoalFactory(coalition=coalition, year=timezone.localdate().year, description="Dit jaar")
+    GoalFactory(coalition=coalition, year=2019, description="Lang geleden")
+    client.force_login(member)
+    html = client.get(reverse("coalitions:workspace_detail", args=[coalition.slug])).content
+    html = " ".join(html.decode().split())
+    assert "2 actieve partners: medisch 1, publieke gezondheid 0, sociaal 1," in html
+    assert "Dit jaar" in html and "Lang geleden" not in html
+    assert "Gegevens bewerken" not in html  # a member gets no edit buttons
