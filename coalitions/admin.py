@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
+from pghistory.admin import EventsAdmin
+from pghistory.admin.core import EventModelFilter, LabelFilter
 
-from coalitions.models import Coalition, CoalitionRole, Gemeente, StatusUpdate
+from coalitions.models import Coalition, CoalitionRole, Gemeente, Goal, StatusUpdate
 from coalitions.resources import GemeenteResource
 
 admin.site.site_header = _("Kansrijke Start – beheer")
@@ -141,3 +143,68 @@ class CoalitionRoleAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__email", "coalition__name"]
     list_select_related = ["user", "coalition"]
     autocomplete_fields = ["user", "coalition"]
+
+
+@admin.register(Goal)
+class GoalAdmin(admin.ModelAdmin):
+    list_display = ["coalition", "year", "description", "owner_name", "updated_at"]
+    list_filter = ["year", "coalition"]
+    search_fields = ["coalition__name", "description", "evaluation"]
+    list_select_related = ["coalition", "owner__organisation"]
+    autocomplete_fields = ["coalition"]
+    readonly_fields = ["created_at", "updated_at"]
+
+    @admin.display(description=_("eigenaar"), ordering="owner__organisation__name")
+    def owner_name(self, obj):
+        return obj.owner.organisation.name if obj.owner else "–"
+
+
+class _ActionFilter(LabelFilter):
+    title = _("soort wijziging")
+
+
+class _TableFilter(EventModelFilter):
+    title = _("gegeven")
+
+
+class HistoryAdmin(EventsAdmin):
+    """The audit trail in Dutch: when, what, which object, who, on which page (read-only).
+
+    Registered by pghistory.admin through `PGHISTORY_ADMIN_CLASS`; change forms link here with
+    a "Geschiedenis" button (templates/admin/change_form_object_tools.html).
+    """
+
+    def get_list_display(self, request):
+        return ["when", "action", "object_kind", "pgh_obj_id", "changes", "user", "url"]
+
+    def get_list_filter(self, request):
+        return [
+            {LabelFilter: _ActionFilter, EventModelFilter: _TableFilter}.get(f, f)
+            for f in super().get_list_filter(request)
+        ]
+
+    @admin.display(description=_("wanneer"), ordering="pgh_created_at")
+    def when(self, obj):
+        return obj.pgh_created_at
+
+    @admin.display(description=_("actie"))
+    def action(self, obj):
+        return {"insert": _("aangemaakt"), "update": _("gewijzigd"), "delete": _("verwijderd")}.get(
+            obj.pgh_label, obj.pgh_label
+        )
+
+    @admin.display(description=_("soort"))
+    def object_kind(self, obj):
+        from django.apps import apps
+
+        try:
+            return apps.get_model(obj.pgh_obj_model)._meta.verbose_name
+        except LookupError:
+            return obj.pgh_obj_model
+
+    @admin.display(description=_("wijzigingen"))
+    def changes(self, obj):
+        diff = obj.pgh_diff or {}
+        return "; ".join(
+            f"{k}: {old} → {new}" for k, (old, new) in diff.items() if k != "updated_at"
+        )

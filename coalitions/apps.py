@@ -19,6 +19,14 @@ def sync_pharos_group(**kwargs):
     group.permissions.add(*view)
 
 
+def say_goodbye(sender, request, user, **kwargs):
+    """Confirm the logout on the page the user lands on (the public list)."""
+    from django.contrib import messages
+
+    # fail_silently: logouts outside a request cycle (the test client, scripts) have no messages.
+    messages.info(request, _("U bent uitgelogd."), fail_silently=True)
+
+
 class CoalitionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "coalitions"
@@ -26,3 +34,6 @@ class CoalitionsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(sync_pharos_group, dispatch_uid="sync_pharos_group")
+        from django.contrib.auth.signals import user_logged_out
+
+        user_logged_out.connect(say_goodbye, dispatch_uid="coalitions_say_goodbye")

@@ -73,3 +73,39 @@ def load(data: dict) -> dict:
         "coalities": len(data["coalitions"]),
         "nieuwe statusupdates": updates,
     }
+
+
+# --- Workspace (issue 3): yearly goals ---
+
+GOALS_FILE = "demo_coalitions.json"
+
+
+def load_goals() -> dict:
+    """Demo goals from fixtures/demo_coalitions.json; idempotent on (coalition, year, text).
+
+    Goals name an owner partnership, so partners/demo.py calls this after loading partners.
+    """
+    import json
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from coalitions.models import Goal
+
+    path = Path(settings.BASE_DIR) / "fixtures" / GOALS_FILE
+    partnership_model = Goal._meta.get_field("owner").related_model
+    goals = json.loads(path.read_text(encoding="utf-8"))["goals"]
+    for g in goals:
+        coalition = Coalition.objects.get(slug=g["coalition"])
+        owner = None
+        if g["owner"]:
+            owner = partnership_model.objects.get(
+                coalition=coalition, organisation__name=g["owner"], until=None
+            )
+        Goal.objects.update_or_create(
+            coalition=coalition,
+            year=g["year"],
+            description=g["description"],
+            defaults={"owner": owner, "evaluation": g["evaluation"]},
+        )
+    return {"doelen": len(goals)}

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from pghistory.models import Events
 
 CBS_CODE_REGEX = r"^GM[0-9]{4}$"
 
@@ -218,6 +219,24 @@ class CoalitionQuerySet(models.QuerySet):
             )
         )
 
+    def for_workspace(self, today=None):
+        """Coalitions for the workspace list: gemeenten, trekker, last update date and the
+        annotations every registered attention check needs (see coalitions/attention.py).
+
+        Read `coalition.attention_items` on the result; it costs no further queries.
+        """
+        from coalitions import attention
+
+        qs = self.select_related("trekker").prefetch_related("gemeenten").order_by("name")
+        qs = qs.annotate(
+            last_status_date=models.Subquery(
+                StatusUpdate.objects.filter(coalition=models.OuterRef("pk"))
+                .order_by("-date", "-created_at")
+                .values("date")[:1]
+            )
+        )
+        return attention.annotate(qs, today=today)
+
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Coalition(models.Model):
@@ -308,6 +327,19 @@ class Coalition(models.Model):
             by_domain.get(partnership.organisation.domain, groups[-1][2]).append(partnership)
         return [group for group in groups if group[2]]
 
+    def get_workspace_url(self):
+        return reverse("coalitions:workspace_detail", args=[self.slug])
+
+    @property
+    def attention_items(self):
+        """What needs the editor's attention: a list of `attention.AttentionItem`.
+
+        Needs a coalition from `Coalition.objects.for_workspace()` (annotations, no queries).
+        """
+        from coalitions import attention
+
+        return attention.items_for(self)
+
 
 class StatusUpdateQuerySet(models.QuerySet):
     def latest_per_coalition(self, on_or_before=None):
@@ -393,3 +425,94 @@ class CoalitionRole(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.coalition} ({self.get_role_display()})"
+
+
+class GoalQuerySet(models.QuerySet):
+    def for_workspace(self):
+        """Goals with their owner partner's organisation, newest year first (no extra queries)."""
+        return self.select_related("owner__organisation").order_by("-year", "pk")
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Goal(models.Model):
+    """A yearly goal, formulated with all partners and evaluated together at year end."""
+
+    coalition = models.ForeignKey(
+        Coalition, verbose_name=_("coalitie"), on_delete=models.PROTECT, related_name="goals"
+    )
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    description = models.TextField(_("doel"))
+    owner = models.ForeignKey(
+        "partners.CoalitionPartner",
+        verbose_name=_("eigenaar"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="goals",
+        help_text=_("De partner die het doel trekt."),
+    )
+    evaluation = models.TextField(
+        _("evaluatie"), blank=True, help_text=_("Wat is er aan het eind van het jaar bereikt?")
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    objects = GoalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("doel")
+        verbose_name_plural = _("doelen")
+        ordering = ["-year", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=2015, year__lte=2100),
+                name="goal_year_plausible",
+                violation_error_message=_("Kies een jaar tussen 2015 en 2100."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(description=""),
+                name="goal_description_not_empty",
+                violation_error_message=_("Beschrijf het doel."),
+            ),
+            models.UniqueConstraint(
+                fields=["coalition", "year", "description"],
+                name="goal_unique_per_coalition_year",
+                violation_error_message=_("Dit doel staat al voor dit jaar."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.coalition} {self.year}: {self.description[:60]}"
+
+    def clean(self):
+        # The owner must be a partner of this coalition: a cross-table rule the database
+        # cannot check with a CHECK constraint, so model validation (and so every form) does.
+        from django.core.exceptions import ValidationError
+
+        if self.owner_id and self.coalition_id and self.owner.coalition_id != self.coalition_id:
+            raise ValidationError(
+                {"owner": _("De eigenaar moet een partner van deze coalitie zijn.")}
+            )
+
+
+class AuditEvent(Events):
+    """Every tracked change across the apps (pghistory events) with its user, for the admin
+    and the workspace history. Like pghistory's MiddlewareEvents, in Dutch;
+    `PGHISTORY_ADMIN_MODEL` points here.
+    """
+
+    user = pghistory.ProxyField(
+        "pgh_context__user",
+        models.ForeignKey(
+            settings.AUTH_USER_MODEL,
+            on_delete=models.DO_NOTHING,
+            null=True,
+            verbose_name=_("door"),
+        ),
+    )
+    url = pghistory.ProxyField("pgh_context__url", models.TextField(_("pagina"), null=True))
+
+    class Meta:
+        proxy = True
+        verbose_name = _("wijziging")
+        verbose_name_plural = _("wijzigingen (geschiedenis)")

@@ -47,16 +47,18 @@ def can_edit(user, coalition) -> bool:
     return role_of(user, coalition) == CoalitionRole.Role.EDITOR
 
 
-def get_coalition_for_user(request, slug, write=False):
+def get_coalition_for_user(request, slug, write=False, queryset=None):
     """The coalition `slug` if the user may see it (and change it, with write=True).
 
     Raises Http404 when the user may not see it at all and PermissionDenied (403) when the
-    user may see it but not change it.
+    user may see it but not change it. `queryset` (optional) adds annotations, such as
+    `Coalition.objects.for_workspace()`.
     """
     from coalitions.models import Coalition
 
     try:
-        coalition = Coalition.objects.select_related("trekker", "pharos_adviser").get(slug=slug)
+        base = Coalition.objects.all() if queryset is None else queryset
+        coalition = base.select_related("trekker", "pharos_adviser").get(slug=slug)
     except Coalition.DoesNotExist:
         raise Http404 from None
     if not can_view(request.user, coalition):
@@ -64,3 +66,15 @@ def get_coalition_for_user(request, slug, write=False):
     if write and not can_edit(request.user, coalition):
         raise PermissionDenied
     return coalition
+
+
+def get_goal_for_user(request, slug, pk, write=False):
+    """(coalition, goal) when the goal belongs to a coalition the user may see (or change)."""
+    from coalitions.models import Goal
+
+    coalition = get_coalition_for_user(request, slug, write=write)
+    try:
+        goal = Goal.objects.for_workspace().get(pk=pk, coalition=coalition)
+    except Goal.DoesNotExist:
+        raise Http404 from None
+    return coalition, goal

@@ -8,4 +8,19 @@ urlpatterns = [
     path("", views.public_list, name="public_list"),
     path("coalities/<slug:slug>/", views.public_detail, name="public_detail"),
     path("werkruimte/", views.workspace, name="workspace"),
+    path("werkruimte/<slug:slug>/", views.workspace_detail, name="workspace_detail"),
+    path("werkruimte/<slug:slug>/status/", views.workspace_status, name="workspace_status"),
+    path("werkruimte/<slug:slug>/gegevens/", views.workspace_basics, name="workspace_basics"),
+    path("werkruimte/<slug:slug>/doelen/", views.workspace_goals, name="workspace_goals"),
+    path(
+        "werkruimte/<slug:slug>/doelen/nieuw/",
+        views.workspace_goal_create,
+        name="workspace_goal_create",
+    ),
+    path(
+        "werkruimte/<slug:slug>/doelen/<int:pk>/",
+        views.workspace_goal_edit,
+        name="workspace_goal_edit",
+    ),
+    path("werkruimte/<slug:slug>/geschiedenis/", views.workspace_history, name="workspace_history"),
 ]

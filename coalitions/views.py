@@ -1,8 +1,15 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from coalitions.forms import PublicFilterForm
-from coalitions.models import Coalition, partner_domains
+from coalitions import history
+from coalitions.forms import CoalitionBasicsForm, GoalForm, PublicFilterForm, StatusUpdateForm
+from coalitions.models import Coalition, Goal, partner_domains
+from coalitions.permissions import can_edit, get_coalition_for_user, get_goal_for_user, role_of
+from coalitions.services import post_status_update
 
 
 def public_list(request):
@@ -23,8 +30,162 @@ def public_detail(request, slug):
     return render(request, "coalitions/public_detail.html", {"coalition": coalition})
 
 
+# --- Workspace ---
+
+
+def render_edit_form(request, form, *, template, context, success_message, success_url):
+    """The shared flow of every workspace edit page (the caller has checked write access).
+
+    Saves a valid, fresh form and redirects; shows field errors otherwise; on a stale form it
+    shows a fresh form on the stored values with what changed (HTTP 409), never merging.
+    """
+    status = 200
+    if request.method == "POST":
+        if form.validate_and_save():
+            messages.success(request, success_message)
+            return redirect(success_url)
+        if form.conflict is not None:
+            form = form.reloaded()
+            status = 409
+    return render(request, template, {**context, "form": form}, status=status)
+
+
+def workspace_context(request, coalition, section):
+    """What every workspace page of one coalition shows in its header and navigation."""
+    return {
+        "coalition": coalition,
+        "can_edit": can_edit(request.user, coalition),
+        "section": section,
+    }
+
+
 @login_required
 def workspace(request):
-    """The logged-in user's coalitions."""
-    coalitions = Coalition.objects.visible_to(request.user).for_public_display()
-    return render(request, "coalitions/workspace.html", {"coalitions": coalitions})
+    """The logged-in user's coalitions, with phase, last update and what needs attention."""
+    coalitions = Coalition.objects.visible_to(request.user).for_workspace()
+    rows = [
+        {
+            "coalition": c,
+            "role": role_of(request.user, c),
+            "attention": c.attention_items,
+        }
+        for c in coalitions
+    ]
+    return render(request, "coalitions/workspace.html", {"rows": rows})
+
+
+@login_required
+def workspace_detail(request, slug):
+    coalition = get_coalition_for_user(request, slug, queryset=Coalition.objects.for_workspace())
+    latest = coalition.status_updates.select_related("author").order_by("-date", "-created_at")
+    year = timezone.localdate().year
+    partners = coalition.partners.active()
+    context = {
+        **workspace_context(request, coalition, "overview"),
+        "latest": latest.first(),
+        "partner_count": partners.count(),
+        "domain_counts": partners.domain_counts(),
+        "goals": Goal.objects.for_workspace().filter(coalition=coalition, year=year),
+        "year": year,
+    }
+    return render(request, "coalitions/workspace_detail.html", context)
+
+
+@login_required
+def workspace_status(request, slug):
+    """The status timeline (all who may view) and the form for a new update (editors)."""
+    coalition = get_coalition_for_user(request, slug, write=request.method == "POST")
+    form = StatusUpdateForm(request.POST or None, coalition=coalition)
+    if request.method == "POST" and form.is_valid():
+        post_status_update(coalition=coalition, author=request.user, **form.cleaned_data)
+        messages.success(request, _("De statusupdate is opgeslagen."))
+        return redirect("coalitions:workspace_status", slug=coalition.slug)
+    updates = coalition.status_updates.select_related("author").order_by("-date", "-created_at")
+    context = {
+        **workspace_context(request, coalition, "status"),
+        "form": form,
+        "updates": updates,
+    }
+    return render(request, "coalitions/workspace_status.html", context)
+
+
+@login_required
+def workspace_basics(request, slug):
+    coalition = get_coalition_for_user(request, slug, write=True)
+    form = CoalitionBasicsForm(request.POST or None, instance=coalition)
+    return render_edit_form(
+        request,
+        form,
+        template="coalitions/workspace_basics.html",
+        context=workspace_context(request, coalition, "basics"),
+        success_message=_("De gegevens van de coalitie zijn opgeslagen."),
+        success_url=coalition.get_workspace_url(),
+    )
+
+
+@login_required
+def workspace_goals(request, slug):
+    coalition = get_coalition_for_user(request, slug)
+    goals = Goal.objects.for_workspace().filter(coalition=coalition)
+    context = {**workspace_context(request, coalition, "goals"), "goals": goals}
+    return render(request, "coalitions/workspace_goals.html", context)
+
+
+@login_required
+def workspace_goal_create(request, slug):
+    coalition = get_coalition_for_user(request, slug, write=True)
+    form = GoalForm(request.POST or None, coalition=coalition)
+    return render_edit_form(
+        request,
+        form,
+        template="coalitions/workspace_goal_form.html",
+        context=workspace_context(request, coalition, "goals"),
+        success_message=_("Het doel is toegevoegd."),
+        success_url=reverse("coalitions:workspace_goals", args=[coalition.slug]),
+    )
+
+
+@login_required
+def workspace_goal_edit(request, slug, pk):
+    coalition, goal = get_goal_for_user(request, slug, pk, write=True)
+    form = GoalForm(request.POST or None, instance=goal, coalition=coalition)
+    return render_edit_form(
+        request,
+        form,
+        template="coalitions/workspace_goal_form.html",
+        context={**workspace_context(request, coalition, "goals"), "goal": goal},
+        success_message=_("Het doel is opgeslagen."),
+        success_url=reverse("coalitions:workspace_goals", args=[coalition.slug]),
+    )
+
+
+HISTORY_PAGE_SIZE = 50
+
+
+@login_required
+def workspace_history(request, slug):
+    """Who changed what and when: the coalition, its goals, partnerships, partner
+    organisations and their contact people (pghistory events, see coalitions/history.py)."""
+    coalition = get_coalition_for_user(request, slug)
+    try:
+        page_number = max(1, min(int(request.GET.get("pagina", 1)), 1000))
+    except ValueError:
+        page_number = 1
+    wanted = page_number * HISTORY_PAGE_SIZE + 1
+    # One event query per source, merged by time; rows the sources read anyway name most
+    # foreign keys in the events without further queries.
+    events, known = [], {}
+    for source_events, source_known in history.coalition_sources(coalition):
+        events += list(source_events[:wanted])
+        for model, rows in source_known.items():
+            known.setdefault(model, {}).update(rows)
+    events.sort(key=lambda e: (e.pgh_created_at, e.pgh_id), reverse=True)
+    start = (page_number - 1) * HISTORY_PAGE_SIZE
+    shown = events[start : start + HISTORY_PAGE_SIZE]
+    context = {
+        **workspace_context(request, coalition, "history"),
+        "entries": history.to_entries(shown, known=known),
+        "page_number": page_number,
+        "has_next": len(events) > start + HISTORY_PAGE_SIZE,
+    }
+    return render(request, "coalitions/workspace_history.html", context)

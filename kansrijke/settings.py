@@ -197,3 +197,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# The admin's history (Beheer → Wijzigingen) shows who made each change and on which page.
+PGHISTORY_ADMIN_MODEL = "coalitions.AuditEvent"
+PGHISTORY_ADMIN_CLASS = "coalitions.admin.HistoryAdmin"

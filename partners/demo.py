@@ -31,4 +31,13 @@ def load(data: dict) -> dict:
             partnerships += 1
         coalition.trekker = orgs[c["trekker"]]
         coalition.save(update_fields=["trekker"])
-    return {"organisaties": len(orgs), "contactpersonen": contacts, "partnerschappen": partnerships}
+    counts = {
+        "organisaties": len(orgs),
+        "contactpersonen": contacts,
+        "partnerschappen": partnerships,
+    }
+    # --- Workspace (issue 3): goals name an owner partnership, so they load after partners.
+    from coalitions.demo import load_goals
+
+    counts.update(load_goals())
+    return counts

@@ -1,7 +1,180 @@
-from django import forms
-from django.utils.translation import gettext_lazy as _
+"""Forms for partners and contact people."""
 
-from partners.models import Category, Domain, Level, PartnerRole
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from coalitions.forms import StaleFormMixin
+from partners.models import (
+    Category,
+    CoalitionPartner,
+    ContactPerson,
+    Domain,
+    Level,
+    Organisation,
+    PartnerRole,
+)
+
+# --- Workspace: partner management ---
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class OrganisationSearchForm(forms.Form):
+    """Step one of adding an existing organisation: works without JavaScript (a plain GET);
+    the input's <datalist> gives browsers a native autocomplete on top."""
+
+    q = forms.CharField(
+        label=gettext_lazy("Zoek een organisatie"),
+        min_length=2,
+        max_length=100,
+        help_text=gettext_lazy("Naam, plaats of postcode; minstens 2 tekens."),
+        widget=forms.TextInput(attrs={"list": "organisation-names", "autocomplete": "off"}),
+    )
+
+
+class PartnershipFields(forms.ModelForm):
+    """Role, levels and start date of a partnership; shared by the add and edit forms."""
+
+    class Meta:
+        model = CoalitionPartner
+        fields = ["role", "levels", "since"]
+        widgets = {"since": DATE_WIDGET}
+
+    def __init__(self, *args, coalition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.coalition = coalition
+        self.coalition = coalition
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), self.instance.until
+        if since and until and until < since:
+            self.add_error("since", _("De begindatum ligt na de einddatum van het partnerschap."))
+        return cleaned
+
+
+class AddPartnershipForm(PartnershipFields):
+    """Add an organisation that already exists; it must not be a running partner already."""
+
+    class Meta(PartnershipFields.Meta):
+        fields = ["organisation", "role", "levels", "since"]
+        widgets = {"since": DATE_WIDGET, "organisation": forms.RadioSelect}
+
+    def __init__(self, *args, candidates=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        queryset = Organisation.objects.order_by("name", "place")
+        if not self.is_bound:  # offer only organisations that are not running partners
+            running = self.coalition.partners.filter(until__isnull=True).values("organisation")
+            queryset = queryset.exclude(pk__in=running)
+        if candidates is not None:
+            queryset = queryset.filter(pk__in=candidates)
+        self.fields["organisation"].queryset = queryset
+        self.fields["organisation"].empty_label = None
+
+    def clean_organisation(self):
+        organisation = self.cleaned_data["organisation"]
+        if self.coalition.partners.filter(organisation=organisation, until__isnull=True).exists():
+            raise forms.ValidationError(_("Deze organisatie is al partner van de coalitie."))
+        return organisation
+
+
+class EditPartnershipForm(StaleFormMixin, PartnershipFields):
+    def __init__(self, *args, coalition, **kwargs):
+        super().__init__(*args, coalition=coalition, **kwargs)
+        self._init_args[1]["coalition"] = coalition
+
+
+class EndPartnershipForm(StaleFormMixin, forms.ModelForm):
+    """Ending keeps the partnership as history: it gets an end date and is never deleted."""
+
+    class Meta:
+        model = CoalitionPartner
+        fields = ["until"]
+        widgets = {"until": DATE_WIDGET}
+        labels = {"until": gettext_lazy("Einddatum")}
+        help_texts = {"until": gettext_lazy("De laatste dag waarop de organisatie partner was.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["until"].required = True
+
+    def clean_until(self):
+        until = self.cleaned_data["until"]
+        if self.instance.since and until < self.instance.since:
+            raise forms.ValidationError(
+                _("De einddatum ligt vóór de begindatum (%(since)s).")
+                % {"since": self.instance.since.strftime("%d-%m-%Y")}
+            )
+        return until
+
+
+class OrganisationForm(StaleFormMixin, forms.ModelForm):
+    website = forms.URLField(
+        label=gettext_lazy("Website"), required=False, max_length=200, assume_scheme="https"
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "category",
+            "domain",
+            "kvk_number",
+            "address",
+            "postcode",
+            "place",
+            "latitude",
+            "longitude",
+            "website",
+        ]
+        help_texts = {
+            "latitude": gettext_lazy("Voor de kaart, bijvoorbeeld 52.011600."),
+            "longitude": gettext_lazy("Voor de kaart, bijvoorbeeld 4.357100."),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        lat, lon = cleaned.get("latitude"), cleaned.get("longitude")
+        if (lat is None) != (lon is None) and not self.has_error("latitude"):
+            self.add_error(
+                "latitude" if lat is None else "longitude",
+                _("Vul breedte- én lengtegraad in, of laat beide leeg."),
+            )
+        return cleaned
+
+
+class NewOrganisationForm(OrganisationForm):
+    """A new organisation; refuses an obvious duplicate (same name in the same place)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        name, place = cleaned.get("name"), cleaned.get("place", "")
+        if name and Organisation.objects.filter(name__iexact=name, place__iexact=place).exists():
+            self.add_error(
+                "name",
+                _(
+                    "Er bestaat al een organisatie met deze naam in %(place)s: "
+                    "voeg die toe via ‘Bestaande organisatie toevoegen’."
+                )
+                % {"place": place or _("(geen plaats)")},
+            )
+        return cleaned
+
+
+class ContactPersonForm(StaleFormMixin, forms.ModelForm):
+    class Meta:
+        model = ContactPerson
+        fields = ["name", "function", "email", "phone"]
+
+
+class ContactDeleteForm(StaleFormMixin, forms.ModelForm):
+    """Confirms a removal; refused when someone changed the contact since the page loaded."""
+
+    class Meta:
+        model = ContactPerson
+        fields = []
+
 
 # --- Partner map ---
 
@@ -10,24 +183,30 @@ class PartnerMapFilterForm(forms.Form):
     """The partner map's filters: a plain GET form, so it works without JavaScript."""
 
     q = forms.CharField(
-        label=_("Zoeken"),
+        label=gettext_lazy("Zoeken"),
         required=False,
         max_length=100,
-        help_text=_("Naam of plaats van de organisatie."),
+        help_text=gettext_lazy("Naam of plaats van de organisatie."),
     )
     domain = forms.ChoiceField(
-        label=_("Domein"), required=False, choices=[("", _("Alle domeinen")), *Domain.choices]
+        label=gettext_lazy("Domein"),
+        required=False,
+        choices=[("", gettext_lazy("Alle domeinen")), *Domain.choices],
     )
     category = forms.ChoiceField(
-        label=_("Categorie"),
+        label=gettext_lazy("Categorie"),
         required=False,
-        choices=[("", _("Alle categorieën")), *Category.choices],
+        choices=[("", gettext_lazy("Alle categorieën")), *Category.choices],
     )
     level = forms.ChoiceField(
-        label=_("Niveau"), required=False, choices=[("", _("Alle niveaus")), *Level.choices]
+        label=gettext_lazy("Niveau"),
+        required=False,
+        choices=[("", gettext_lazy("Alle niveaus")), *Level.choices],
     )
     role = forms.ChoiceField(
-        label=_("Rol"), required=False, choices=[("", _("Alle rollen")), *PartnerRole.choices]
+        label=gettext_lazy("Rol"),
+        required=False,
+        choices=[("", gettext_lazy("Alle rollen")), *PartnerRole.choices],
     )
 
     def filters(self) -> dict:

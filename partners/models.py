@@ -204,6 +204,13 @@ class CoalitionPartnerQuerySet(models.QuerySet):
             Q(until__isnull=True) | Q(until__gt=on), Q(since__isnull=True) | Q(since__lte=on)
         )
 
+    def domain_counts(self):
+        """[(domain label, number of partnerships)] for every domain, in `Domain` order."""
+        counts = dict(
+            self.values_list("organisation__domain").annotate(n=models.Count("pk")).order_by()
+        )
+        return [(label, counts.get(value, 0)) for value, label in Domain.choices]
+
     def for_map(self):
         """Partnerships with their organisation, ready for lists and maps (no extra queries)."""
         return self.select_related("organisation").order_by("organisation__name")
@@ -312,8 +319,8 @@ class CoalitionPartner(models.Model):
 
     @property
     def level_labels(self) -> list[str]:
-        """The levels' Dutch names, in the fixed order bestuurlijk, management, uitvoering."""
-        return [label for value, label in Level.choices if value in self.levels]
+        """The levels as Dutch labels, in the order of `Level`."""
+        return [label for value, label in Level.choices if value in (self.levels or [])]
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())

@@ -205,3 +205,13 @@ def personal_data_of_demo(coalition_slug):
     for user in get_user_model().objects.all():
         values += [user.username, user.get_full_name(), user.last_name, user.email]
     return sorted({v for v in values if v})
+# --- Workspace (issue 3): goals ---
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "coalitions.Goal"
+
+    coalition = factory.SubFactory(CoalitionFactory)
+    year = 2025
+    description = factory.Sequence(lambda n: f"Doel {n}: meer zwangeren vóór week 10 in zorg.")

@@ -1,0 +1,123 @@
+"""What needs an editor's attention, per coalition: a small registry other apps extend.
+
+Each check adds the annotations it needs to the workspace QuerySet (use `Subquery`/`Exists`,
+never joins that multiply rows) and turns an annotated coalition into attention items without
+further queries. `coalitions` ships the "no recent status update" check; other apps register
+their own from their `AppConfig.ready()` (imports run towards coalitions, never back):
+
+    from coalitions import attention
+
+    class PillarWithoutAssessment(attention.AttentionCheck):
+        code = "pillar_without_assessment"
+        def annotate(self, queryset, *, today): return queryset.annotate(...)
+        def items(self, coalition, *, today): ...
+
+    attention.register(PillarWithoutAssessment())
+
+A separate module rather than model code because it is an extension point shared by apps.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+STALE_AFTER_MONTHS = 6
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    """One thing to look at: a Dutch message and, when useful, where to act on it."""
+
+    code: str
+    message: str
+    url: str = ""
+
+
+class AttentionCheck:
+    code = ""
+
+    def annotate(self, queryset, *, today: datetime.date):
+        """Add the annotations `items()` reads. Must not change the number of rows."""
+        return queryset
+
+    def items(self, coalition, *, today: datetime.date) -> list[AttentionItem]:
+        raise NotImplementedError
+
+
+_checks: dict[str, AttentionCheck] = {}
+
+
+def register(check: AttentionCheck) -> AttentionCheck:
+    """Register (or replace, by code) a check; returns it so it can be used as a decorator."""
+    _checks[check.code] = check
+    return check
+
+
+def checks() -> list[AttentionCheck]:
+    return list(_checks.values())
+
+
+def annotate(queryset, *, today=None):
+    """Apply every registered check's annotations; remembers the reference date on the rows."""
+    today = today or timezone.localdate()
+    for check in checks():
+        queryset = check.annotate(queryset, today=today)
+    return _mark(queryset, today)
+
+
+def _mark(queryset, today):
+    # The reference date travels with the QuerySet's rows so items_for() uses the same "today".
+    from django.db.models import DateField, Value
+
+    return queryset.annotate(attention_today=Value(today, output_field=DateField()))
+
+
+def items_for(coalition) -> list[AttentionItem]:
+    """The attention items of a coalition annotated by `annotate()` (no queries)."""
+    today = getattr(coalition, "attention_today", None) or timezone.localdate()
+    result = []
+    for check in checks():
+        result.extend(check.items(coalition, today=today))
+    return result
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` earlier, clipped to the month's end (31 Aug - 6 = 28/29 Feb)."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+class StaleStatusCheck(AttentionCheck):
+    """No status update for more than six months (or never)."""
+
+    code = "stale_status"
+
+    def items(self, coalition, *, today):
+        last = getattr(coalition, "last_status_date", None)
+        url = reverse("coalitions:workspace_status", args=[coalition.slug])
+        if last is None:
+            return [AttentionItem(self.code, _("Nog geen statusupdate vastgelegd."), url)]
+        if last < months_before(today, STALE_AFTER_MONTHS):
+            when = formats.date_format(last, "j F Y")
+            return [
+                AttentionItem(
+                    self.code,
+                    _("Geen statusupdate sinds %(date)s: langer dan een half jaar geleden.")
+                    % {"date": when},
+                    url,
+                )
+            ]
+        return []
+
+
+register(StaleStatusCheck())

@@ -1,0 +1,53 @@
+"""Who may see and change a coalition's partnerships, partner organisations and contacts.
+
+Everything hangs off the coalition: the coalition's access helper decides (404 for who may not
+see it, 403 for who may see but not change it); an object outside that coalition is a 404.
+"""
+
+from django.http import Http404
+
+from coalitions.permissions import get_coalition_for_user
+from partners.models import CoalitionPartner, ContactPerson, Organisation
+
+
+def get_partnership_for_user(request, slug, pk, write=False):
+    """(coalition, partnership) of coalition `slug`, ended partnerships included."""
+    coalition = get_coalition_for_user(request, slug, write=write)
+    try:
+        partnership = CoalitionPartner.objects.select_related("organisation").get(
+            pk=pk, coalition=coalition
+        )
+    except CoalitionPartner.DoesNotExist:
+        raise Http404 from None
+    return coalition, partnership
+
+
+def partner_organisations(coalition, running=False):
+    """Organisations that are or were partners of `coalition` (`running=True`: that are now)."""
+    partnerships = CoalitionPartner.objects.filter(coalition=coalition)
+    if running:
+        partnerships = partnerships.active()
+    return Organisation.objects.filter(pk__in=partnerships.values("organisation"))
+
+
+def get_organisation_for_user(request, slug, pk, write=False):
+    """(coalition, organisation) when the organisation is a running partner of the coalition:
+    a coalition's editors keep the data of their current partners, not of former ones."""
+    coalition = get_coalition_for_user(request, slug, write=write)
+    try:
+        organisation = partner_organisations(coalition, running=True).get(pk=pk)
+    except Organisation.DoesNotExist:
+        raise Http404 from None
+    return coalition, organisation
+
+
+def get_contact_for_user(request, slug, pk, write=False):
+    """(coalition, contact) when the contact works at one of the coalition's running partners."""
+    coalition = get_coalition_for_user(request, slug, write=write)
+    try:
+        contact = ContactPerson.objects.select_related("organisation").get(
+            pk=pk, organisation__in=partner_organisations(coalition, running=True)
+        )
+    except ContactPerson.DoesNotExist:
+        raise Http404 from None
+    return coalition, contact
