@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from pijlers.models import IndicatorTrend, MaturityLevel, PillarState
 
@@ -64,7 +65,7 @@ def pillar_bar_chart(states: list[PillarState], width=680, height=320) -> BarCha
     steps = len(MaturityLevel.values)
     base = top + plot_h
     grid = [
-        GridLine(y=base - (i + 1) / steps * plot_h, label=str(label))
+        GridLine(y=round(base - (i + 1) / steps * plot_h, 1), label=str(label))
         for i, label in enumerate(MaturityLevel.labels)
     ]
     group_w = plot_w / max(len(states), 1)
@@ -74,24 +75,26 @@ def pillar_bar_chart(states: list[PillarState], width=680, height=320) -> BarCha
         centre = left + group_w * (i + 0.5)
         bars = []
         for offset, assessment, colour, when in (
-            (-bar_w - 2, state.previous, PREVIOUS_COLOUR, "vorige"),
-            (2, state.current, CURRENT_COLOUR, "huidige"),
+            (-bar_w - 2, state.previous, PREVIOUS_COLOUR, _("vorige")),
+            (2, state.current, CURRENT_COLOUR, _("huidige")),
         ):
             if assessment is None:
                 continue
-            h = (assessment.score + 1) / steps * plot_h
+            h = round((assessment.score + 1) / steps * plot_h, 1)
             bars.append(
                 Bar(
-                    x=centre + offset,
-                    y=base - h,
-                    width=bar_w,
+                    x=round(centre + offset, 1),
+                    y=round(base - h, 1),
+                    width=round(bar_w, 1),
                     height=h,
                     colour=colour,
                     title=f"{state.pillar.short_name}, {when} ({assessment.date:%d-%m-%Y}): "
                     f"{assessment.get_level_display()}",
                 )
             )
-        groups.append(BarGroup(label=state.pillar.short_name, label_x=centre, bars=bars))
+        groups.append(
+            BarGroup(label=state.pillar.short_name, label_x=round(centre, 1), bars=bars)
+        )
     return BarChart(
         width=width,
         height=height,
@@ -166,10 +169,10 @@ def trend_line_chart(trend: IndicatorTrend, width=680, height=260) -> LineChart 
     step = plot_w / n
 
     def x_of(i):
-        return left + step * (i + 0.5)
+        return round(left + step * (i + 0.5), 1)
 
     def y_of(v):
-        return base - float(v / y_max) * plot_h
+        return round(base - float(v / y_max) * plot_h, 1)
 
     grid = [
         GridLine(y=y_of(y_max * k / 4), label=number_format(y_max * k / 4, decimal_pos=None))

@@ -98,3 +98,84 @@ class ContactPersonFactory(factory.django.DjangoModelFactory):
     function = "Verloskundige"
     email = factory.Sequence(lambda n: f"contact{n}@example.org")
     phone = factory.Sequence(lambda n: f"015 {n % 1000:03d} 0000")
+
+
+# --- pijlers (denkraam) ------------------------------------------------------------------------
+# Pillars, questions, the shipped indicators and interventions come from the data migration;
+# these factories add what a test needs on top.
+
+from pijlers.models import (  # noqa: E402
+    Assessment,
+    Indicator,
+    Intervention,
+    InterventionKind,
+    MaturityLevel,
+    Measurement,
+    NeededExpertise,
+    Offering,
+    Pillar,
+)
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assessment
+
+    coalition = factory.SubFactory(CoalitionFactory)
+    pillar = factory.LazyFunction(lambda: Pillar.objects.get(number=1))
+    date = datetime.date(2024, 1, 15)
+    level = MaturityLevel.VERKENNEND
+    notes = "Eerste verkenning."
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    code = factory.Sequence(lambda n: f"test-indicator-{n}")
+    name = factory.Sequence(lambda n: f"Testindicator {n}")
+    unit = "%"
+    direction = "lower"
+    order = 100
+
+
+class MeasurementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Measurement
+
+    gemeente = factory.SubFactory(GemeenteFactory)
+    indicator = factory.SubFactory(IndicatorFactory)
+    period = "2021"
+    value = "5.0"
+    source = "testbron"
+
+
+class InterventionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Intervention
+
+    slug = factory.Sequence(lambda n: f"test-interventie-{n}")
+    name = factory.Sequence(lambda n: f"Testinterventie {n}")
+    kind = InterventionKind.VOORLICHTING
+    life_phases = factory.LazyFunction(lambda: ["zwangerschap"])
+    vulnerability_levels = factory.LazyFunction(lambda: ["kwetsbaar"])
+
+
+class OfferingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Offering
+
+    partner = factory.SubFactory(CoalitionPartnerFactory)
+    intervention = factory.SubFactory(InterventionFactory)
+    life_phases = factory.LazyAttribute(lambda o: list(o.intervention.life_phases))
+    vulnerability_levels = factory.LazyAttribute(
+        lambda o: list(o.intervention.vulnerability_levels)
+    )
+
+
+class NeededExpertiseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NeededExpertise
+
+    coalition = factory.SubFactory(CoalitionFactory)
+    name = factory.Sequence(lambda n: f"Expertise {n}")
