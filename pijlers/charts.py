@@ -35,6 +35,7 @@ class BarGroup:
     label: str
     label_x: float
     bars: list[Bar]
+    note: str = ""  # shown where no bar stands ("niet beoordeeld")
 
 
 @dataclass
@@ -93,7 +94,12 @@ def pillar_bar_chart(states: list[PillarState], width=680, height=320) -> BarCha
                 )
             )
         groups.append(
-            BarGroup(label=state.pillar.short_name, label_x=round(centre, 1), bars=bars)
+            BarGroup(
+                label=state.pillar.short_name,
+                label_x=round(centre, 1),
+                bars=bars,
+                note="" if bars else _("niet beoordeeld"),
+            )
         )
     return BarChart(
         width=width,

@@ -60,6 +60,12 @@ class AssessmentForm(forms.Form):
             raise forms.ValidationError(_("Een zelfevaluatie kan niet in de toekomst liggen."))
         return date
 
+    def main_fields(self):
+        return [self[name] for name in ("date", "level", "notes", "next_actions")]
+
+    def answer_fields(self):
+        return [self[f"answer_{q.pk}"] for q in self.questions]
+
     def answers(self) -> dict[int, str]:
         return {q.pk: self.cleaned_data.get(f"answer_{q.pk}", "") for q in self.questions}
 
