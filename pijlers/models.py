@@ -86,6 +86,7 @@ class PillarQuerySet(models.QuerySet):
         )
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Pillar(models.Model):
     """One of the five pillars of Pharos' denkraam for an integral approach."""
 
@@ -112,6 +113,7 @@ class Pillar(models.Model):
         return f"{self.number}. {self.name}"
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class PillarQuestion(models.Model):
     """A question a coalition asks itself about one pillar."""
 
@@ -138,6 +140,7 @@ class PillarQuestion(models.Model):
         return f"{self.pillar.number}.{self.order} {self.text[:80]}"
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class CrossCuttingElement(models.Model):
     """A theme that runs through all pillars (e.g. sensitieve vroegsignalering)."""
 
@@ -387,6 +390,7 @@ class IndicatorQuerySet(models.QuerySet):
         return trends
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Indicator(models.Model):
     """A monitoring figure the programme follows, e.g. perinatale sterfte."""
 
@@ -581,6 +585,7 @@ class InterventionQuerySet(models.QuerySet):
         return self.filter(Exists(offerings)).order_by("name")
 
 
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Intervention(models.Model):
     """An intervention from the catalogue, e.g. VoorZorg."""
 
