@@ -179,3 +179,14 @@ class NeededExpertiseFactory(factory.django.DjangoModelFactory):
 
     coalition = factory.SubFactory(CoalitionFactory)
     name = factory.Sequence(lambda n: f"Expertise {n}")
+
+
+def ensure_pijlers_reference_data():
+    """Reload the denkraam's reference data (pillars, questions, indicators, interventions)
+    when a transactional test has flushed it; a no-op when it is there."""
+    import importlib
+
+    from django.apps import apps
+
+    if not Pillar.objects.exists():
+        importlib.import_module("pijlers.migrations.0002_reference_data").load(apps, None)

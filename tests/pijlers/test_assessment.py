@@ -144,3 +144,20 @@ def test_pillars_without_assessment_are_listed_for_attention(client, editor, coa
     client.force_login(editor)
     page = client.get(reverse("pijlers:overview", args=[coalition.slug])).content.decode()
     assert "Nog niet beoordeeld" in page
+
+
+def test_the_pillar_page_shows_the_history_with_answers_also_without_author(
+    client, member, coalition
+):
+    pillar = Pillar.objects.get(number=1)
+    old = AssessmentFactory(coalition=coalition, date=datetime.date(2023, 5, 1), author=None)
+    AssessmentAnswer.objects.create(
+        assessment=old, question=pillar.questions.first(), text="Visie in de maak."
+    )
+    AssessmentFactory(coalition=coalition, date=datetime.date(2024, 5, 1), level="geborgd")
+    client.force_login(member)
+    response = client.get(reverse("pijlers:pillar", args=[coalition.slug, 1]))
+    page = response.content.decode()
+    assert [a.date.year for a in response.context["history"]] == [2024, 2023]
+    assert "Visie in de maak." in page
+    assert "Nieuwe zelfevaluatie" not in page  # members see no edit button
