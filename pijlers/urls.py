@@ -12,6 +12,12 @@ urlpatterns = [
     path(f"{prefix}voortgang/", views.progress, name="progress"),
     path(f"{prefix}monitoring/", views.monitoring, name="monitoring"),
     path(f"{prefix}monitoring/nieuw/", views.measurement_add, name="measurement_add"),
+    path(f"{prefix}monitoring/cijfers/", views.measurement_list, name="measurement_list"),
+    path(
+        f"{prefix}monitoring/cijfers/<int:pk>/verwijderen/",
+        views.measurement_delete,
+        name="measurement_delete",
+    ),
     path(f"{prefix}monitoring/importeren/", views.measurement_import, name="measurement_import"),
     path(f"{prefix}palet/", views.palette, name="palette"),
     path(f"{prefix}palet/nieuw/", views.offering_edit, name="offering_add"),

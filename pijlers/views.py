@@ -28,6 +28,7 @@ from pijlers.models import (
     Assessment,
     Indicator,
     LifePhase,
+    Measurement,
     NeededExpertise,
     Offering,
     Pillar,
@@ -47,7 +48,7 @@ def _trends_with_charts(coalition, public=False):
 
 def public_context(coalition) -> dict:
     """Context for `_public_levels.html` and `_public_indicators.html` on a public page:
-    pillar levels (no notes) and figures without small numbers. Four queries."""
+    pillar levels (no notes) and figures without small numbers. Five queries."""
     return {
         "public_levels": Pillar.objects.latest_levels_for(coalition),
         "public_trends": [(t, c) for t, c in _trends_with_charts(coalition, public=True) if c],
@@ -164,6 +165,32 @@ def measurement_add(request, slug):
         messages.success(request, _("Het cijfer ‘%(m)s’ is opgeslagen.") % {"m": measurement})
         return redirect("pijlers:monitoring", slug=coalition.slug)
     return render(request, "pijlers/measurement_form.html", {"coalition": coalition, "form": form})
+
+
+@login_required
+def measurement_list(request, slug):
+    """Every figure of the coalition's gemeenten, for checking and removing mistakes."""
+    coalition = get_coalition_for_user(request, slug)
+    measurements = Measurement.objects.for_coalition(coalition).filter(gemeente__isnull=False)
+    context = {
+        "coalition": coalition,
+        "measurements": measurements,
+        "can_edit": can_edit(request.user, coalition),
+    }
+    return render(request, "pijlers/measurement_list.html", context)
+
+
+@login_required
+@require_POST
+def measurement_delete(request, slug, pk):
+    """Remove a wrong figure of one of the coalition's gemeenten (never a national one)."""
+    coalition = get_coalition_for_user(request, slug, write=True)
+    measurement = get_object_or_404(
+        Measurement.objects.for_coalition(coalition).filter(gemeente__isnull=False), pk=pk
+    )
+    measurement.delete()
+    messages.success(request, _("Het cijfer ‘%(m)s’ is verwijderd.") % {"m": measurement})
+    return redirect("pijlers:measurement_list", slug=coalition.slug)
 
 
 def _import_report(result):

@@ -63,3 +63,31 @@ def test_pharos_opens_the_measurement_import_in_the_admin(demo, client):
     client.force_login(get_user_model().objects.get(username="pharos"))
     assert client.get(reverse("admin:pijlers_measurement_import")).status_code == 200
     assert client.get(reverse("admin:pijlers_assessment_changelist")).status_code == 200
+
+
+def test_pharos_imports_national_figures_in_the_admin_in_two_steps(client, pharos):
+    from decimal import Decimal
+
+    from django.contrib import admin
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from import_export.formats.base_formats import CSV
+
+    from pijlers.apps import sync_pharos_reference_rights
+
+    sync_pharos_reference_rights()
+    client.force_login(pharos)
+    model_admin = admin.site._registry[Measurement]
+    csv_index = next(i for i, f in enumerate(model_admin.get_import_formats()) if f is CSV)
+    upload = SimpleUploadedFile(
+        "nl.csv", b"gemeente,indicator,periode,waarde,bron\nNL,vroeggeboorte,2020,7.0,Perined\n"
+    )
+    preview = client.post(
+        reverse("admin:pijlers_measurement_import"),
+        {"resource": "0", "format": str(csv_index), "import_file": upload},
+    )
+    assert not Measurement.objects.exists()
+    confirm = preview.context["confirm_form"]
+    response = client.post(reverse("admin:pijlers_measurement_process_import"), confirm.initial)
+    assert response.status_code == 302
+    national = Measurement.objects.national().get()
+    assert (national.value, national.period) == (Decimal("7.0"), "2020")

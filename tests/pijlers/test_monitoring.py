@@ -158,3 +158,30 @@ def test_monitoring_and_palette_query_counts_do_not_grow_with_data(client, membe
             client.get(reverse("pijlers:palette", args=[coalition.slug]))
         counts.append((len(monitoring), len(palette)))
     assert counts[0] == counts[1]
+
+
+def test_editor_removes_a_wrong_figure_of_their_gemeente_but_not_a_national_one(
+    client, editor, coalition
+):
+    own = MeasurementFactory(gemeente=coalition.gemeenten.get())
+    national = MeasurementFactory(gemeente=None, indicator=own.indicator)
+    client.force_login(editor)
+    listing = client.get(reverse("pijlers:measurement_list", args=[coalition.slug]))
+    assert list(listing.context["measurements"]) == [own]
+
+    def delete(m):
+        return client.post(reverse("pijlers:measurement_delete", args=[coalition.slug, m.pk]))
+
+    assert delete(national).status_code == 404
+    assert delete(own).status_code == 302
+    assert list(Measurement.objects.all()) == [national]
+
+
+def test_member_and_other_editor_cannot_remove_figures(client, member, other_editor, coalition):
+    own = MeasurementFactory(gemeente=coalition.gemeenten.get())
+    url = reverse("pijlers:measurement_delete", args=[coalition.slug, own.pk])
+    client.force_login(member)
+    assert client.post(url).status_code == 403
+    client.force_login(other_editor)
+    assert client.post(url).status_code == 404
+    assert Measurement.objects.filter(pk=own.pk).exists()
