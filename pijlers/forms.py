@@ -73,8 +73,16 @@ class AssessmentForm(forms.Form):
 class ProgressForm(forms.Form):
     """Two dates to compare the pillar levels between."""
 
-    van = forms.DateField(label=_("Van"), widget=forms.DateInput(attrs={"type": "date"}))
-    tot = forms.DateField(label=_("Tot en met"), widget=forms.DateInput(attrs={"type": "date"}))
+    van = forms.DateField(
+        label=_("Van"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        initial=lambda: datetime.date.today().replace(month=1, day=1),
+    )
+    tot = forms.DateField(
+        label=_("Tot en met"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        initial=datetime.date.today,
+    )
 
     def clean(self):
         cleaned = super().clean()

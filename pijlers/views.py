@@ -133,8 +133,8 @@ def progress(request, slug):
                 "pillar": a.pillar,
                 "before": b.current,
                 "after": a.current,
-                "change": (a.current.score if a.current else -1)
-                - (b.current.score if b.current else -1),
+                # None when there is nothing to compare on one of the dates.
+                "change": a.current.score - b.current.score if a.current and b.current else None,
             }
             for b, a in zip(before, after, strict=True)
         ]

@@ -62,7 +62,31 @@ def test_progress_between_two_dates_shows_the_level_on_each_date(client, member,
     assert rows[1]["after"].level == "ingericht"
     assert rows[1]["change"] == 2
     assert rows[2]["before"] is None and rows[2]["after"] is None
+    assert rows[2]["change"] is None
     assert "vooruit (+2)" in response.content.decode()
+
+
+def test_progress_marks_a_pillar_assessed_for_the_first_time_between_the_dates(
+    client, member, coalition
+):
+    AssessmentFactory(coalition=coalition, date=datetime.date(2024, 9, 1), level="verkennend")
+    client.force_login(member)
+    response = client.get(
+        reverse("pijlers:progress", args=[coalition.slug]),
+        {"van": "2024-01-01", "tot": "2024-12-31"},
+    )
+    assert response.context["rows"][0]["change"] is None
+    assert "voor het eerst beoordeeld" in response.content.decode()
+
+
+def test_progress_refuses_dates_in_the_wrong_order(client, member, coalition):
+    client.force_login(member)
+    response = client.get(
+        reverse("pijlers:progress", args=[coalition.slug]),
+        {"van": "2024-12-31", "tot": "2024-01-01"},
+    )
+    assert response.context["rows"] is None
+    assert "De tweede datum ligt vóór de eerste." in response.content.decode()
 
 
 def test_overview_for_a_date_ignores_later_assessments(coalition):
