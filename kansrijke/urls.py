@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("coalitions.urls")),
     path("", include("experiments.urls")),
     path("", include("partners.urls")),
+    path("", include("pijlers.urls")),
 ]

@@ -1,8 +1,38 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+# Reference data Pharos keeps up to date in the admin (view rights come from coalitions.apps).
+PHAROS_EDIT_MODELS = [
+    "pillar",
+    "pillarquestion",
+    "crosscuttingelement",
+    "indicator",
+    "intervention",
+    # National figures and figures for any gemeente are imported by Pharos in the admin.
+    "measurement",
+]
+
+
+def sync_pharos_reference_rights(**kwargs):
+    """Let the Pharos group add, change and delete the denkraam's reference data."""
+    from django.contrib.auth.models import Group, Permission
+
+    from coalitions.permissions import PHAROS_GROUP
+
+    group, _created = Group.objects.get_or_create(name=PHAROS_GROUP)
+    perms = Permission.objects.filter(
+        content_type__app_label="pijlers", content_type__model__in=PHAROS_EDIT_MODELS
+    )
+    group.permissions.add(*perms)
 
 
 class PijlersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "pijlers"
     verbose_name = _("Pijlers (denkraam)")
+
+    def ready(self):
+        post_migrate.connect(
+            sync_pharos_reference_rights, sender=self, dispatch_uid="sync_pharos_reference_rights"
+        )

@@ -188,6 +188,90 @@ def load_reference_data():
     Live-server tests run in transactions that end with a flush, which also empties tables
     that migrations filled; with --reuse-db the next run would start without them.
     """
+# --- pijlers (denkraam) ------------------------------------------------------------------------
+# Pillars, questions, the shipped indicators and interventions come from the data migration;
+# these factories add what a test needs on top.
+
+from pijlers.models import (  # noqa: E402
+    Assessment,
+    Indicator,
+    Intervention,
+    InterventionKind,
+    MaturityLevel,
+    Measurement,
+    NeededExpertise,
+    Offering,
+    Pillar,
+)
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assessment
+
+    coalition = factory.SubFactory(CoalitionFactory)
+    pillar = factory.LazyFunction(lambda: Pillar.objects.get(number=1))
+    date = datetime.date(2024, 1, 15)
+    level = MaturityLevel.VERKENNEND
+    notes = "Eerste verkenning."
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    code = factory.Sequence(lambda n: f"test-indicator-{n}")
+    name = factory.Sequence(lambda n: f"Testindicator {n}")
+    unit = "%"
+    direction = "lower"
+    order = 100
+
+
+class MeasurementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Measurement
+
+    gemeente = factory.SubFactory(GemeenteFactory)
+    indicator = factory.SubFactory(IndicatorFactory)
+    period = "2021"
+    value = "5.0"
+    source = "testbron"
+
+
+class InterventionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Intervention
+
+    slug = factory.Sequence(lambda n: f"test-interventie-{n}")
+    name = factory.Sequence(lambda n: f"Testinterventie {n}")
+    kind = InterventionKind.VOORLICHTING
+    life_phases = factory.LazyFunction(lambda: ["zwangerschap"])
+    vulnerability_levels = factory.LazyFunction(lambda: ["kwetsbaar"])
+
+
+class OfferingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Offering
+
+    partner = factory.SubFactory(CoalitionPartnerFactory)
+    intervention = factory.SubFactory(InterventionFactory)
+    life_phases = factory.LazyAttribute(lambda o: list(o.intervention.life_phases))
+    vulnerability_levels = factory.LazyAttribute(
+        lambda o: list(o.intervention.vulnerability_levels)
+    )
+
+
+class NeededExpertiseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = NeededExpertise
+
+    coalition = factory.SubFactory(CoalitionFactory)
+    name = factory.Sequence(lambda n: f"Expertise {n}")
+
+
+def ensure_pijlers_reference_data():
+    """Reload the denkraam's reference data (pillars, questions, indicators, interventions)
+    when a transactional test has flushed it; a no-op when it is there."""
     import importlib
 
     from django.apps import apps
@@ -215,3 +299,5 @@ class GoalFactory(factory.django.DjangoModelFactory):
     coalition = factory.SubFactory(CoalitionFactory)
     year = 2025
     description = factory.Sequence(lambda n: f"Doel {n}: meer zwangeren vóór week 10 in zorg.")
+    if not Pillar.objects.exists():
+        importlib.import_module("pijlers.migrations.0002_reference_data").load(apps, None)

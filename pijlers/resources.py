@@ -1,0 +1,174 @@
+"""Import-export of monitoring figures: columns gemeente, indicator, periode, waarde, bron
+(and optionally minder_dan_10).
+
+Every row is checked in `before_import_row`, so a bad row becomes a validation error with a
+Dutch reason per column instead of a crash. `import_data` always rolls back the whole file
+when a single row is invalid: nothing is written until every row is right.
+"""
+
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+
+from coalitions.models import Gemeente
+from pijlers.models import Indicator, Measurement, parse_period
+
+COLUMNS = ["gemeente", "indicator", "periode", "waarde", "bron"]
+NATIONAL_CODES = {"NL", "NL01", "NEDERLAND"}
+TRUE_VALUES = {"1", "ja", "j", "true", "waar", "x", "yes"}
+FALSE_VALUES = {"", "0", "nee", "n", "false", "onwaar", "no"}
+
+
+class GemeenteOrNationalWidget(widgets.ForeignKeyWidget):
+    """A CBS code (GM0503, 0503 or 503) or NL/Nederland/empty for the national figure."""
+
+    def __init__(self):
+        super().__init__(Gemeente, field="cbs_code")
+
+    def clean(self, value, row=None, **kwargs):
+        code = normalise_gemeente(value)
+        if code is None:
+            return None
+        return super().clean(code, row, **kwargs)
+
+    def render(self, value, obj=None, **kwargs):
+        return value.cbs_code if value else "NL"
+
+
+class DutchDecimalWidget(widgets.DecimalWidget):
+    """Accepts a decimal comma (3,5) as well as a point (3.5)."""
+
+    def clean(self, value, row=None, **kwargs):
+        return parse_decimal(value)
+
+
+class FlagWidget(widgets.BooleanWidget):
+    def clean(self, value, row=None, **kwargs):
+        return str(value or "").strip().casefold() in TRUE_VALUES
+
+
+def normalise_gemeente(value) -> str | None:
+    """'GM0503', '0503', 503 -> 'GM0503'; NL/Nederland/empty -> None (national)."""
+    text = str(value if value is not None else "").strip().upper()
+    if text.endswith(".0"):  # spreadsheets turn 503 into 503.0
+        text = text[:-2]
+    if text in NATIONAL_CODES or text == "":
+        return None
+    if text.isdigit():
+        return f"GM{int(text):04d}"
+    return text
+
+
+def parse_decimal(value) -> Decimal:
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return Decimal(str(value))
+    text = str(value or "").strip().replace(" ", "")
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise ValueError(text) from None
+
+
+class MeasurementResource(resources.ModelResource):
+    """One figure per row. `allowed_gemeenten` (a set of CBS codes) limits what an editor
+    may import: only the gemeenten of their own coalitions and never national figures.
+    `None` means no limit (Pharos and superusers, in the admin)."""
+
+    gemeente = fields.Field(
+        attribute="gemeente", column_name="gemeente", widget=GemeenteOrNationalWidget()
+    )
+    indicator = fields.Field(
+        attribute="indicator",
+        column_name="indicator",
+        widget=widgets.ForeignKeyWidget(Indicator, field="code"),
+    )
+    period = fields.Field(attribute="period", column_name="periode")
+    value = fields.Field(attribute="value", column_name="waarde", widget=DutchDecimalWidget())
+    source = fields.Field(attribute="source", column_name="bron")
+    small_numbers = fields.Field(
+        attribute="small_numbers", column_name="minder_dan_10", widget=FlagWidget()
+    )
+
+    class Meta:
+        model = Measurement
+        fields = ("gemeente", "indicator", "period", "value", "source", "small_numbers")
+        import_id_fields = ("gemeente", "indicator", "period")
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+    def __init__(self, allowed_gemeenten: set[str] | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.allowed_gemeenten = allowed_gemeenten
+        self._gemeenten = None
+        self._indicators = None
+
+    def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
+        """Always all or nothing: one invalid row rolls back the whole file."""
+        kwargs["use_transactions"] = True
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
+
+    def before_import(self, dataset, **kwargs):
+        missing = [c for c in COLUMNS if c not in (dataset.headers or [])]
+        if missing:
+            raise ValidationError(
+                _("Deze kolommen ontbreken: %(cols)s. Verwacht: %(all)s.")
+                % {"cols": ", ".join(missing), "all": ", ".join(COLUMNS)}
+            )
+        if "minder_dan_10" not in dataset.headers:
+            dataset.append_col([""] * len(dataset), header="minder_dan_10")
+        # Two queries for the whole file, not two per row.
+        self._gemeenten = dict(Gemeente.objects.values_list("cbs_code", "name"))
+        self._indicators = set(Indicator.objects.values_list("code", flat=True))
+        self._seen = {}
+
+    def before_import_row(self, row, row_number=None, **kwargs):
+        """Check every cell and report all problems of the row at once, per column."""
+        errors = {}
+        code = normalise_gemeente(row.get("gemeente"))
+        if code is None:
+            if self.allowed_gemeenten is not None:
+                errors["gemeente"] = _(
+                    "Landelijke cijfers worden door Pharos ingevoerd; vul een CBS-code in."
+                )
+        elif code not in self._gemeenten:
+            errors["gemeente"] = _("Onbekende CBS-code ‘%(code)s’.") % {"code": code}
+        elif self.allowed_gemeenten is not None and code not in self.allowed_gemeenten:
+            errors["gemeente"] = _(
+                "%(name)s (%(code)s) hoort niet bij een coalitie die u bewerkt."
+            ) % {"name": self._gemeenten[code], "code": code}
+        indicator = str(row.get("indicator") or "").strip().lower()
+        if indicator not in self._indicators:
+            errors["indicator"] = _("Onbekende indicator ‘%(code)s’.") % {"code": indicator}
+        period = str(row.get("periode") or "").strip()
+        if period.endswith(".0"):
+            period = period[:-2]
+        try:
+            parse_period(period)
+        except ValidationError as e:
+            errors["periode"] = e.messages[0]
+        try:
+            parse_decimal(row.get("waarde"))
+        except ValueError:
+            errors["waarde"] = _("‘%(value)s’ is geen getal.") % {"value": row.get("waarde") or ""}
+        flag = str(row.get("minder_dan_10") or "").strip().casefold()
+        if flag not in TRUE_VALUES | FALSE_VALUES:
+            errors["minder_dan_10"] = _("Vul ja of nee in.")
+        if not errors:
+            key = (code, indicator, period)
+            if key in self._seen:
+                errors["periode"] = _(
+                    "Dezelfde gemeente, indicator en periode staan ook op regel %(line)s."
+                ) % {"line": self._seen[key] + 1}
+            self._seen[key] = row_number
+        if errors:
+            raise ValidationError(errors)
+        row["gemeente"] = code or ""
+        row["indicator"] = indicator
+        row["periode"] = period

@@ -1,0 +1,347 @@
+"""Workspace pages of the denkraam: /werkruimte/<slug>/denkraam/…
+
+Every view starts with `get_coalition_for_user`: members and Pharos read, editors write,
+everyone else gets a 404.
+"""
+
+import base64
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from coalitions.permissions import can_edit, get_coalition_for_user
+from pijlers import charts
+from pijlers.forms import (
+    AssessmentForm,
+    MeasurementForm,
+    MeasurementImportForm,
+    NeededExpertiseForm,
+    OfferingForm,
+    ProgressForm,
+    read_dataset,
+)
+from pijlers.models import (
+    Assessment,
+    Indicator,
+    LifePhase,
+    Measurement,
+    NeededExpertise,
+    Offering,
+    Pillar,
+    Vulnerability,
+)
+from pijlers.permissions import import_gemeenten_for
+from pijlers.resources import MeasurementResource
+from pijlers.services import record_assessment
+
+SESSION_IMPORT_KEY = "pijlers_measurement_import"
+
+
+def _trends_with_charts(coalition, public=False):
+    trends = Indicator.objects.trends_for(coalition, public=public)
+    return [(t, charts.trend_line_chart(t)) for t in trends]
+
+
+def public_context(coalition) -> dict:
+    """Context for `_public_levels.html` and `_public_indicators.html` on a public page:
+    pillar levels (no notes) and figures without small numbers. Five queries."""
+    return {
+        "public_levels": Pillar.objects.latest_levels_for(coalition),
+        "public_trends": [(t, c) for t, c in _trends_with_charts(coalition, public=True) if c],
+    }
+
+
+@login_required
+def overview(request, slug):
+    """The five pillars at a glance, the attention list and the monitoring trends."""
+    coalition = get_coalition_for_user(request, slug)
+    states = Pillar.objects.overview_for(coalition)
+    context = {
+        "coalition": coalition,
+        "states": states,
+        "chart": charts.pillar_bar_chart(states),
+        "unassessed": [s.pillar for s in states if s.current is None],
+        "trends": _trends_with_charts(coalition),
+        "can_edit": can_edit(request.user, coalition),
+    }
+    return render(request, "pijlers/overview.html", context)
+
+
+@login_required
+def pillar_detail(request, slug, number):
+    """One pillar: its questions and the coalition's assessments, newest first."""
+    coalition = get_coalition_for_user(request, slug)
+    pillar = get_object_or_404(Pillar.objects.with_questions(), number=number)
+    history = list(Assessment.objects.history(coalition, pillar))
+    context = {
+        "coalition": coalition,
+        "pillar": pillar,
+        "history": history,
+        "current": history[0] if history else None,
+        "can_edit": can_edit(request.user, coalition),
+    }
+    return render(request, "pijlers/pillar_detail.html", context)
+
+
+@login_required
+def assess(request, slug, number):
+    """A new dated assessment of one pillar, prefilled with the latest one."""
+    coalition = get_coalition_for_user(request, slug, write=True)
+    pillar = get_object_or_404(Pillar.objects.with_questions(), number=number)
+    previous = Assessment.objects.history(coalition, pillar).first()
+    form = AssessmentForm(
+        request.POST or None, questions=pillar.active_questions, previous=previous
+    )
+    if request.method == "POST" and form.is_valid():
+        record_assessment(
+            coalition=coalition,
+            pillar=pillar,
+            author=request.user,
+            date=form.cleaned_data["date"],
+            level=form.cleaned_data["level"],
+            notes=form.cleaned_data["notes"],
+            next_actions=form.cleaned_data["next_actions"],
+            answers=form.answers(),
+        )
+        messages.success(
+            request,
+            _("De zelfevaluatie van ‘%(pillar)s’ is opgeslagen.") % {"pillar": pillar.name},
+        )
+        return redirect("pijlers:pillar", slug=coalition.slug, number=pillar.number)
+    return render(
+        request,
+        "pijlers/assess.html",
+        {"coalition": coalition, "pillar": pillar, "form": form, "previous": previous},
+    )
+
+
+@login_required
+def progress(request, slug):
+    """Pillar levels on two dates side by side."""
+    coalition = get_coalition_for_user(request, slug)
+    form = ProgressForm(request.GET or None)
+    rows = None
+    if form.is_valid():
+        before = Pillar.objects.overview_for(coalition, on=form.cleaned_data["van"])
+        after = Pillar.objects.overview_for(coalition, on=form.cleaned_data["tot"])
+        rows = [
+            {
+                "pillar": a.pillar,
+                "before": b.current,
+                "after": a.current,
+                # None when there is nothing to compare on one of the dates.
+                "change": a.current.score - b.current.score if a.current and b.current else None,
+            }
+            for b, a in zip(before, after, strict=True)
+        ]
+    return render(
+        request, "pijlers/progress.html", {"coalition": coalition, "form": form, "rows": rows}
+    )
+
+
+@login_required
+def monitoring(request, slug):
+    """All indicators with a trend chart and a table per indicator."""
+    coalition = get_coalition_for_user(request, slug)
+    context = {
+        "coalition": coalition,
+        "trends": _trends_with_charts(coalition),
+        "can_edit": can_edit(request.user, coalition),
+    }
+    return render(request, "pijlers/monitoring.html", context)
+
+
+@login_required
+def measurement_add(request, slug):
+    coalition = get_coalition_for_user(request, slug, write=True)
+    form = MeasurementForm(request.POST or None, coalition=coalition)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            measurement = form.save()
+        messages.success(request, _("Het cijfer ‘%(m)s’ is opgeslagen.") % {"m": measurement})
+        return redirect("pijlers:monitoring", slug=coalition.slug)
+    return render(request, "pijlers/measurement_form.html", {"coalition": coalition, "form": form})
+
+
+@login_required
+def measurement_list(request, slug):
+    """Every figure of the coalition's gemeenten, for checking and removing mistakes."""
+    coalition = get_coalition_for_user(request, slug)
+    measurements = Measurement.objects.for_coalition(coalition).filter(gemeente__isnull=False)
+    context = {
+        "coalition": coalition,
+        "measurements": measurements,
+        "can_edit": can_edit(request.user, coalition),
+    }
+    return render(request, "pijlers/measurement_list.html", context)
+
+
+@login_required
+@require_POST
+def measurement_delete(request, slug, pk):
+    """Remove a wrong figure of one of the coalition's gemeenten (never a national one)."""
+    coalition = get_coalition_for_user(request, slug, write=True)
+    measurement = get_object_or_404(
+        Measurement.objects.for_coalition(coalition).filter(gemeente__isnull=False), pk=pk
+    )
+    measurement.delete()
+    messages.success(request, _("Het cijfer ‘%(m)s’ is verwijderd.") % {"m": measurement})
+    return redirect("pijlers:measurement_list", slug=coalition.slug)
+
+
+def _import_report(result):
+    """Every problem of an import as (line in the file, column, reason); line 1 is the header."""
+    problems = [(None, "", str(e.error)) for e in result.base_errors]
+    for row in result.invalid_rows:
+        for column, errors in row.error_dict.items():
+            for error in errors:
+                problems.append((row.number + 1, "" if column == "__all__" else column, error))
+    for number, errors in result.row_errors():
+        for error in errors:
+            problems.append((number + 1, "", str(error.error)))
+    return sorted(problems, key=lambda p: (p[0] or 0, p[1]))
+
+
+@login_required
+def measurement_import(request, slug):
+    """Upload → dry-run preview (every bad row named) → confirm → all rows written at once."""
+    coalition = get_coalition_for_user(request, slug, write=True)
+    allowed = import_gemeenten_for(request.user)
+    context = {"coalition": coalition, "allowed": sorted(allowed)}
+    if request.method == "POST" and request.POST.get("step") == "confirm":
+        stored = request.session.get(SESSION_IMPORT_KEY)
+        if not stored or stored.get("coalition") != coalition.pk:
+            messages.error(request, _("Er staat geen gecontroleerd bestand klaar; upload opnieuw."))
+            return redirect("pijlers:measurement_import", slug=coalition.slug)
+        dataset, _format = read_dataset(base64.b64decode(stored["data"]), stored["name"])
+        result = MeasurementResource(allowed_gemeenten=allowed).import_data(dataset, dry_run=False)
+        if result.has_errors() or result.has_validation_errors():
+            context.update(form=MeasurementImportForm(), problems=_import_report(result))
+            return render(request, "pijlers/measurement_import.html", context)
+        del request.session[SESSION_IMPORT_KEY]
+        totals = result.totals
+        messages.success(
+            request,
+            _("Import voltooid: %(new)s nieuw, %(update)s bijgewerkt, %(skip)s ongewijzigd.")
+            % {"new": totals["new"], "update": totals["update"], "skip": totals["skip"]},
+        )
+        return redirect("pijlers:monitoring", slug=coalition.slug)
+
+    form = MeasurementImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        result = MeasurementResource(allowed_gemeenten=allowed).import_data(
+            form.dataset, dry_run=True
+        )
+        if result.has_errors() or result.has_validation_errors():
+            request.session.pop(SESSION_IMPORT_KEY, None)
+            context.update(form=form, problems=_import_report(result))
+        else:
+            request.session[SESSION_IMPORT_KEY] = {
+                "coalition": coalition.pk,
+                "name": form.filename,
+                "data": base64.b64encode(form.raw).decode("ascii"),
+            }
+            context.update(
+                form=None,
+                preview=form.dataset.dict,
+                headers=form.dataset.headers,
+                totals=result.totals,
+                filename=form.filename,
+            )
+        return render(request, "pijlers/measurement_import.html", context)
+    context["form"] = form
+    return render(request, "pijlers/measurement_import.html", context)
+
+
+@login_required
+def palette(request, slug):
+    """The matrix life phase × vulnerability level with overlaps and gaps."""
+    coalition = get_coalition_for_user(request, slug)
+    offerings = Offering.objects.for_coalition(coalition)
+    rows = offerings.palette()
+    context = {
+        "coalition": coalition,
+        "levels": Vulnerability.choices,
+        "rows": [(LifePhase(phase).label, cells) for phase, cells in rows],
+        "offerings": offerings,
+        "gap_count": sum(c.is_gap for _p, cells in rows for c in cells),
+        "overlap_count": sum(c.is_overlap for _p, cells in rows for c in cells),
+        "can_edit": can_edit(request.user, coalition),
+    }
+    return render(request, "pijlers/palette.html", context)
+
+
+@login_required
+def offering_edit(request, slug, pk=None):
+    coalition = get_coalition_for_user(request, slug, write=True)
+    offering = None
+    if pk is not None:
+        offering = get_object_or_404(Offering.objects.for_coalition(coalition), pk=pk)
+    form = OfferingForm(request.POST or None, instance=offering, coalition=coalition)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            offering = form.save()
+        messages.success(request, _("Het aanbod ‘%(o)s’ is opgeslagen.") % {"o": offering})
+        return redirect("pijlers:palette", slug=coalition.slug)
+    return render(
+        request,
+        "pijlers/offering_form.html",
+        {"coalition": coalition, "form": form, "offering": offering},
+    )
+
+
+@login_required
+@require_POST
+def offering_delete(request, slug, pk):
+    coalition = get_coalition_for_user(request, slug, write=True)
+    offering = get_object_or_404(Offering.objects.for_coalition(coalition), pk=pk)
+    offering.delete()
+    messages.success(request, _("Het aanbod ‘%(o)s’ is verwijderd.") % {"o": offering})
+    return redirect("pijlers:palette", slug=coalition.slug)
+
+
+@login_required
+def expertise(request, slug):
+    """The needed expertise and which partners cover it."""
+    coalition = get_coalition_for_user(request, slug)
+    items = list(NeededExpertise.objects.for_coalition(coalition))
+    context = {
+        "coalition": coalition,
+        "items": items,
+        "uncovered": [e for e in items if not e.active_partners],
+        "can_edit": can_edit(request.user, coalition),
+    }
+    return render(request, "pijlers/expertise.html", context)
+
+
+@login_required
+def expertise_edit(request, slug, pk=None):
+    coalition = get_coalition_for_user(request, slug, write=True)
+    item = None
+    if pk is not None:
+        item = get_object_or_404(NeededExpertise, coalition=coalition, pk=pk)
+    form = NeededExpertiseForm(request.POST or None, instance=item, coalition=coalition)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            item = form.save()
+        messages.success(request, _("De expertise ‘%(e)s’ is opgeslagen.") % {"e": item.name})
+        return redirect("pijlers:expertise", slug=coalition.slug)
+    return render(
+        request, "pijlers/expertise_form.html", {"coalition": coalition, "form": form, "item": item}
+    )
+
+
+@login_required
+@require_POST
+def expertise_delete(request, slug, pk):
+    coalition = get_coalition_for_user(request, slug, write=True)
+    item = get_object_or_404(NeededExpertise, coalition=coalition, pk=pk)
+    with transaction.atomic():
+        item.covered_by.clear()
+        item.delete()
+    messages.success(request, _("De expertise ‘%(e)s’ is verwijderd.") % {"e": item.name})
+    return redirect("pijlers:expertise", slug=coalition.slug)
