@@ -179,6 +179,8 @@ class SignatoryFactory(factory.django.DjangoModelFactory):
     )
     signer_name = factory.Sequence(lambda n: f"Ondertekenaar Verzonnen{n}")
     signer_function = "Bestuurder"
+
+
 # --- Reference data (branch public) --------------------------------------------------------
 
 
@@ -188,6 +190,37 @@ def load_reference_data():
     Live-server tests run in transactions that end with a flush, which also empties tables
     that migrations filled; with --reuse-db the next run would start without them.
     """
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("coalitions.migrations.0003_load_gemeenten").load(apps, None)
+
+
+def personal_data_of_demo(coalition_slug):
+    """Everything about people the demo data holds for a coalition: none of it may be public."""
+    coalition = Coalition.objects.get(slug=coalition_slug)
+    values = [coalition.boegbeeld]
+    contacts = ContactPerson.objects.filter(organisation__partnerships__coalition=coalition)
+    for contact in contacts:
+        values += [contact.name, contact.email, contact.phone]
+    for user in get_user_model().objects.all():
+        values += [user.username, user.get_full_name(), user.last_name, user.email]
+    return sorted({v for v in values if v})
+
+
+# --- Workspace (issue 3): goals ---
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "coalitions.Goal"
+
+    coalition = factory.SubFactory(CoalitionFactory)
+    year = 2025
+    description = factory.Sequence(lambda n: f"Doel {n}: meer zwangeren vóór week 10 in zorg.")
+
+
 # --- pijlers (denkraam) ------------------------------------------------------------------------
 # Pillars, questions, the shipped indicators and interventions come from the data migration;
 # these factories add what a test needs on top.
@@ -276,28 +309,5 @@ def ensure_pijlers_reference_data():
 
     from django.apps import apps
 
-    importlib.import_module("coalitions.migrations.0003_load_gemeenten").load(apps, None)
-
-
-def personal_data_of_demo(coalition_slug):
-    """Everything about people the demo data holds for a coalition: none of it may be public."""
-    coalition = Coalition.objects.get(slug=coalition_slug)
-    values = [coalition.boegbeeld]
-    contacts = ContactPerson.objects.filter(organisation__partnerships__coalition=coalition)
-    for contact in contacts:
-        values += [contact.name, contact.email, contact.phone]
-    for user in get_user_model().objects.all():
-        values += [user.username, user.get_full_name(), user.last_name, user.email]
-    return sorted({v for v in values if v})
-# --- Workspace (issue 3): goals ---
-
-
-class GoalFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "coalitions.Goal"
-
-    coalition = factory.SubFactory(CoalitionFactory)
-    year = 2025
-    description = factory.Sequence(lambda n: f"Doel {n}: meer zwangeren vóór week 10 in zorg.")
     if not Pillar.objects.exists():
         importlib.import_module("pijlers.migrations.0002_reference_data").load(apps, None)
