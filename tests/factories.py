@@ -185,7 +185,7 @@ class SignatoryFactory(factory.django.DjangoModelFactory):
 
 
 def load_reference_data():
-    """Put back the reference data that data migrations load (the gemeenten).
+    """Put back the reference data that data migrations load (gemeenten, the denkraam).
 
     Live-server tests run in transactions that end with a flush, which also empties tables
     that migrations filled; with --reuse-db the next run would start without them.
@@ -194,7 +194,11 @@ def load_reference_data():
 
     from django.apps import apps
 
+    from coalitions.apps import sync_pharos_group
+
     importlib.import_module("coalitions.migrations.0003_load_gemeenten").load(apps, None)
+    ensure_pijlers_reference_data()
+    sync_pharos_group()
 
 
 def personal_data_of_demo(coalition_slug):
