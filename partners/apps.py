@@ -6,3 +6,21 @@ class PartnersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "partners"
     verbose_name = _("Partners")
+
+    def ready(self):
+        from django.db.models import OuterRef, Subquery
+
+        from coalitions.models import register_staleness_source
+        from partners.models import CoalitionPartner
+
+        # Editors are reminded when their partner list went untouched (an ended partnership
+        # is a change too: it sets `until`).
+        register_staleness_source(
+            "partners",
+            _("partners"),
+            lambda: Subquery(
+                CoalitionPartner.objects.filter(coalition=OuterRef("pk"))
+                .order_by("-updated_at")
+                .values("updated_at")[:1]
+            ),
+        )
