@@ -4,6 +4,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
+from import_export.formats import base_formats
 
 from coalitions.models import Coalition, CoalitionRole, Feedback, Gemeente, StatusUpdate
 from coalitions.resources import GemeenteResource
@@ -21,6 +22,8 @@ class SafeImportExportMixin:
     stored file; here both the preview and the confirm step roll back on any bad row, and the
     confirm step reports the failure instead of a success message.
     """
+
+    formats = [base_formats.CSV, base_formats.XLSX]
 
     def has_import_permission(self, request):
         opts = self.opts

@@ -109,15 +109,19 @@ class OrganisationKeyWidget(widgets.Widget):
                 postcode=row.get("organisatie_postcode"),
             )[:2]
         )
-        if len(found) != 1:
+        if not found:
             raise ValueError(
                 _(
                     "Geen organisatie ‘%(name)s’ met deze KvK/postcode gevonden; importeer eerst "
                     "de organisaties."
                 )
-                if not found
-                else _("Meer dan één organisatie ‘%(name)s’ past; vul het KvK-nummer in.")
-            ) % {"name": name}
+                % {"name": name}
+            )
+        if len(found) > 1:
+            raise ValueError(
+                _("Meer dan één organisatie ‘%(name)s’ past; vul het KvK-nummer in.")
+                % {"name": name}
+            )
         return found[0]
 
     def render(self, value, obj=None, **kwargs):

@@ -98,3 +98,14 @@ class ContactPersonFactory(factory.django.DjangoModelFactory):
     function = "Verloskundige"
     email = factory.Sequence(lambda n: f"contact{n}@example.org")
     phone = factory.Sequence(lambda n: f"015 {n % 1000:03d} 0000")
+
+
+# --- Pharos review (issue 7): feedback -------------------------------------------------------
+class FeedbackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "coalitions.Feedback"
+
+    coalition = factory.SubFactory(CoalitionFactory)
+    author = factory.SubFactory(UserFactory)
+    date = datetime.date(2024, 7, 1)
+    text = "Mooie stappen gezet; betrek ook het sociaal domein bij de werkagenda."
