@@ -258,8 +258,8 @@ class Coalition(models.Model):
     def get_absolute_url(self):
         return reverse("coalitions:public_detail", args=[self.slug])
 
-    def stale_parts(self, now=None) -> list[dict]:
-        """The parts of this coalition untouched for six months: [{label, last_touched}].
+    def touched_parts(self, now=None) -> list[dict]:
+        """Per staleness source: {key, label, last_touched, stale}.
 
         Uses the annotations of `Coalition.objects.with_last_touched()` (no queries then);
         on a plain instance it asks the database once.
@@ -272,9 +272,19 @@ class Coalition(models.Model):
         parts = []
         for key, (label, _expression) in STALENESS_SOURCES.items():
             touched = getattr(self, f"last_touched_{key}")
-            if touched is not None and touched < cutoff:
-                parts.append({"key": key, "label": label, "last_touched": touched})
+            parts.append(
+                {
+                    "key": key,
+                    "label": label,
+                    "last_touched": touched,
+                    "stale": touched is not None and touched < cutoff,
+                }
+            )
         return parts
+
+    def stale_parts(self, now=None) -> list[dict]:
+        """The parts of this coalition untouched for six months (see touched_parts)."""
+        return [part for part in self.touched_parts(now) if part["stale"]]
 
 
 class StatusUpdateQuerySet(models.QuerySet):
