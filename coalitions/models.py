@@ -1,5 +1,6 @@
 """Gemeenten, coalitions, their status history and who works on them."""
 
+import calendar
 import datetime
 from collections.abc import Callable
 
@@ -120,15 +121,9 @@ def register_staleness_source(key: str, label, expression: Callable[[], models.E
 
 def months_before(day: datetime.date, months: int) -> datetime.date:
     """The same day `months` calendar months earlier (31 August - 6 months = 28/29 February)."""
-    month_index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month_index, 12)
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
     month += 1
-    for day_of_month in range(day.day, 27, -1):
-        try:
-            return day.replace(year=year, month=month, day=day_of_month)
-        except ValueError:
-            continue
-    return day.replace(year=year, month=month, day=28)
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def stale_cutoff(now=None) -> datetime.datetime:
