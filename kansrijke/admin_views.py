@@ -44,7 +44,8 @@ def render_page(request, template, title, context):
 
 def export_response(dataset, fmt: str, filename: str) -> HttpResponse:
     if fmt == "xlsx":
-        response = HttpResponse(dataset.export("xlsx"), content_type=XLSX_TYPE)
+        # escape: text typed by editors ("=...") must not become a spreadsheet formula.
+        response = HttpResponse(dataset.export("xlsx", escape=True), content_type=XLSX_TYPE)
     else:
         # The byte-order mark makes Excel read the accents (Fryslân, Coördinator) correctly.
         response = HttpResponse(

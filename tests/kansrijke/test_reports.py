@@ -338,3 +338,16 @@ def test_pharos_pages_keep_a_constant_query_count_for_10_and_100_coalitions(clie
 
     assert small == large
     assert "(verouderd)" in client.get(reverse("pharos:stale")).content.decode()
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_the_xlsx(client, pharos, coalition):
+    post(coalition, D(2024, 5, 1), Phase.VORMING, '=HYPERLINK("http://example.org","klik")')
+    client.force_login(pharos)
+
+    response = client.get(reverse("pharos:report"), {"on": "2024-07-01", "export": "xlsx"})
+
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    header = [c.value for c in sheet[1]]
+    cell = sheet.cell(row=2, column=header.index("Samenvatting") + 1)
+    assert cell.data_type != "f"
+    assert not str(cell.value).startswith("=")
