@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
@@ -139,7 +140,22 @@ class CoalitionSlugWidget(widgets.ForeignKeyWidget):
             raise ValueError(_("Geen coalitie met slug ‘%(value)s’.") % {"value": value}) from None
 
 
-class OrganisationResource(resources.ModelResource):
+class ColumnNamedErrorsResource(resources.ModelResource):
+    """Reports a bad cell under its column name in the file ("kvk_nummer"), not the model's."""
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as e:
+            if not hasattr(e, "error_dict"):
+                raise
+            columns = {f.attribute: f.column_name for f in self.fields.values() if f.attribute}
+            raise ValidationError(
+                {columns.get(key, key): errors for key, errors in e.error_dict.items()}
+            ) from None
+
+
+class OrganisationResource(ColumnNamedErrorsResource):
     name = fields.Field(attribute="name", column_name="naam", widget=TextWidget())
     kvk_number = fields.Field(attribute="kvk_number", column_name="kvk_nummer", widget=TextWidget())
     category = fields.Field(
@@ -207,7 +223,7 @@ class OrganisationResource(resources.ModelResource):
             instance.kvk_number = kvk_before
 
 
-class CoalitionPartnerResource(resources.ModelResource):
+class CoalitionPartnerResource(ColumnNamedErrorsResource):
     """Partnerships; a row is matched on coalition + organisation + `sinds`."""
 
     coalition = fields.Field(
@@ -267,7 +283,7 @@ class CoalitionPartnerResource(resources.ModelResource):
         )
 
 
-class ContactPersonResource(resources.ModelResource):
+class ContactPersonResource(ColumnNamedErrorsResource):
     """Contact people (personal data); a row is matched on organisation + name."""
 
     organisation = fields.Field(

@@ -96,6 +96,7 @@ def test_import_with_one_bad_row_out_of_200_writes_nothing_and_names_the_row(
     assert response.status_code == 200
     result = response.context["result"]
     assert [row.number for row in result.invalid_rows] == [BAD_ROW]
+    assert list(result.invalid_rows[0].field_specific_errors) == ["postcode"]
     assert response.context.get("confirm_form") is None  # no button to commit it
     html = response.content.decode()
     assert f"<td>{BAD_ROW} </td>" in html
@@ -228,6 +229,8 @@ def test_coalition_partner_row_with_unknown_organisation_is_reported(admin_clien
     rows = [[coalition.slug, "Bestaat niet", "", "", "Partner", "", "2020-01-01", ""]]
     response = upload(admin_client, "coalitionpartner", as_csv(rows, headers), CSV, "p.csv")
 
+    [invalid] = response.context["result"].invalid_rows
+    assert list(invalid.field_specific_errors) == ["organisatie"]
     assert "Geen organisatie ‘Bestaat niet’" in response.content.decode()
     assert CoalitionPartner.objects.count() == 0
 
