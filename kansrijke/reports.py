@@ -241,7 +241,7 @@ class HalfYearReport:
 
 def half_year_report(on: datetime.date, previous: datetime.date | None = None) -> HalfYearReport:
     """Per coalition: its status on `on`, its partners per domain, and the change since
-    `previous` (half a year earlier by default). Seven queries, whatever the number of rows."""
+    `previous` (half a year earlier by default). Six queries, whatever the number of rows."""
     previous = previous or previous_report_date(on)
     coalitions = list(coalitions_existing_on(on))
     status_now = latest_status_per_coalition(on)
@@ -288,7 +288,7 @@ class Overview:
 
 
 def overview(today: datetime.date | None = None) -> Overview:
-    """The figures of the Pharos overview page, from the current data (six queries).
+    """The figures of the Pharos overview page, from the current data (four queries).
 
     - phase: the coalition's current phase (that of its latest status update);
     - province: a coalition counts once in every province where one of its gemeenten lies;
