@@ -1,11 +1,14 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
+from import_export.formats import base_formats
 from pghistory.admin import EventsAdmin
 from pghistory.admin.core import EventModelFilter, LabelFilter
 
-from coalitions.models import Coalition, CoalitionRole, Gemeente, Goal, StatusUpdate
+from coalitions.models import Coalition, CoalitionRole, Feedback, Gemeente, Goal, StatusUpdate
 from coalitions.resources import GemeenteResource
 
 admin.site.site_header = _("Kansrijke Start – beheer")
@@ -13,8 +16,50 @@ admin.site.site_title = _("Kansrijke Start")
 admin.site.index_title = _("Overzicht")
 
 
+class SafeImportExportMixin:
+    """Import all or nothing, and only with the rights to add and change what is imported.
+
+    django-import-export commits the valid rows of a file with bad rows unless told
+    `rollback_on_validation_errors`, and its confirm step (process_import) would do so for a
+    stored file; here both the preview and the confirm step roll back on any bad row, and the
+    confirm step reports the failure instead of a success message.
+    """
+
+    formats = [base_formats.CSV, base_formats.XLSX]
+
+    def has_import_permission(self, request):
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.add_{opts.model_name}") and (
+            request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+        )
+
+    def get_import_data_kwargs(self, **kwargs):
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        kwargs["use_transactions"] = True
+        kwargs["rollback_on_validation_errors"] = True
+        return kwargs
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            bad_rows = sorted(
+                {number for number, _errors in result.row_errors()}
+                | {row.number for row in result.invalid_rows}
+            )
+            messages.error(
+                request,
+                _(
+                    "Er is niets geïmporteerd: het bestand bevat fouten in regel %(rows)s. "
+                    "Verbeter het bestand en importeer het opnieuw."
+                )
+                % {"rows": ", ".join(str(n) for n in bad_rows) or "?"},
+            )
+            opts = self.opts
+            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
+        return super().process_result(result, request)
+
+
 @admin.register(Gemeente)
-class GemeenteAdmin(ImportExportModelAdmin):
+class GemeenteAdmin(SafeImportExportMixin, ImportExportModelAdmin):
     resource_classes = [GemeenteResource]
     list_display = ["name", "cbs_code", "province", "ggd_region", "active"]
     list_filter = ["province", "active", "ggd_region"]
@@ -208,3 +253,35 @@ class HistoryAdmin(EventsAdmin):
         return "; ".join(
             f"{k}: {old} → {new}" for k, (old, new) in diff.items() if k != "updated_at"
         )
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    """Pharos' notes to a coalition; an adviser changes or deletes only their own."""
+
+    list_display = ["coalition", "date", "author", "excerpt"]
+    list_filter = ["date", "coalition__gemeenten__province"]
+    search_fields = ["coalition__name", "text"]
+    list_select_related = ["coalition", "author"]
+    autocomplete_fields = ["coalition"]
+    fields = ["coalition", "date", "text", "author"]
+    readonly_fields = ["author"]
+    date_hierarchy = "date"
+
+    @admin.display(description=_("feedback"))
+    def excerpt(self, obj):
+        return obj.text if len(obj.text) <= 80 else f"{obj.text[:77]}..."
+
+    def _is_own(self, request, obj):
+        return obj is None or obj.author_id == request.user.pk or request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._is_own(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._is_own(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)

@@ -5,10 +5,27 @@ from django.utils.translation import gettext_lazy as _
 # The apps whose data Pharos advisers read through the admin.
 PHAROS_VIEW_APPS = ["coalitions", "partners", "pijlers", "experiments", "pghistory"]
 
+# What Pharos advisers may change (README, "Rechten van Pharos"): their feedback, the
+# reference data shared by all coalitions (gemeenten, the organisation register) and therefore
+# its imports, and the Pharos pages. Never a coalition's own data: status, partnerships,
+# contact people, roles, goals stay with the coalition's editors. Gemeenten are never deleted
+# (merged ones are set inactive) and contact people are not exported without a personal grant.
+PHAROS_CHANGE_PERMISSIONS = [
+    "coalitions.view_reports",
+    "coalitions.add_feedback",
+    "coalitions.change_feedback",
+    "coalitions.delete_feedback",
+    "coalitions.add_gemeente",
+    "coalitions.change_gemeente",
+    "partners.add_organisation",
+    "partners.change_organisation",
+]
+
 
 def sync_pharos_group(**kwargs):
     """Give the Pharos group view rights on every model of our apps, also on models added later."""
     from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
 
     from coalitions.permissions import PHAROS_GROUP
 
@@ -17,6 +34,11 @@ def sync_pharos_group(**kwargs):
         content_type__app_label__in=PHAROS_VIEW_APPS, codename__startswith="view_"
     )
     group.permissions.add(*view)
+    change = Q()
+    for perm in PHAROS_CHANGE_PERMISSIONS:
+        app_label, codename = perm.split(".")
+        change |= Q(content_type__app_label=app_label, codename=codename)
+    group.permissions.add(*Permission.objects.filter(change))
 
 
 def say_goodbye(sender, request, user, **kwargs):

@@ -1,6 +1,8 @@
 """Gemeenten, coalitions, their status history and who works on them."""
 
+import calendar
 import datetime
+from collections.abc import Callable
 
 import pghistory
 import pgtrigger
@@ -8,8 +10,10 @@ from django.apps import apps
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from pghistory.models import Events
 
@@ -106,6 +110,44 @@ def partner_domains():
     `partners` (imports run coalitions <- partners).
     """
     return apps.get_model("partners", "Organisation")._meta.get_field("domain").choices
+
+
+# --- Stale data -------------------------------------------------------------------------------
+STALE_AFTER_MONTHS = 6
+
+# What "keeping a coalition up to date" consists of: key -> (Dutch label, a callable returning
+# an expression that gives, per coalition (OuterRef("pk")), the datetime it was last changed).
+# coalitions registers the status below; partners registers partnerships in its AppConfig.ready();
+# EXTENSION POINT (pijlers): register the self-assessment there the same way, e.g.
+#   register_staleness_source("assessment", _("zelfevaluatie"), lambda: Subquery(
+#       Assessment.objects.filter(coalition=OuterRef("pk"))
+#       .order_by("-updated_at").values("updated_at")[:1]))
+STALENESS_SOURCES: dict[str, tuple[str, Callable[[], models.Expression]]] = {}
+
+
+def register_staleness_source(key: str, label, expression: Callable[[], models.Expression]):
+    """Add a part of a coalition's data that editors are reminded of when left untouched."""
+    STALENESS_SOURCES[key] = (label, expression)
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` calendar months earlier (31 August - 6 months = 28/29 February)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def stale_cutoff(now=None) -> datetime.datetime:
+    """The moment before which an untouched part counts as stale (six months before `now`)."""
+    now = now or timezone.now()
+    if not isinstance(now, datetime.datetime):
+        now = timezone.make_aware(datetime.datetime.combine(now, datetime.time.min))
+    return now.replace(
+        **{
+            k: getattr(months_before(now.date(), STALE_AFTER_MONTHS), k)
+            for k in ("year", "month", "day")
+        }
+    )
 
 
 class CoalitionQuerySet(models.QuerySet):
@@ -237,6 +279,33 @@ class CoalitionQuerySet(models.QuerySet):
         )
         return attention.annotate(qs, today=today)
 
+    def with_last_touched(self):
+        """Annotate `last_touched_<source>` for every staleness source (status, partners, ...).
+
+        Each is the moment that part of the coalition's data was last changed; a coalition
+        without any (no partners yet) counts from its own creation.
+        """
+        if "last_touched_status" in self.query.annotations:
+            return self
+        return self.annotate(
+            **{
+                f"last_touched_{key}": Coalesce(expression(), F("created_at"))
+                for key, (_label, expression) in STALENESS_SOURCES.items()
+            }
+        )
+
+    def stale(self, now=None):
+        """Coalitions of which status, partners or another source went untouched six months."""
+        cutoff = stale_cutoff(now)
+        untouched = Q()
+        for key in STALENESS_SOURCES:
+            untouched |= Q(**{f"last_touched_{key}__lt": cutoff})
+        return self.with_last_touched().filter(untouched)
+
+    def reminders_for(self, user, now=None):
+        """The stale coalitions `user` edits: what the workspace reminds the editor of."""
+        return self.editable_by(user).stale(now).order_by("name")
+
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Coalition(models.Model):
@@ -339,6 +408,34 @@ class Coalition(models.Model):
         from coalitions import attention
 
         return attention.items_for(self)
+
+    def touched_parts(self, now=None) -> list[dict]:
+        """Per staleness source: {key, label, last_touched, stale}.
+
+        Uses the annotations of `Coalition.objects.with_last_touched()` (no queries then);
+        on a plain instance it asks the database once.
+        """
+        if not hasattr(self, "last_touched_status"):
+            values = type(self).objects.with_last_touched().filter(pk=self.pk).values().get()
+            for key in STALENESS_SOURCES:
+                setattr(self, f"last_touched_{key}", values[f"last_touched_{key}"])
+        cutoff = stale_cutoff(now)
+        parts = []
+        for key, (label, _expression) in STALENESS_SOURCES.items():
+            touched = getattr(self, f"last_touched_{key}")
+            parts.append(
+                {
+                    "key": key,
+                    "label": label,
+                    "last_touched": touched,
+                    "stale": touched is not None and touched < cutoff,
+                }
+            )
+        return parts
+
+    def stale_parts(self, now=None) -> list[dict]:
+        """The parts of this coalition untouched for six months (see touched_parts)."""
+        return [part for part in self.touched_parts(now) if part["stale"]]
 
 
 class StatusUpdateQuerySet(models.QuerySet):
@@ -516,3 +613,78 @@ class AuditEvent(Events):
         proxy = True
         verbose_name = _("wijziging")
         verbose_name_plural = _("wijzigingen (geschiedenis)")
+
+
+# The status counts as touched when an update was last recorded (not the date it is about).
+register_staleness_source(
+    "status",
+    _("statusupdate"),
+    lambda: Subquery(
+        StatusUpdate.objects.filter(coalition=OuterRef("pk"))
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    ),
+)
+
+
+class FeedbackQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Feedback `user` may read: all for Pharos, else that on coalitions the user edits.
+
+        Feedback is Pharos' note to the coalition's editors (trekker), not to all members.
+        """
+        from coalitions.permissions import is_pharos
+
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if is_pharos(user):
+            return self
+        return self.filter(coalition__in=Coalition.objects.editable_by(user))
+
+    def for_display(self):
+        """Newest first, with coalition and author loaded (no queries per row)."""
+        return self.select_related("coalition", "author").order_by("-date", "-created_at")
+
+    def for_workspace(self, user):
+        """What an editor's workspace shows: feedback on their coalitions, newest first."""
+        return self.visible_to(user).for_display()
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+class Feedback(models.Model):
+    """A dated note from a Pharos adviser to a coalition's editors."""
+
+    coalition = models.ForeignKey(
+        Coalition, verbose_name=_("coalitie"), on_delete=models.PROTECT, related_name="feedback"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        on_delete=models.PROTECT,
+        related_name="feedback_given",
+    )
+    date = models.DateField(_("datum"), default=datetime.date.today)
+    text = models.TextField(_("feedback"))
+    created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    objects = FeedbackQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        ordering = ["-date", "-created_at"]
+        # The Pharos pages (overview, half-year report, RIVM monitor) hang on this permission;
+        # it sits here because those pages have no model of their own.
+        permissions = [
+            (
+                "view_reports",
+                _("Mag het Pharos-overzicht en de rapportages bekijken en exporteren"),
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="feedback_text_not_empty"),
+        ]
+
+    def __str__(self):
+        return f"{self.coalition} – {self.date:%d-%m-%Y}"

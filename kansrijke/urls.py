@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 urlpatterns = [
+    # Pharos' overview and reports inside the admin (before admin/ so the admin does not 404).
+    path("admin/pharos/", include("kansrijke.admin_urls")),
     path("admin/", admin.site.urls),
     path(
         "accounts/login/",

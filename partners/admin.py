@@ -1,9 +1,15 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from coalitions.admin import CoalitionAdmin
+from coalitions.admin import CoalitionAdmin, SafeImportExportMixin
 from partners.models import CoalitionPartner, ContactPerson, Organisation
+from partners.resources import (
+    CoalitionPartnerResource,
+    ContactPersonResource,
+    OrganisationResource,
+)
 
 
 class ContactPersonInline(admin.TabularInline):
@@ -40,7 +46,8 @@ CoalitionAdmin.inlines = [*CoalitionAdmin.inlines, CoalitionPartnerInline]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ImportExportModelAdmin):
+class OrganisationAdmin(SafeImportExportMixin, ImportExportModelAdmin):
+    resource_classes = [OrganisationResource]
     list_display = ["name", "category", "domain", "place", "postcode", "has_map_position"]
     list_filter = ["domain", "category", "place"]
     search_fields = ["name", "place", "postcode", "kvk_number"]
@@ -59,7 +66,8 @@ class OrganisationAdmin(ImportExportModelAdmin):
 
 
 @admin.register(CoalitionPartner)
-class CoalitionPartnerAdmin(ImportExportModelAdmin):
+class CoalitionPartnerAdmin(SafeImportExportMixin, ImportExportModelAdmin):
+    resource_classes = [CoalitionPartnerResource]
     list_display = ["organisation", "coalition", "role", "levels", "since", "until"]
     list_filter = ["role", "organisation__domain", "organisation__category", "coalition"]
     search_fields = ["organisation__name", "coalition__name"]
@@ -68,9 +76,19 @@ class CoalitionPartnerAdmin(ImportExportModelAdmin):
 
 
 @admin.register(ContactPerson)
-class ContactPersonAdmin(ImportExportModelAdmin):
+class ContactPersonAdmin(SafeImportExportMixin, ImportExportModelAdmin):
+    resource_classes = [ContactPersonResource]
     list_display = ["name", "function", "organisation", "email", "phone"]
     list_filter = ["organisation__domain"]
     search_fields = ["name", "email", "organisation__name"]
     list_select_related = ["organisation"]
     autocomplete_fields = ["organisation"]
+
+    def has_export_permission(self, request):
+        # Personal data leaves the app only with a personal grant (README, "Rechten van Pharos").
+        return request.user.has_perm("partners.export_contactperson")
+
+    def export_admin_action(self, request, queryset):
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        return super().export_admin_action(request, queryset)

@@ -14,3 +14,19 @@ class PartnersConfig(AppConfig):
         from partners.history import partner_history
 
         register_source(partner_history)
+        from django.db.models import OuterRef, Subquery
+
+        from coalitions.models import register_staleness_source
+        from partners.models import CoalitionPartner
+
+        # Editors are reminded when their partner list went untouched (an ended partnership
+        # is a change too: it sets `until`).
+        register_staleness_source(
+            "partners",
+            _("partners"),
+            lambda: Subquery(
+                CoalitionPartner.objects.filter(coalition=OuterRef("pk"))
+                .order_by("-updated_at")
+                .values("updated_at")[:1]
+            ),
+        )

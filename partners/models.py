@@ -107,10 +107,37 @@ postcode_validator = RegexValidator(
 kvk_validator = RegexValidator(r"^[0-9]{8}$", _("Een KvK-nummer bestaat uit 8 cijfers."))
 
 
+def normalise_postcode(value) -> str:
+    """'2611hx' and '2611 HX' both become '2611 HX'; anything else is returned trimmed."""
+    text = str(value or "").strip().upper().replace(" ", "")
+    if len(text) == 6 and text[:4].isdigit() and text[4:].isalpha():
+        return f"{text[:4]} {text[4:]}"
+    return str(value or "").strip()
+
+
 class OrganisationQuerySet(models.QuerySet):
     def with_coordinates(self):
         """Organisations that can be placed on the map."""
         return self.filter(latitude__isnull=False, longitude__isnull=False)
+
+    def matching(self, *, kvk_number="", name="", postcode=""):
+        """The organisations an imported row means, by its stable key (README, "Importeren").
+
+        KvK number when given; otherwise (or when no organisation has that number yet, so a
+        first import with KvK numbers fills them in) name, case-insensitive, plus postcode
+        among organisations without a KvK number.
+        """
+        kvk_number = str(kvk_number or "").strip()
+        if kvk_number:
+            by_kvk = self.filter(kvk_number=kvk_number)
+            if by_kvk.exists():
+                return by_kvk
+        postcode = normalise_postcode(postcode)
+        by_name = self.filter(
+            name__iexact=str(name or "").strip(),
+            postcode__in={postcode, postcode.replace(" ", "")},
+        )
+        return by_name.filter(kvk_number="") if kvk_number else by_name
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
@@ -352,6 +379,10 @@ class ContactPerson(models.Model):
         verbose_name = _("contactpersoon")
         verbose_name_plural = _("contactpersonen")
         ordering = ["name"]
+        # Exporting personal data in bulk is a right of its own, granted per person (README).
+        permissions = [
+            ("export_contactperson", _("Mag contactpersonen exporteren (persoonsgegevens)"))
+        ]
 
     def __str__(self):
         return self.name

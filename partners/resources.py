@@ -1,9 +1,335 @@
-"""Import-export resources for partners."""
+"""Import-export resources for partners (django-import-export)."""
 
-from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources
+import datetime
 
-from partners.models import CoalitionPartner
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export import fields, resources, widgets
+
+from coalitions.models import Coalition
+from partners.models import (
+    CATEGORY_DOMAIN,
+    Category,
+    CoalitionPartner,
+    ContactPerson,
+    Domain,
+    Level,
+    Organisation,
+    PartnerRole,
+    normalise_postcode,
+)
+
+# --- Admin import/export ---------------------------------------------------------------------
+# Organisations, coalition partners and contact people in CSV and XLSX through the admin.
+# Columns carry Dutch names; choices are written as their Dutch label and read as label or code.
+# Organisations are matched by their stable key (Organisation.objects.matching: KvK number,
+# else name + postcode), so importing the same file twice updates instead of duplicating.
+
+
+class ChoiceLabelWidget(widgets.Widget):
+    """Reads a TextChoices value by code or Dutch label (case-insensitive); writes the label."""
+
+    def __init__(self, choices, *, required=True, **kwargs):
+        self.choices = choices
+        self.required = required
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if not text:
+            if self.required:
+                raise ValueError(_("Dit veld is verplicht."))
+            return ""
+        for code, label in self.choices.choices:
+            if text.casefold() in (str(code).casefold(), str(label).casefold()):
+                return code
+        raise ValueError(
+            _("Onbekende waarde ‘%(value)s’; kies uit: %(options)s.")
+            % {"value": text, "options": ", ".join(str(label) for label in self.choices.labels)}
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        return str(self.choices(value).label) if value else ""
+
+
+class LevelsWidget(widgets.Widget):
+    """Levels as one cell: 'Politiek-bestuurlijk, Uitvoering' (labels or codes)."""
+
+    item = ChoiceLabelWidget(Level)
+
+    def clean(self, value, row=None, **kwargs):
+        parts = [p for p in str(value or "").replace(";", ",").split(",") if p.strip()]
+        return [self.item.clean(p) for p in parts]
+
+    def render(self, value, obj=None, **kwargs):
+        return ", ".join(self.item.render(v) for v in value or [])
+
+
+class TextWidget(widgets.CharWidget):
+    """Text cells, trimmed; numbers from spreadsheets (KvK 12345678.0) read as their digits."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return str(value if value is not None else "").strip()
+
+
+class DateWidget(widgets.DateWidget):
+    """Dates as 2024-06-01 or 01-06-2024, and real date cells from XLSX."""
+
+    def __init__(self):
+        super().__init__(format="%Y-%m-%d")
+        self.formats = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, str):
+            value = value.strip()
+        try:
+            return super().clean(value, row, **kwargs)
+        except ValueError:
+            raise ValueError(
+                _("Onbekende datum ‘%(value)s’; schrijf bijvoorbeeld 2024-06-01.")
+                % {"value": value}
+            ) from None
+
+
+class OrganisationKeyWidget(widgets.Widget):
+    """An organisation by its stable key, read from the row's organisation columns."""
+
+    def clean(self, value, row=None, **kwargs):
+        row = row or {}
+        name = str(value or "").strip()
+        if not name:
+            raise ValueError(_("De organisatie ontbreekt."))
+        found = list(
+            Organisation.objects.matching(
+                kvk_number=TextWidget().clean(row.get("organisatie_kvk")),
+                name=name,
+                postcode=row.get("organisatie_postcode"),
+            )[:2]
+        )
+        if not found:
+            raise ValueError(
+                _(
+                    "Geen organisatie ‘%(name)s’ met deze KvK/postcode gevonden; importeer eerst "
+                    "de organisaties."
+                )
+                % {"name": name}
+            )
+        if len(found) > 1:
+            raise ValueError(
+                _("Meer dan één organisatie ‘%(name)s’ past; vul het KvK-nummer in.")
+                % {"name": name}
+            )
+        return found[0]
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name if value else ""
+
+
+class CoalitionSlugWidget(widgets.ForeignKeyWidget):
+    def __init__(self):
+        super().__init__(Coalition, field="slug")
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(str(value or "").strip(), row, **kwargs)
+        except Coalition.DoesNotExist:
+            raise ValueError(_("Geen coalitie met slug ‘%(value)s’.") % {"value": value}) from None
+
+
+class ColumnNamedErrorsResource(resources.ModelResource):
+    """Reports a bad cell under its column name in the file ("kvk_nummer"), not the model's."""
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as e:
+            if not hasattr(e, "error_dict"):
+                raise
+            columns = {f.attribute: f.column_name for f in self.fields.values() if f.attribute}
+            raise ValidationError(
+                {columns.get(key, key): errors for key, errors in e.error_dict.items()}
+            ) from None
+
+
+class OrganisationResource(ColumnNamedErrorsResource):
+    name = fields.Field(attribute="name", column_name="naam", widget=TextWidget())
+    kvk_number = fields.Field(attribute="kvk_number", column_name="kvk_nummer", widget=TextWidget())
+    category = fields.Field(
+        attribute="category", column_name="categorie", widget=ChoiceLabelWidget(Category)
+    )
+    domain = fields.Field(
+        attribute="domain", column_name="domein", widget=ChoiceLabelWidget(Domain, required=False)
+    )
+    address = fields.Field(attribute="address", column_name="adres", widget=TextWidget())
+    postcode = fields.Field(attribute="postcode", column_name="postcode", widget=TextWidget())
+    place = fields.Field(attribute="place", column_name="plaats", widget=TextWidget())
+    latitude = fields.Field(
+        attribute="latitude", column_name="breedtegraad", widget=widgets.DecimalWidget()
+    )
+    longitude = fields.Field(
+        attribute="longitude", column_name="lengtegraad", widget=widgets.DecimalWidget()
+    )
+    website = fields.Field(attribute="website", column_name="website", widget=TextWidget())
+
+    class Meta:
+        model = Organisation
+        fields = (
+            "name",
+            "kvk_number",
+            "category",
+            "domain",
+            "address",
+            "postcode",
+            "place",
+            "latitude",
+            "longitude",
+            "website",
+        )
+        # `naam` must be present; the real matching is the stable key in get_instance().
+        import_id_fields = ("name",)
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+    def before_import_row(self, row, **kwargs):
+        if "postcode" in row:
+            row["postcode"] = normalise_postcode(row["postcode"])
+        # An empty domain means "follows from the category", as in the admin; filling it in here
+        # keeps a re-import of an exported file from counting as a change.
+        if "domein" in row and not str(row.get("domein") or "").strip():
+            try:
+                category = ChoiceLabelWidget(Category).clean(row.get("categorie"))
+            except ValueError:
+                return  # the category column reports its own error
+            row["domein"] = CATEGORY_DOMAIN.get(category, Domain.OVERIG)
+
+    def get_instance(self, instance_loader, row):
+        return Organisation.objects.matching(
+            kvk_number=TextWidget().clean(row.get("kvk_nummer")),
+            name=row.get("naam"),
+            postcode=row.get("postcode"),
+        ).first()
+
+    def import_instance(self, instance, row, **kwargs):
+        kvk_before = instance.kvk_number
+        super().import_instance(instance, row, **kwargs)
+        # A file without KvK numbers does not erase the ones already known.
+        if kvk_before and not instance.kvk_number:
+            instance.kvk_number = kvk_before
+
+
+class CoalitionPartnerResource(ColumnNamedErrorsResource):
+    """Partnerships; a row is matched on coalition + organisation + `sinds`."""
+
+    coalition = fields.Field(
+        attribute="coalition", column_name="coalitie", widget=CoalitionSlugWidget()
+    )
+    organisation = fields.Field(
+        attribute="organisation", column_name="organisatie", widget=OrganisationKeyWidget()
+    )
+    # Export-only: help the import find the organisation by its stable key.
+    organisation_kvk = fields.Field(
+        attribute="organisation__kvk_number", column_name="organisatie_kvk", readonly=True
+    )
+    organisation_postcode = fields.Field(
+        attribute="organisation__postcode", column_name="organisatie_postcode", readonly=True
+    )
+    role = fields.Field(attribute="role", column_name="rol", widget=ChoiceLabelWidget(PartnerRole))
+    levels = fields.Field(attribute="levels", column_name="niveaus", widget=LevelsWidget())
+    since = fields.Field(attribute="since", column_name="sinds", widget=DateWidget())
+    until = fields.Field(attribute="until", column_name="tot", widget=DateWidget())
+
+    class Meta:
+        model = CoalitionPartner
+        fields = (
+            "coalition",
+            "organisation",
+            "organisation_kvk",
+            "organisation_postcode",
+            "role",
+            "levels",
+            "since",
+            "until",
+        )
+        import_id_fields = ("coalition", "organisation")
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("coalition", "organisation")
+
+    def get_instance(self, instance_loader, row):
+        try:
+            coalition = self.fields["coalition"].clean(row)
+            organisation = self.fields["organisation"].clean(row)
+            since = self.fields["since"].clean(row)
+        except (ValueError, KeyError):
+            return None  # import_instance reports the bad cell
+        return (
+            CoalitionPartner.objects.filter(
+                coalition=coalition, organisation=organisation, since=since
+            ).first()
+            if since
+            else CoalitionPartner.objects.filter(
+                coalition=coalition, organisation=organisation, since__isnull=True
+            ).first()
+        )
+
+
+class ContactPersonResource(ColumnNamedErrorsResource):
+    """Contact people (personal data); a row is matched on organisation + name."""
+
+    organisation = fields.Field(
+        attribute="organisation", column_name="organisatie", widget=OrganisationKeyWidget()
+    )
+    organisation_kvk = fields.Field(
+        attribute="organisation__kvk_number", column_name="organisatie_kvk", readonly=True
+    )
+    organisation_postcode = fields.Field(
+        attribute="organisation__postcode", column_name="organisatie_postcode", readonly=True
+    )
+    name = fields.Field(attribute="name", column_name="naam", widget=TextWidget())
+    function = fields.Field(attribute="function", column_name="functie", widget=TextWidget())
+    email = fields.Field(attribute="email", column_name="email", widget=TextWidget())
+    phone = fields.Field(attribute="phone", column_name="telefoon", widget=TextWidget())
+
+    class Meta:
+        model = ContactPerson
+        fields = (
+            "organisation",
+            "organisation_kvk",
+            "organisation_postcode",
+            "name",
+            "function",
+            "email",
+            "phone",
+        )
+        import_id_fields = ("organisation", "name")
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("organisation")
+
+    def get_instance(self, instance_loader, row):
+        try:
+            organisation = self.fields["organisation"].clean(row)
+        except (ValueError, KeyError):
+            return None
+        return ContactPerson.objects.filter(
+            organisation=organisation, name__iexact=str(row.get("naam") or "").strip()
+        ).first()
+
 
 # --- Partner map ---
 
@@ -17,19 +343,25 @@ class PartnerMapResource(resources.ModelResource):
     contacts are included): every value then comes from memory, no query per row.
     """
 
-    organisation = fields.Field(column_name=_("organisatie"))
-    domain = fields.Field(column_name=_("domein"))
-    category = fields.Field(column_name=_("categorie"))
-    role = fields.Field(column_name=_("rol"))
-    levels = fields.Field(column_name=_("niveaus"))
-    since = fields.Field(attribute="since", column_name=_("partner sinds"))
-    address = fields.Field(attribute="organisation__address", column_name=_("adres"))
-    postcode = fields.Field(attribute="organisation__postcode", column_name=_("postcode"))
-    place = fields.Field(attribute="organisation__place", column_name=_("plaats"))
-    website = fields.Field(attribute="organisation__website", column_name=_("website"))
-    latitude = fields.Field(attribute="organisation__latitude", column_name=_("breedtegraad"))
-    longitude = fields.Field(attribute="organisation__longitude", column_name=_("lengtegraad"))
-    contacts = fields.Field(column_name=_("contactpersonen"))
+    organisation = fields.Field(column_name=gettext_lazy("organisatie"))
+    domain = fields.Field(column_name=gettext_lazy("domein"))
+    category = fields.Field(column_name=gettext_lazy("categorie"))
+    role = fields.Field(column_name=gettext_lazy("rol"))
+    levels = fields.Field(column_name=gettext_lazy("niveaus"))
+    since = fields.Field(attribute="since", column_name=gettext_lazy("partner sinds"))
+    address = fields.Field(attribute="organisation__address", column_name=gettext_lazy("adres"))
+    postcode = fields.Field(
+        attribute="organisation__postcode", column_name=gettext_lazy("postcode")
+    )
+    place = fields.Field(attribute="organisation__place", column_name=gettext_lazy("plaats"))
+    website = fields.Field(attribute="organisation__website", column_name=gettext_lazy("website"))
+    latitude = fields.Field(
+        attribute="organisation__latitude", column_name=gettext_lazy("breedtegraad")
+    )
+    longitude = fields.Field(
+        attribute="organisation__longitude", column_name=gettext_lazy("lengtegraad")
+    )
+    contacts = fields.Field(column_name=gettext_lazy("contactpersonen"))
 
     CONTACT_FIELDS = ("contacts",)
 
@@ -51,8 +383,8 @@ class PartnerMapResource(resources.ModelResource):
             "contacts",
         )
 
-    def __init__(self, *, include_contacts=False, **kwargs):
-        super().__init__(**kwargs)
+    def __init_gettext_lazy(self, *, include_contacts=False, **kwargs):
+        super().__init_gettext_lazy(**kwargs)
         if not include_contacts:
             for name in self.CONTACT_FIELDS:
                 del self.fields[name]

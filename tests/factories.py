@@ -315,3 +315,14 @@ def ensure_pijlers_reference_data():
 
     if not Pillar.objects.exists():
         importlib.import_module("pijlers.migrations.0002_reference_data").load(apps, None)
+
+
+# --- Pharos review (issue 7): feedback -------------------------------------------------------
+class FeedbackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "coalitions.Feedback"
+
+    coalition = factory.SubFactory(CoalitionFactory)
+    author = factory.SubFactory(UserFactory)
+    date = datetime.date(2024, 7, 1)
+    text = "Mooie stappen gezet; betrek ook het sociaal domein bij de werkagenda."

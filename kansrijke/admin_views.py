@@ -1,0 +1,191 @@
+"""Pharos pages inside the admin: overview, half-year report, RIVM monitor, stale data.
+
+Every page needs staff status (the admin's login) and the permission `coalitions.view_reports`
+that the Pharos group holds. They only read; exports are XLSX or CSV files of the same tables.
+"""
+
+import datetime
+from functools import wraps
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kansrijke import reports
+from kansrijke.charts import bar_chart
+from partners.models import Domain
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def pharos_page(view):
+    """Admin login (staff) plus the Pharos report permission, checked before anything else."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.has_perm("coalitions.view_reports"):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return admin.site.admin_view(wrapped)
+
+
+def render_page(request, template, title, context):
+    return TemplateResponse(
+        request,
+        template,
+        {**admin.site.each_context(request), "title": title, **context},
+    )
+
+
+def export_response(dataset, fmt: str, filename: str) -> HttpResponse:
+    if fmt == "xlsx":
+        # escape: text typed by editors ("=...") must not become a spreadsheet formula.
+        response = HttpResponse(dataset.export("xlsx", escape=True), content_type=XLSX_TYPE)
+    else:
+        # The byte-order mark makes Excel read the accents (Fryslân, Coördinator) correctly.
+        response = HttpResponse(
+            "\ufeff" + dataset.export("csv"), content_type="text/csv; charset=utf-8"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class AccessibleForm(forms.Form):
+    """Links each field to its error message (aria-describedby) and marks it invalid."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                described = [f"{self[name].auto_id}_error"]
+                if self.fields[name].help_text:
+                    described.append(f"{self[name].auto_id}_helptext")
+                widget.attrs["aria-describedby"] = " ".join(described)
+                widget.attrs["aria-invalid"] = "true"
+
+
+class ReportDateForm(AccessibleForm):
+    on = forms.DateField(label=gettext_lazy("Peildatum"), widget=DateInput())
+    previous = forms.DateField(
+        label=gettext_lazy("Vergelijken met"),
+        required=False,
+        widget=DateInput(),
+        help_text=gettext_lazy("De vorige peildatum; leeg laten is een half jaar eerder."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        on, previous = cleaned.get("on"), cleaned.get("previous")
+        if on and previous and previous >= on:
+            self.add_error("previous", _("Kies een datum vóór de peildatum."))
+        return cleaned
+
+
+class MonitorDateForm(AccessibleForm):
+    on = forms.DateField(label=gettext_lazy("Peildatum"), widget=DateInput())
+
+
+def dated_form(form_class, request):
+    """A GET form that falls back to today when nothing is asked yet."""
+    if "on" in request.GET:
+        return form_class(request.GET)
+    return form_class({"on": datetime.date.today().isoformat()})
+
+
+@pharos_page
+def overview(request):
+    figures = reports.overview()
+    charts = [
+        bar_chart("fase", _("Coalities per fase"), figures.per_phase, _("Aantal coalities")),
+        bar_chart("soort", _("Coalities per soort"), figures.per_kind, _("Aantal coalities")),
+        bar_chart(
+            "provincie",
+            _("Coalities per provincie"),
+            figures.per_province,
+            _("Aantal coalities"),
+        ),
+        bar_chart(
+            "domeinen",
+            _("Partners in het medisch en het sociaal domein"),
+            figures.coverage,
+            _("Aantal coalities"),
+        ),
+    ]
+    pillar_charts = [
+        bar_chart(f"pijler-{i}", pillar, levels, _("Aantal coalities"))
+        for i, (pillar, levels) in enumerate(figures.pillar_maturity or [], 1)
+    ]
+    return render_page(
+        request,
+        "admin/pharos/overview.html",
+        _("Pharos-overzicht"),
+        {"figures": figures, "charts": charts, "pillar_charts": pillar_charts},
+    )
+
+
+@pharos_page
+def half_year_report(request):
+    form = dated_form(ReportDateForm, request)
+    report = None
+    if form.is_valid():
+        report = reports.half_year_report(form.cleaned_data["on"], form.cleaned_data["previous"])
+        fmt = request.GET.get("export")
+        if fmt in ("xlsx", "csv"):
+            return export_response(report.dataset(), fmt, f"voortgangsrapportage-{report.on}")
+    return render_page(
+        request,
+        "admin/pharos/report.html",
+        _("Halfjaarlijkse voortgangsrapportage"),
+        {"form": form, "report": report, "domains": Domain.choices},
+    )
+
+
+@pharos_page
+def rivm_monitor(request):
+    form = dated_form(MonitorDateForm, request)
+    rows = None
+    if form.is_valid():
+        on = form.cleaned_data["on"]
+        rows = reports.rivm_monitor(on)
+        if request.GET.get("export") == "xlsx":
+            return export_response(reports.rivm_dataset(on, rows), "xlsx", f"rivm-monitor-{on}")
+    return render_page(
+        request,
+        "admin/pharos/rivm.html",
+        _("Antwoorden voor de RIVM-monitor"),
+        {
+            "form": form,
+            "rows": rows,
+            "partner_columns": reports.RIVM_PARTNERS,
+            "intervention_columns": reports.RIVM_INTERVENTIONS,
+        },
+    )
+
+
+@pharos_page
+def stale_data(request):
+    from coalitions.models import STALENESS_SOURCES
+
+    coalitions = list(reports.stale_coalitions())
+    return render_page(
+        request,
+        "admin/pharos/stale.html",
+        _("Verouderde gegevens"),
+        {
+            "coalitions": coalitions,
+            "sources": [str(label) for label, _expression in STALENESS_SOURCES.values()],
+        },
+    )

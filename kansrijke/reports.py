@@ -1,0 +1,479 @@
+"""Cross-app reporting for Pharos: the overview, the half-year report and the RIVM monitor.
+
+Everything is computed from stored history, never from a coalition's "current" fields alone:
+- status: the append-only StatusUpdates, the latest one dated on or before the reference date;
+- partners: CoalitionPartner's `since`/`until`, counted by the organisation's domain.
+So a report for an earlier date stays the same when coalitions post updates or change their
+partners later. (Deleting a partnership instead of ending it, or changing an organisation's
+category, does rewrite the past: the admin and README ask to end partnerships with `until`.)
+
+Each function asks a fixed number of queries, however many coalitions there are.
+"""
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import tablib
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from coalitions.models import (
+    Coalition,
+    CoalitionKind,
+    Gemeente,
+    Phase,
+    Province,
+    StatusUpdate,
+    months_before,
+)
+from partners.models import Category, CoalitionPartner, Domain
+
+REPORT_INTERVAL_MONTHS = 6
+
+
+# --- Extension points ---------------------------------------------------------------------------
+# The apps `experiments` (agreements) and `pijlers` (assessments, interventions) are built in
+# parallel. Replace the bodies below once their models exist; callers and exports already
+# carry the columns, showing "nog niet beschikbaar" until then.
+
+
+def agreements_per_coalition(coalition_ids, on: datetime.date) -> dict[int, str] | None:
+    """EXTENSION POINT (experiments): agreements signed on or before `on`, per coalition.
+
+    Return {coalition_id: "Intentieverklaring (2019-10-03), ..."} in one query, e.g. from
+    `Agreement.objects.filter(coalition_id__in=..., signed_on__lte=on)`. None = not available.
+    """
+    return None
+
+
+def agreements_signed_count() -> int | None:
+    """EXTENSION POINT (experiments): number of coalitions with a signed agreement."""
+    return None
+
+
+def pillar_maturity_distribution() -> list[tuple[str, list[tuple[str, int]]]] | None:
+    """EXTENSION POINT (pijlers): per pillar, how many coalitions are at each maturity level.
+
+    Return [(pillar name, [(level label, count), ...]), ...] from the latest self-assessment of
+    each coalition; the overview then draws one chart per pillar. None = not available.
+    """
+    return None
+
+
+def interventions_per_gemeente(gemeente_ids, on: datetime.date) -> dict[int, set[str]] | None:
+    """EXTENSION POINT (pijlers): which RIVM_INTERVENTIONS are offered in each gemeente.
+
+    Return {gemeente_id: {"nu_niet_zwanger", "voorzorg", ...}} from the offerings of the
+    partners of the gemeente's coalitions. None = not available.
+    """
+    return None
+
+
+NOT_AVAILABLE = gettext_lazy("nog niet beschikbaar")
+
+
+# --- Shared helpers -------------------------------------------------------------------------------
+
+
+def previous_report_date(on: datetime.date) -> datetime.date:
+    """The report date half a year before `on`, the default to compare with."""
+    return months_before(on, REPORT_INTERVAL_MONTHS)
+
+
+def latest_status_per_coalition(on: datetime.date) -> dict[int, StatusUpdate]:
+    """{coalition_id: its latest status update dated on or before `on`} in one query."""
+    updates = StatusUpdate.objects.latest_per_coalition(on_or_before=on)
+    return {u.coalition_id: u for u in updates}
+
+
+def partner_counts_per_coalition(on: datetime.date) -> dict[int, Counter]:
+    """{coalition_id: Counter(domain -> number of partnerships running on `on`)}, one query."""
+    counts: dict[int, Counter] = defaultdict(Counter)
+    rows = (
+        CoalitionPartner.objects.active(on=on)
+        .values("coalition_id", "organisation__domain")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        counts[row["coalition_id"]][row["organisation__domain"]] = row["n"]
+    return counts
+
+
+def coalitions_existing_on(on: datetime.date):
+    """Coalitions known on `on`: entered in the app by then, or with a status dated by then."""
+    has_status = StatusUpdate.objects.filter(coalition=OuterRef("pk"), date__lte=on)
+    return (
+        Coalition.objects.filter(Q(created_at__date__lte=on) | Exists(has_status))
+        .prefetch_related("gemeenten")
+        .order_by("name")
+    )
+
+
+# --- Half-year report ----------------------------------------------------------------------------
+
+
+class Change:
+    """How a coalition's phase moved between two report dates."""
+
+    NEW = gettext_lazy("nieuw")
+    FORWARD = gettext_lazy("vooruit")
+    BACK = gettext_lazy("terug")
+    SAME = gettext_lazy("gelijk")
+    NONE = gettext_lazy("geen status")
+
+
+@dataclass
+class ReportRow:
+    coalition: Coalition
+    status: StatusUpdate | None
+    previous_status: StatusUpdate | None
+    partners: Counter = field(default_factory=Counter)
+    previous_partners: Counter = field(default_factory=Counter)
+    agreements: str | None = None
+
+    @property
+    def gemeenten(self) -> str:
+        return ", ".join(g.name for g in self.coalition.gemeenten.all())
+
+    @property
+    def provinces(self) -> str:
+        codes = sorted({g.province for g in self.coalition.gemeenten.all()})
+        return ", ".join(Province(c).label for c in codes)
+
+    @property
+    def phase_change(self):
+        if self.status is None:
+            return Change.NONE
+        if self.previous_status is None:
+            return Change.NEW
+        now = Phase.order(self.status.phase)
+        then = Phase.order(self.previous_status.phase)
+        return Change.FORWARD if now > then else Change.BACK if now < then else Change.SAME
+
+    @property
+    def partner_total(self) -> int:
+        return sum(self.partners.values())
+
+    @property
+    def previous_partner_total(self) -> int:
+        return sum(self.previous_partners.values())
+
+    @property
+    def partner_change(self) -> int:
+        return self.partner_total - self.previous_partner_total
+
+    def domain_counts(self) -> list[dict]:
+        """Per domain: label, count now, count then, change (for the table)."""
+        return [
+            {
+                "domain": domain,
+                "label": label,
+                "now": self.partners[domain],
+                "then": self.previous_partners[domain],
+                "change": self.partners[domain] - self.previous_partners[domain],
+            }
+            for domain, label in Domain.choices
+        ]
+
+
+@dataclass
+class HalfYearReport:
+    on: datetime.date
+    previous: datetime.date
+    rows: list[ReportRow]
+    agreements_available: bool
+
+    def dataset(self) -> tablib.Dataset:
+        """The report as a table for XLSX/CSV export, one row per coalition."""
+        on, prev = f"{self.on:%d-%m-%Y}", f"{self.previous:%d-%m-%Y}"
+        headers = [
+            _("Coalitie"),
+            _("Soort"),
+            _("Gemeenten"),
+            _("Provincie"),
+            _("Datum statusupdate"),
+            _("Fase op %(date)s") % {"date": on},
+            _("Samenvatting"),
+            _("Volgende stappen"),
+            _("Knelpunten"),
+            _("Fase op %(date)s") % {"date": prev},
+            _("Faseverandering"),
+        ]
+        for _code, label in Domain.choices:
+            headers.append(_("Partners %(domain)s") % {"domain": str(label).lower()})
+            headers.append(_("Verschil %(domain)s") % {"domain": str(label).lower()})
+        headers += [
+            _("Partners totaal op %(date)s") % {"date": on},
+            _("Partners totaal op %(date)s") % {"date": prev},
+            _("Verschil partners"),
+            _("Afspraken"),
+        ]
+        data = tablib.Dataset(headers=headers, title=_("Voortgang %(date)s") % {"date": on})
+        for row in self.rows:
+            s, p = row.status, row.previous_status
+            values = [
+                row.coalition.name,
+                row.coalition.get_kind_display(),
+                row.gemeenten,
+                row.provinces,
+                s.date if s else "",
+                s.get_phase_display() if s else "",
+                s.summary if s else "",
+                s.next_steps if s else "",
+                s.bottlenecks if s else "",
+                p.get_phase_display() if p else "",
+                str(row.phase_change),
+            ]
+            for d in row.domain_counts():
+                values += [d["now"], d["change"]]
+            values += [
+                row.partner_total,
+                row.previous_partner_total,
+                row.partner_change,
+                row.agreements if self.agreements_available else str(NOT_AVAILABLE),
+            ]
+            data.append([str(v) if not isinstance(v, int | datetime.date) else v for v in values])
+        return data
+
+
+def half_year_report(on: datetime.date, previous: datetime.date | None = None) -> HalfYearReport:
+    """Per coalition: its status on `on`, its partners per domain, and the change since
+    `previous` (half a year earlier by default). Six queries, whatever the number of rows."""
+    previous = previous or previous_report_date(on)
+    coalitions = list(coalitions_existing_on(on))
+    status_now = latest_status_per_coalition(on)
+    status_then = latest_status_per_coalition(previous)
+    partners_now = partner_counts_per_coalition(on)
+    partners_then = partner_counts_per_coalition(previous)
+    agreements = agreements_per_coalition([c.pk for c in coalitions], on)
+    rows = [
+        ReportRow(
+            coalition=c,
+            status=status_now.get(c.pk),
+            previous_status=status_then.get(c.pk),
+            partners=partners_now.get(c.pk, Counter()),
+            previous_partners=partners_then.get(c.pk, Counter()),
+            agreements=(agreements or {}).get(c.pk, ""),
+        )
+        for c in coalitions
+    ]
+    return HalfYearReport(
+        on=on, previous=previous, rows=rows, agreements_available=agreements is not None
+    )
+
+
+# --- Overview -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Overview:
+    today: datetime.date
+    total: int
+    per_phase: list[tuple[str, int]]
+    per_kind: list[tuple[str, int]]
+    per_province: list[tuple[str, int]]
+    without_recent_status: list[Coalition]
+    coverage: list[tuple[str, int]]
+    both_domains: int
+    agreements_signed: int | None
+    pillar_maturity: list | None
+
+    @property
+    def both_domains_share(self) -> int:
+        """Percentage (rounded) of coalitions with medical and social partners."""
+        return round(100 * self.both_domains / self.total) if self.total else 0
+
+
+def overview(today: datetime.date | None = None) -> Overview:
+    """The figures of the Pharos overview page, from the current data (four queries).
+
+    - phase: the coalition's current phase (that of its latest status update);
+    - province: a coalition counts once in every province where one of its gemeenten lies;
+    - domain coverage: running partnerships with the medical domain (`medisch`) and the social
+      domain (`sociaal`); publieke gezondheid (GGD, JGZ) is a domain of its own and counts for
+      neither, following the programme's aim of connecting medical and social care.
+    """
+    today = today or datetime.date.today()
+    cutoff = months_before(today, 6)
+
+    by_phase = dict(Coalition.objects.values_list("phase").annotate(n=Count("id")).order_by())
+    by_kind = dict(Coalition.objects.values_list("kind").annotate(n=Count("id")).order_by())
+    by_province = dict(
+        Gemeente.objects.filter(coalitions__isnull=False)
+        .values_list("province")
+        .annotate(n=Count("coalitions", distinct=True))
+        .order_by()
+    )
+
+    running = CoalitionPartner.objects.active(on=today).filter(coalition=OuterRef("pk"))
+    recent_status = StatusUpdate.objects.filter(coalition=OuterRef("pk"), date__gte=cutoff)
+    latest_status = StatusUpdate.objects.filter(coalition=OuterRef("pk")).order_by(
+        "-date", "-created_at"
+    )
+    coalitions = list(
+        Coalition.objects.annotate(
+            medical=Exists(running.filter(organisation__domain=Domain.MEDISCH)),
+            social=Exists(running.filter(organisation__domain=Domain.SOCIAAL)),
+            recent=Exists(recent_status),
+            last_status_date=latest_status.values("date")[:1],
+        ).order_by("name")
+    )
+    coverage = Counter((c.medical, c.social) for c in coalitions)
+    return Overview(
+        today=today,
+        total=len(coalitions),
+        per_phase=[(str(label), by_phase.get(code, 0)) for code, label in Phase.choices],
+        per_kind=[(str(label), by_kind.get(code, 0)) for code, label in CoalitionKind.choices],
+        per_province=[(label, by_province.get(code, 0)) for code, label in Province.choices],
+        without_recent_status=[c for c in coalitions if not c.recent],
+        coverage=[
+            (_("Medisch én sociaal"), coverage[True, True]),
+            (_("Alleen medisch"), coverage[True, False]),
+            (_("Alleen sociaal"), coverage[False, True]),
+            (_("Geen van beide"), coverage[False, False]),
+        ],
+        both_domains=coverage[True, True],
+        agreements_signed=agreements_signed_count(),
+        pillar_maturity=pillar_maturity_distribution(),
+    )
+
+
+# --- RIVM monitor ---------------------------------------------------------------------------------
+
+# The partners the RIVM questionnaire asks about, and the categories that count for each.
+# JGZ: only organisations registered as JGZ (a GGD that also runs JGZ should be registered so);
+# ziekenhuis: hospitals and their gynaecology departments.
+RIVM_PARTNERS = [
+    ("verloskundige", gettext_lazy("Verloskundige"), {Category.VERLOSKUNDIGEN}),
+    ("jgz", gettext_lazy("JGZ"), {Category.JGZ}),
+    ("vsv", gettext_lazy("VSV"), {Category.VSV}),
+    ("ziekenhuis", gettext_lazy("Ziekenhuis"), {Category.ZIEKENHUIS, Category.GYNAECOLOGIE}),
+    (
+        "ervaringsdeskundigen",
+        gettext_lazy("Ervaringsdeskundigen"),
+        {Category.ERVARINGSDESKUNDIGEN},
+    ),
+]
+RIVM_INTERVENTIONS = [
+    ("nu_niet_zwanger", gettext_lazy("Nu Niet Zwanger")),
+    ("centering_zwangerschap", gettext_lazy("CenteringZwangerschap")),
+    ("centering_ouderschap", gettext_lazy("CenteringOuderschap")),
+    ("voorzorg", gettext_lazy("VoorZorg")),
+    ("prenataal_huisbezoek", gettext_lazy("Prenataal huisbezoek")),
+]
+# A plan van aanpak exists from the phase "ambitie en plan" on: that phase is defined by the
+# shared ambition written down in a plan; uitvoering and borging carry one out.
+PLAN_PHASES = {Phase.AMBITIE_PLAN, Phase.UITVOERING, Phase.BORGING}
+
+
+@dataclass
+class MonitorRow:
+    gemeente: Gemeente
+    coalitions: list[str]
+    has_plan: bool
+    partners: dict[str, bool]
+    interventions: dict[str, bool] | None
+
+    @property
+    def has_coalition(self) -> bool:
+        return bool(self.coalitions)
+
+    @property
+    def partner_answers(self) -> list[bool]:
+        """The partner answers in the order of RIVM_PARTNERS (for tables)."""
+        return [self.partners[key] for key, _label, _cats in RIVM_PARTNERS]
+
+    @property
+    def intervention_answers(self) -> list[bool] | None:
+        """The intervention answers in the order of RIVM_INTERVENTIONS, None if unknown."""
+        if self.interventions is None:
+            return None
+        return [self.interventions[key] for key, _label in RIVM_INTERVENTIONS]
+
+
+def rivm_monitor(on: datetime.date) -> list[MonitorRow]:
+    """Per active gemeente, the process indicators of the RIVM monitor as of `on`.
+
+    Has a coalition: the gemeente belongs to a coalition known on `on`. Has a plan van aanpak:
+    the latest status on or before `on` of one of its coalitions is in PLAN_PHASES. Partners:
+    a running partnership on `on` with an organisation of the listed categories. Five queries.
+    """
+    gemeenten = list(Gemeente.objects.active().order_by("name"))
+    coalition_ids = set(coalitions_existing_on(on).values_list("pk", flat=True))
+    links = defaultdict(list)
+    for gemeente_id, coalition_id, name in Coalition.gemeenten.through.objects.filter(
+        coalition_id__in=coalition_ids
+    ).values_list("gemeente_id", "coalition_id", "coalition__name"):
+        links[gemeente_id].append((coalition_id, name))
+    status = latest_status_per_coalition(on)
+    categories = defaultdict(set)
+    for coalition_id, category in (
+        CoalitionPartner.objects.active(on=on)
+        .filter(coalition_id__in=coalition_ids)
+        .values_list("coalition_id", "organisation__category")
+    ):
+        categories[coalition_id].add(category)
+    offered = interventions_per_gemeente([g.pk for g in gemeenten], on)
+
+    rows = []
+    for g in gemeenten:
+        ids = [cid for cid, _name in links[g.pk]]
+        present = set().union(*(categories[cid] for cid in ids)) if ids else set()
+        rows.append(
+            MonitorRow(
+                gemeente=g,
+                coalitions=sorted(name for _cid, name in links[g.pk]),
+                has_plan=any(cid in status and status[cid].phase in PLAN_PHASES for cid in ids),
+                partners={key: bool(present & cats) for key, _label, cats in RIVM_PARTNERS},
+                interventions=None
+                if offered is None
+                else {key: key in offered.get(g.pk, set()) for key, _label in RIVM_INTERVENTIONS},
+            )
+        )
+    return rows
+
+
+def rivm_dataset(on: datetime.date, rows: list[MonitorRow]) -> tablib.Dataset:
+    """The monitor answers as a table: ja/nee per question, one row per gemeente."""
+    yes, no = _("ja"), _("nee")
+    headers = [
+        _("CBS-code"),
+        _("Gemeente"),
+        _("Coalitie aanwezig"),
+        _("Coalitie(s)"),
+        _("Plan van aanpak"),
+        *[_("Partner: %(p)s") % {"p": label} for _key, label, _cats in RIVM_PARTNERS],
+        *[_("Aanbod: %(i)s") % {"i": label} for _key, label in RIVM_INTERVENTIONS],
+    ]
+    data = tablib.Dataset(headers=headers, title=_("RIVM-monitor %(date)s") % {"date": on})
+    for r in rows:
+        data.append(
+            [
+                r.gemeente.cbs_code,
+                r.gemeente.name,
+                yes if r.has_coalition else no,
+                ", ".join(r.coalitions),
+                yes if r.has_plan else no,
+                *[yes if r.partners[key] else no for key, _label, _cats in RIVM_PARTNERS],
+                *[
+                    str(NOT_AVAILABLE)
+                    if r.interventions is None
+                    else yes
+                    if r.interventions[key]
+                    else no
+                    for key, _label in RIVM_INTERVENTIONS
+                ],
+            ]
+        )
+    return data
+
+
+# --- Stale data -----------------------------------------------------------------------------------
+
+
+def stale_coalitions(now=None):
+    """Coalitions with a part (status, partners, assessment) untouched for six months."""
+    return Coalition.objects.stale(now).prefetch_related("gemeenten").order_by("name")
