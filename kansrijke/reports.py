@@ -28,50 +28,78 @@ from coalitions.models import (
     StatusUpdate,
     months_before,
 )
+from experiments.models import Agreement, AgreementKind
 from partners.models import Category, CoalitionPartner, Domain
+from pijlers.models import Assessment, MaturityLevel, Offering, Pillar
 
 REPORT_INTERVAL_MONTHS = 6
 
 
-# --- Extension points ---------------------------------------------------------------------------
-# The apps `experiments` (agreements) and `pijlers` (assessments, interventions) are built in
-# parallel. Replace the bodies below once their models exist; callers and exports already
-# carry the columns, showing "nog niet beschikbaar" until then.
+# --- Other apps: agreements (experiments), assessments and interventions (pijlers) -------------
 
 
-def agreements_per_coalition(coalition_ids, on: datetime.date) -> dict[int, str] | None:
-    """EXTENSION POINT (experiments): agreements signed on or before `on`, per coalition.
+def agreements_per_coalition(coalition_ids, on: datetime.date) -> dict[int, str]:
+    """{coalition_id: "Samenwerkingsovereenkomst (2019-10-02), ..."} for agreements signed on or
+    before `on`, in one query (later agreements do not change an earlier report)."""
+    rows = (
+        Agreement.objects.filter(coalition_id__in=coalition_ids, signed_on__lte=on)
+        .order_by("coalition_id", "signed_on", "pk")
+        .values_list("coalition_id", "kind", "signed_on")
+    )
+    labels = dict(AgreementKind.choices)
+    result: dict[int, list[str]] = defaultdict(list)
+    for coalition_id, kind, signed_on in rows:
+        result[coalition_id].append(f"{labels.get(kind, kind)} ({signed_on.isoformat()})")
+    return {coalition_id: ", ".join(items) for coalition_id, items in result.items()}
 
-    Return {coalition_id: "Intentieverklaring (2019-10-03), ..."} in one query, e.g. from
-    `Agreement.objects.filter(coalition_id__in=..., signed_on__lte=on)`. None = not available.
+
+def agreements_signed_count() -> int:
+    """Number of coalitions with at least one signed agreement."""
+    return Coalition.objects.filter(
+        Exists(Agreement.objects.filter(coalition=OuterRef("pk")))
+    ).count()
+
+
+def pillar_maturity_distribution() -> list[tuple[str, list[tuple[str, int]]]]:
+    """Per pillar, how many coalitions are at each maturity level by their latest assessment.
+
+    [(pillar name, [(level label, count), ...]), ...] in pillar order, two queries.
     """
-    return None
+    latest = (
+        Assessment.objects.order_by("coalition_id", "pillar_id", "-date", "-created_at")
+        .distinct("coalition_id", "pillar_id")
+        .values_list("pillar_id", "level")
+    )
+    counts: dict[int, Counter] = defaultdict(Counter)
+    for pillar_id, level in latest:
+        counts[pillar_id][level] += 1
+    return [
+        (
+            f"{pillar.number}. {pillar.name}",
+            [(label, counts[pillar.pk][value]) for value, label in MaturityLevel.choices],
+        )
+        for pillar in Pillar.objects.order_by("number")
+    ]
 
 
-def agreements_signed_count() -> int | None:
-    """EXTENSION POINT (experiments): number of coalitions with a signed agreement."""
-    return None
-
-
-def pillar_maturity_distribution() -> list[tuple[str, list[tuple[str, int]]]] | None:
-    """EXTENSION POINT (pijlers): per pillar, how many coalitions are at each maturity level.
-
-    Return [(pillar name, [(level label, count), ...]), ...] from the latest self-assessment of
-    each coalition; the overview then draws one chart per pillar. None = not available.
-    """
-    return None
-
-
-def interventions_per_gemeente(gemeente_ids, on: datetime.date) -> dict[int, set[str]] | None:
-    """EXTENSION POINT (pijlers): which RIVM_INTERVENTIONS are offered in each gemeente.
-
-    Return {gemeente_id: {"nu_niet_zwanger", "voorzorg", ...}} from the offerings of the
-    partners of the gemeente's coalitions. None = not available.
-    """
-    return None
-
-
-NOT_AVAILABLE = gettext_lazy("nog niet beschikbaar")
+def interventions_per_gemeente(gemeente_ids, on: datetime.date) -> dict[int, set[str]]:
+    """{gemeente_id: {"nu_niet_zwanger", "voorzorg", ...}}: the RIVM_INTERVENTIONS offered by a
+    partnership running on `on` in a coalition of that gemeente; one query."""
+    slug_to_key = {key.replace("_", "-"): key for key, _label in RIVM_INTERVENTIONS}
+    running = CoalitionPartner.objects.active(on=on).values("pk")
+    rows = (
+        Offering.objects.filter(
+            partner__in=running,
+            partner__coalition__gemeenten__in=gemeente_ids,
+            intervention__slug__in=slug_to_key,
+        )
+        .values_list("partner__coalition__gemeenten", "intervention__slug")
+        .distinct()
+    )
+    result: dict[int, set[str]] = defaultdict(set)
+    for gemeente_id, slug in rows:
+        result[gemeente_id].add(slug_to_key[slug])
+    return dict(result)
 
 
 # --- Shared helpers -------------------------------------------------------------------------------
@@ -184,7 +212,6 @@ class HalfYearReport:
     on: datetime.date
     previous: datetime.date
     rows: list[ReportRow]
-    agreements_available: bool
 
     def dataset(self) -> tablib.Dataset:
         """The report as a table for XLSX/CSV export, one row per coalition."""
@@ -233,7 +260,7 @@ class HalfYearReport:
                 row.partner_total,
                 row.previous_partner_total,
                 row.partner_change,
-                row.agreements if self.agreements_available else str(NOT_AVAILABLE),
+                row.agreements,
             ]
             data.append([str(v) if not isinstance(v, int | datetime.date) else v for v in values])
         return data
@@ -256,13 +283,11 @@ def half_year_report(on: datetime.date, previous: datetime.date | None = None) -
             previous_status=status_then.get(c.pk),
             partners=partners_now.get(c.pk, Counter()),
             previous_partners=partners_then.get(c.pk, Counter()),
-            agreements=(agreements or {}).get(c.pk, ""),
+            agreements=agreements.get(c.pk, ""),
         )
         for c in coalitions
     ]
-    return HalfYearReport(
-        on=on, previous=previous, rows=rows, agreements_available=agreements is not None
-    )
+    return HalfYearReport(on=on, previous=previous, rows=rows)
 
 
 # --- Overview -------------------------------------------------------------------------------------
@@ -278,8 +303,8 @@ class Overview:
     without_recent_status: list[Coalition]
     coverage: list[tuple[str, int]]
     both_domains: int
-    agreements_signed: int | None
-    pillar_maturity: list | None
+    agreements_signed: int
+    pillar_maturity: list
 
     @property
     def both_domains_share(self) -> int:
@@ -375,7 +400,7 @@ class MonitorRow:
     coalitions: list[str]
     has_plan: bool
     partners: dict[str, bool]
-    interventions: dict[str, bool] | None
+    interventions: dict[str, bool]
 
     @property
     def has_coalition(self) -> bool:
@@ -387,10 +412,8 @@ class MonitorRow:
         return [self.partners[key] for key, _label, _cats in RIVM_PARTNERS]
 
     @property
-    def intervention_answers(self) -> list[bool] | None:
-        """The intervention answers in the order of RIVM_INTERVENTIONS, None if unknown."""
-        if self.interventions is None:
-            return None
+    def intervention_answers(self) -> list[bool]:
+        """The intervention answers in the order of RIVM_INTERVENTIONS (for tables)."""
         return [self.interventions[key] for key, _label in RIVM_INTERVENTIONS]
 
 
@@ -428,9 +451,9 @@ def rivm_monitor(on: datetime.date) -> list[MonitorRow]:
                 coalitions=sorted(name for _cid, name in links[g.pk]),
                 has_plan=any(cid in status and status[cid].phase in PLAN_PHASES for cid in ids),
                 partners={key: bool(present & cats) for key, _label, cats in RIVM_PARTNERS},
-                interventions=None
-                if offered is None
-                else {key: key in offered.get(g.pk, set()) for key, _label in RIVM_INTERVENTIONS},
+                interventions={
+                    key: key in offered.get(g.pk, set()) for key, _label in RIVM_INTERVENTIONS
+                },
             )
         )
     return rows
@@ -458,14 +481,7 @@ def rivm_dataset(on: datetime.date, rows: list[MonitorRow]) -> tablib.Dataset:
                 ", ".join(r.coalitions),
                 yes if r.has_plan else no,
                 *[yes if r.partners[key] else no for key, _label, _cats in RIVM_PARTNERS],
-                *[
-                    str(NOT_AVAILABLE)
-                    if r.interventions is None
-                    else yes
-                    if r.interventions[key]
-                    else no
-                    for key, _label in RIVM_INTERVENTIONS
-                ],
+                *[yes if r.interventions[key] else no for key, _label in RIVM_INTERVENTIONS],
             ]
         )
     return data

@@ -16,10 +16,14 @@ from coalitions.models import Coalition, CoalitionKind, Phase, Province, StatusU
 from coalitions.services import post_status_update
 from kansrijke import reports
 from partners.models import Category, CoalitionPartner
+from pijlers.models import Intervention, Pillar
 from tests.factories import (
+    AgreementFactory,
+    AssessmentFactory,
     CoalitionFactory,
     CoalitionPartnerFactory,
     GemeenteFactory,
+    OfferingFactory,
     StatusUpdateFactory,
     UserFactory,
 )
@@ -124,6 +128,8 @@ def test_pharos_sees_the_report_in_the_admin(client, pharos, history):
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_the_report_downloads_as_xlsx_and_csv(client, pharos, history, fmt):
+    AgreementFactory(coalition=history, kind="intentieverklaring", signed_on=D(2024, 3, 1))
+    AgreementFactory(coalition=history, kind="convenant", signed_on=D(2024, 9, 1))  # later
     client.force_login(pharos)
     response = client.get(reverse("pharos:report"), {"on": "2024-07-01", "export": fmt})
 
@@ -142,7 +148,8 @@ def test_the_report_downloads_as_xlsx_and_csv(client, pharos, history, fmt):
     assert data[header.index("Fase op 01-07-2024")] == "Vorming"
     assert data[header.index("Faseverandering")] == "vooruit"
     assert str(data[header.index("Partners medisch")]) == "1"
-    assert data[header.index("Afspraken")] == "nog niet beschikbaar"
+    # Only what was signed by the reference date: a report for a date never changes later.
+    assert data[header.index("Afspraken")] == "Intentieverklaring (2024-03-01)"
 
 
 def test_a_previous_date_after_the_report_date_is_refused_next_to_the_field(client, pharos):
@@ -235,6 +242,26 @@ def test_the_overview_counts_match_the_data(client, pharos):
     assert 'role="img"' in html and "<script" not in html.split("</header>")[-1]
 
 
+def test_the_overview_counts_agreements_and_each_coalitions_latest_pillar_level():
+    first, second = CoalitionFactory(), CoalitionFactory()
+    CoalitionFactory()  # has neither agreements nor assessments
+    AgreementFactory(coalition=first)
+    AgreementFactory(coalition=first)
+    AgreementFactory(coalition=second)
+    pillar = Pillar.objects.get(number=1)
+    AssessmentFactory(coalition=first, pillar=pillar, date=D(2023, 1, 1), level="verkennend")
+    AssessmentFactory(coalition=first, pillar=pillar, date=D(2024, 1, 1), level="ingericht")
+    AssessmentFactory(coalition=second, pillar=pillar, date=D(2024, 1, 1), level="ingericht")
+
+    figures = reports.overview(datetime.date.today())
+
+    assert figures.agreements_signed == 2
+    levels = dict(dict(figures.pillar_maturity)[f"1. {pillar.name}"])
+    # Only the latest assessment of each coalition counts.
+    assert levels["Ingericht"] == 2
+    assert levels["Verkennend"] == 0
+
+
 # --- the RIVM monitor -------------------------------------------------------------------------
 
 
@@ -244,9 +271,11 @@ def test_the_rivm_monitor_answers_per_gemeente(client, pharos):
     coalition = CoalitionFactory(gemeenten=[with_plan])
     post(coalition, D(2024, 1, 1), Phase.AMBITIE_PLAN)
     post(coalition, D(2024, 9, 1), Phase.UITVOERING)
-    partner(coalition, Category.VERLOSKUNDIGEN, D(2020, 1, 1))
+    midwives = partner(coalition, Category.VERLOSKUNDIGEN, D(2020, 1, 1))
     partner(coalition, Category.GYNAECOLOGIE, D(2020, 1, 1))
-    partner(coalition, Category.VSV, D(2024, 8, 1))  # joins after the reference date
+    late = partner(coalition, Category.VSV, D(2024, 8, 1))  # joins after the reference date
+    OfferingFactory(partner=midwives, intervention=Intervention.objects.get(slug="voorzorg"))
+    OfferingFactory(partner=late, intervention=Intervention.objects.get(slug="nu-niet-zwanger"))
 
     rows = {r.gemeente: r for r in reports.rivm_monitor(REPORT_DATE)}
 
@@ -269,7 +298,10 @@ def test_the_rivm_monitor_answers_per_gemeente(client, pharos):
     assert table["Planstad"][header.index("Plan van aanpak")] == "ja"
     assert table["Planstad"][header.index("Partner: VSV")] == "nee"
     assert table["Losdorp"][header.index("Coalitie aanwezig")] == "nee"
-    assert table["Losdorp"][header.index("Aanbod: VoorZorg")] == "nog niet beschikbaar"
+    assert table["Planstad"][header.index("Aanbod: VoorZorg")] == "ja"
+    # Offered only by a partner that joined after the reference date.
+    assert table["Planstad"][header.index("Aanbod: Nu Niet Zwanger")] == "nee"
+    assert table["Losdorp"][header.index("Aanbod: VoorZorg")] == "nee"
 
 
 def test_a_plan_phase_reached_only_after_the_date_does_not_count(coalition):
