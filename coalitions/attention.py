@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-STALE_AFTER_MONTHS = 6
+from coalitions.models import STALE_AFTER_MONTHS, months_before
 
 
 @dataclass(frozen=True)
@@ -82,19 +82,6 @@ def items_for(coalition) -> list[AttentionItem]:
     for check in checks():
         result.extend(check.items(coalition, today=today))
     return result
-
-
-def months_before(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` earlier, clipped to the month's end (31 Aug - 6 = 28/29 Feb)."""
-    month_index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month_index, 12)
-    month += 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return datetime.date(year, month, min(day.day, candidate))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 class StaleStatusCheck(AttentionCheck):

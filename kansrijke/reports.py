@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coalitions.models import (
+    STALE_AFTER_MONTHS,
     Coalition,
     CoalitionKind,
     Gemeente,
@@ -322,7 +323,7 @@ def overview(today: datetime.date | None = None) -> Overview:
       neither, following the programme's aim of connecting medical and social care.
     """
     today = today or datetime.date.today()
-    cutoff = months_before(today, 6)
+    cutoff = months_before(today, STALE_AFTER_MONTHS)
 
     by_phase = dict(Coalition.objects.values_list("phase").annotate(n=Count("id")).order_by())
     by_kind = dict(Coalition.objects.values_list("kind").annotate(n=Count("id")).order_by())

@@ -36,3 +36,11 @@ class PijlersConfig(AppConfig):
         post_migrate.connect(
             sync_pharos_reference_rights, sender=self, dispatch_uid="sync_pharos_reference_rights"
         )
+        from coalitions import attention
+        from coalitions.models import register_staleness_source
+        from pijlers.attention import PillarWithoutAssessment, latest_assessment_change
+
+        # The workspace lists pillars never assessed; Pharos' stale-data page and the editors'
+        # reminders count a self-assessment untouched for six months.
+        attention.register(PillarWithoutAssessment())
+        register_staleness_source("assessment", _("zelfevaluatie"), latest_assessment_change)

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from coalitions import attention
-from coalitions.models import Coalition
+from coalitions.models import Coalition, months_before
 from tests.factories import StatusUpdateFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,12 +22,13 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_six_months_before_clips_to_the_end_of_the_month(day, expected):
-    assert attention.months_before(day, 6) == expected
+    assert months_before(day, 6) == expected
 
 
-def items(coalition, today):
+def items(coalition, today, codes=("stale_status",)):
+    """The codes of the coalition's attention items, limited to the checks under test."""
     c = Coalition.objects.for_workspace(today=today).get(pk=coalition.pk)
-    return [item.code for item in c.attention_items]
+    return [item.code for item in c.attention_items if item.code in codes]
 
 
 def test_update_exactly_six_months_old_is_still_fine_one_day_more_is_not(coalition):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from coalitions.models import Coalition, StatusUpdate, months_before
 from partners.models import CoalitionPartner
-from tests.factories import CoalitionPartnerFactory, StatusUpdateFactory
+from tests.factories import AssessmentFactory, CoalitionPartnerFactory, StatusUpdateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +32,7 @@ def age(coalition, *, status=None, partners=None, created=LONG_AGO):
 def test_a_coalition_with_an_old_status_is_stale_and_names_the_part(coalition):
     StatusUpdateFactory(coalition=coalition)
     CoalitionPartnerFactory(coalition=coalition)
+    AssessmentFactory(coalition=coalition)  # the denkraam is up to date
     age(coalition, status=LONG_AGO, partners=RECENTLY)
 
     [stale] = Coalition.objects.stale()
@@ -43,6 +44,7 @@ def test_a_coalition_with_an_old_status_is_stale_and_names_the_part(coalition):
 def test_a_coalition_with_old_partners_is_stale(coalition):
     StatusUpdateFactory(coalition=coalition)
     CoalitionPartnerFactory(coalition=coalition)
+    AssessmentFactory(coalition=coalition)  # the denkraam is up to date
     age(coalition, status=RECENTLY, partners=LONG_AGO)
 
     assert [p["key"] for p in Coalition.objects.get(pk=coalition.pk).stale_parts()] == ["partners"]
@@ -51,6 +53,7 @@ def test_a_coalition_with_old_partners_is_stale(coalition):
 def test_a_coalition_touched_recently_is_not_stale(coalition):
     StatusUpdateFactory(coalition=coalition)
     CoalitionPartnerFactory(coalition=coalition)
+    AssessmentFactory(coalition=coalition)  # the denkraam is up to date
     age(coalition, status=RECENTLY, partners=RECENTLY)
 
     assert list(Coalition.objects.stale()) == []
