@@ -118,10 +118,7 @@ STALE_AFTER_MONTHS = 6
 # What "keeping a coalition up to date" consists of: key -> (Dutch label, a callable returning
 # an expression that gives, per coalition (OuterRef("pk")), the datetime it was last changed).
 # coalitions registers the status below; partners registers partnerships in its AppConfig.ready();
-# EXTENSION POINT (pijlers): register the self-assessment there the same way, e.g.
-#   register_staleness_source("assessment", _("zelfevaluatie"), lambda: Subquery(
-#       Assessment.objects.filter(coalition=OuterRef("pk"))
-#       .order_by("-updated_at").values("updated_at")[:1]))
+# pijlers registers the self-assessment the same way (pijlers/apps.py).
 STALENESS_SOURCES: dict[str, tuple[str, Callable[[], models.Expression]]] = {}
 
 

@@ -7,8 +7,14 @@ from django.utils.translation import gettext as _
 
 from coalitions import history
 from coalitions.forms import CoalitionBasicsForm, GoalForm, PublicFilterForm, StatusUpdateForm
-from coalitions.models import Coalition, Goal, partner_domains
-from coalitions.permissions import can_edit, get_coalition_for_user, get_goal_for_user, role_of
+from coalitions.models import Coalition, Feedback, Goal, partner_domains
+from coalitions.permissions import (
+    can_edit,
+    get_coalition_for_user,
+    get_goal_for_user,
+    is_pharos,
+    role_of,
+)
 from coalitions.services import post_status_update
 
 
@@ -71,7 +77,12 @@ def workspace(request):
         }
         for c in coalitions
     ]
-    return render(request, "coalitions/workspace.html", {"rows": rows})
+    context = {
+        "rows": rows,
+        # Editors are reminded of their coalitions whose data went six months untouched.
+        "stale_coalitions": Coalition.objects.reminders_for(request.user),
+    }
+    return render(request, "coalitions/workspace.html", context)
 
 
 @login_required
@@ -87,6 +98,10 @@ def workspace_detail(request, slug):
         "domain_counts": partners.domain_counts(),
         "goals": Goal.objects.for_workspace().filter(coalition=coalition, year=year),
         "year": year,
+        # Pharos' feedback is addressed to the coalition's editors (and readable by Pharos).
+        "feedback_list": Feedback.objects.for_workspace(request.user).filter(coalition=coalition)
+        if can_edit(request.user, coalition) or is_pharos(request.user)
+        else None,
     }
     return render(request, "coalitions/workspace_detail.html", context)
 
