@@ -383,8 +383,8 @@ class PartnerMapResource(resources.ModelResource):
             "contacts",
         )
 
-    def __init_gettext_lazy(self, *, include_contacts=False, **kwargs):
-        super().__init_gettext_lazy(**kwargs)
+    def __init__(self, *, include_contacts=False, **kwargs):
+        super().__init__(**kwargs)
         if not include_contacts:
             for name in self.CONTACT_FIELDS:
                 del self.fields[name]

@@ -6,6 +6,7 @@ page land in test-output/ (git-ignored).
 
 import re
 
+import openpyxl
 import pytest
 from playwright.sync_api import expect
 
@@ -57,22 +58,29 @@ def test_journey_4_anonymous_visitor_finds_delft_and_sees_no_personal_data(page,
     screenshot(page, "journey-4-publiek-delft")
 
 
-def test_journey_3_pharos_opens_the_coalition_changelist_with_a_filter(page, demo):
-    # TODO(after merge with branch pharos): open the Pharos overview and download the
-    # half-year report instead of the plain changelist.
+def test_journey_3_pharos_opens_the_overview_and_downloads_the_half_year_report(page, demo):
     login(page, demo, "pharos")
-    page.goto(demo.url + "/admin/coalitions/coalition/")
+    page.goto(demo.url + "/admin/")
+    page.get_by_role("link", name="Overzicht van alle coalities").click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    page.locator("#changelist-filter").get_by_role("link", name="Uitvoering").first.click()
-
-    expect(page).to_have_url(re.compile(r"phase__exact=uitvoering"))
-    results = page.locator("#result_list")
-    for name in ("Hoogeveen", "Zaanstad", "Heerlen"):
-        expect(results.get_by_role("link", name=name, exact=True)).to_be_visible()
-    expect(results.get_by_role("link", name="Delft", exact=True)).to_have_count(0)
-
+    expect(page.get_by_role("main")).to_contain_text("Uitvoering")
     assert_accessible(page, demo)
-    screenshot(page, "journey-3-pharos-coalities-uitvoering")
+    screenshot(page, "journey-3-pharos-overzicht")
+
+    page.goto(demo.url + "/admin/")
+    page.get_by_role("link", name="Halfjaarlijkse voortgangsrapportage").click()
+    for name in ("Delft", "Regio Alkmaar", "Utrecht"):
+        expect(page.get_by_role("main")).to_contain_text(name)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download als Excel (XLSX)").click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("voortgangsrapportage-")
+    assert download.suggested_filename.endswith(".xlsx")
+    sheet = openpyxl.load_workbook(download.path()).active
+    coalitions = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert {"Delft", "Regio Alkmaar", "Utrecht"} <= coalitions
+    assert_accessible(page, demo)
+    screenshot(page, "journey-3-pharos-voortgangsrapportage")
 
 
 def test_journey_1_adviser_logs_in_and_lands_in_the_workspace(page, demo):
