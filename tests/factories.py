@@ -179,6 +179,8 @@ class SignatoryFactory(factory.django.DjangoModelFactory):
     )
     signer_name = factory.Sequence(lambda n: f"Ondertekenaar Verzonnen{n}")
     signer_function = "Bestuurder"
+
+
 # --- Reference data (branch public) --------------------------------------------------------
 
 
@@ -202,9 +204,13 @@ def personal_data_of_demo(coalition_slug):
     contacts = ContactPerson.objects.filter(organisation__partnerships__coalition=coalition)
     for contact in contacts:
         values += [contact.name, contact.email, contact.phone]
+    for signatory in Signatory.objects.filter(agreement__coalition=coalition):
+        values += [signatory.signer_name]
     for user in get_user_model().objects.all():
         values += [user.username, user.get_full_name(), user.last_name, user.email]
     return sorted({v for v in values if v})
+
+
 # --- Workspace (issue 3): goals ---
 
 
