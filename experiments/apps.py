@@ -6,3 +6,15 @@ class ExperimentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "experiments"
     verbose_name = _("Werkagenda en afspraken")
+
+    def ready(self):
+        # partners and coalitions cannot import this app (imports run coalitions <- partners
+        # <- experiments), so it plugs into their registries: the partner map's links and
+        # the workspace's attention list.
+        from coalitions import attention
+        from experiments.attention import OpenBottlenecksCheck
+        from experiments.connections import shared_work_and_agreements
+        from partners.connections import register_connection_source
+
+        register_connection_source(shared_work_and_agreements)
+        attention.register(OpenBottlenecksCheck())

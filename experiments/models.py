@@ -205,6 +205,15 @@ class WorkItemQuerySet(models.QuerySet):
             .order_by("start_quarter", "title")
         )
 
+    def for_public_page(self):
+        """Published items with only what a coalition's public page lists: title, kind,
+        status and quarters, by start quarter then title. Nothing else is loaded."""
+        return (
+            self.published()
+            .only("coalition_id", "title", "kind", "status", "start_quarter", "end_quarter")
+            .order_by("start_quarter", "title")
+        )
+
     def filtered(self, *, theme=None, kind="", status="", partner=None):
         """Narrow down by theme, kind, status and partner (lead or participating); blanks pass."""
         qs = self
@@ -577,6 +586,26 @@ class AgreementQuerySet(models.QuerySet):
                     queryset=Signatory.objects.select_related("partner__organisation").order_by(
                         "partner__organisation__name"
                     ),
+                )
+            )
+            .order_by("-signed_on", "title")
+        )
+
+    def public_facts(self):
+        """Agreements as the public may see them: kind, title, date and place signed and the
+        signatory organisations (`signatories.all`, by organisation name), newest first.
+
+        Neither the PDF nor who signed (names and functions are personal data) is loaded, so
+        no template can show them by mistake. Two queries.
+        """
+        return (
+            self.only("coalition_id", "kind", "title", "signed_on", "place")
+            .prefetch_related(
+                models.Prefetch(
+                    "signatories",
+                    queryset=Signatory.objects.select_related("partner__organisation")
+                    .only("agreement_id", "partner_id", "partner__organisation__name")
+                    .order_by("partner__organisation__name"),
                 )
             )
             .order_by("-signed_on", "title")

@@ -346,6 +346,6 @@ def public_werkagenda(request, slug):
     )
     context.update(
         coalition=coalition,
-        agreements=Agreement.objects.filter(coalition=coalition).with_signatories(),
+        agreements=Agreement.objects.filter(coalition=coalition).public_facts(),
     )
     return render(request, "experiments/public_werkagenda.html", context)

@@ -13,7 +13,8 @@ ships two sources that need nothing but partnership data:
 
 Apps further down the import chain add their own sources without this module importing them
 (imports run `coalitions` <- `partners` <- `experiments`): the experiments app calls
-`register_connection_source(shared_werkagenda_items)` from its `AppConfig.ready()`. A source
+`register_connection_source(shared_work_and_agreements)` from its `AppConfig.ready()`
+(experiments/connections.py: shared published work items and signed agreements). A source
 should run a fixed number of queries (one is typical) so the partner map's query count stays
 constant.
 

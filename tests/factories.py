@@ -208,6 +208,8 @@ def personal_data_of_demo(coalition_slug):
     contacts = ContactPerson.objects.filter(organisation__partnerships__coalition=coalition)
     for contact in contacts:
         values += [contact.name, contact.email, contact.phone]
+    for signatory in Signatory.objects.filter(agreement__coalition=coalition):
+        values += [signatory.signer_name]
     for user in get_user_model().objects.all():
         values += [user.username, user.get_full_name(), user.last_name, user.email]
     return sorted({v for v in values if v})

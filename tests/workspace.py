@@ -6,20 +6,26 @@ from django.urls import reverse
 
 from coalitions.models import AuditEvent, StatusUpdate
 from tests.factories import (
+    BottleneckFactory,
     CoalitionPartnerFactory,
     ContactPersonFactory,
     GoalFactory,
     OrganisationFactory,
+    SignatoryFactory,
     StatusUpdateFactory,
+    WorkItemFactory,
 )
 
 
 def fill_coalition(coalition, n, author=None):
-    """n partners (each with a contact), n status updates and n goals for `coalition`."""
+    """n partners (each with a contact), n status updates and n goals for `coalition`; per
+    partner also a work item it leads with an open bottleneck, and an agreement it signed."""
     partnerships = []
     for i in range(n):
         p = CoalitionPartnerFactory(coalition=coalition)
         ContactPersonFactory(organisation=p.organisation)
+        BottleneckFactory(work_item=WorkItemFactory(coalition=coalition, lead_partner=p))
+        SignatoryFactory(agreement__coalition=coalition, partner=p)
         StatusUpdateFactory(
             coalition=coalition,
             date=datetime.date(2020, 1, 1) + datetime.timedelta(days=i),

@@ -83,33 +83,103 @@ def test_journey_3_pharos_opens_the_overview_and_downloads_the_half_year_report(
     screenshot(page, "journey-3-pharos-voortgangsrapportage")
 
 
-def test_journey_1_adviser_logs_in_and_lands_in_the_workspace(page, demo):
+def test_journey_1_adviser_moves_delft_to_the_next_phase_and_sees_it_public(page, demo):
     login(page, demo, "adviseur-delft")
     expect(page).to_have_url(demo.url + "/werkruimte/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Werkruimte")
-    expect(page.get_by_role("main")).to_contain_text("Delft")
     expect(page.get_by_role("button", name=re.compile("Uitloggen"))).to_be_visible()
-    # TODO(after merge with branch workspace): the rest of journey 1 --
-    #   page.goto(demo.url + "/werkruimte/delft/")
-    #   fill the status update form: date, phase = "Ambitie en plan" (the phase after
-    #   Delft's "Vorming"), summary; submit; expect the Dutch success message, the new entry
-    #   on the timeline, then page.goto("/coalities/delft/") and expect phase "Ambitie en plan"
-    #   in the public phase history (and still no summary text there).
     assert_accessible(page, demo)
-    screenshot(page, "journey-1-adviseur-werkruimte")
+
+    page.get_by_role("main").get_by_role("link", name="Delft", exact=True).click()
+    expect(page).to_have_url(demo.url + "/werkruimte/delft/")
+    page.get_by_role("navigation", name="Onderdelen van de werkruimte").get_by_role(
+        "link", name="Status"
+    ).click()
+    expect(page).to_have_url(demo.url + "/werkruimte/delft/status/")
+    expect(page.get_by_text("Huidige fase: Vorming.")).to_be_visible()
+
+    summary = "Plan van aanpak vastgesteld met alle partners; focus op stress en schulden."
+    page.get_by_label("Fase").select_option(label="Ambitie en plan")
+    page.get_by_role("button", name="Statusupdate opslaan").click()
+    # A phase change without a summary is refused, with the error at the field.
+    expect(page.get_by_label("Samenvatting")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_summary_error")).to_contain_text("licht dat toe in de samenvatting")
+    assert_accessible(page, demo)
+
+    page.get_by_label("Fase").select_option(label="Ambitie en plan")
+    page.get_by_label("Samenvatting").fill(summary)
+    page.get_by_role("button", name="Statusupdate opslaan").click()
+
+    expect(page).to_have_url(demo.url + "/werkruimte/delft/status/")
+    expect(page.get_by_role("status")).to_contain_text("De statusupdate is opgeslagen.")
+    expect(page.get_by_text("Huidige fase: Ambitie en plan.")).to_be_visible()
+    newest = page.locator("ol.timeline > li").first
+    expect(newest.get_by_role("heading")).to_contain_text("Ambitie en plan")
+    expect(newest).to_contain_text(summary)
+    expect(newest).to_contain_text("Door ")
+    assert_accessible(page, demo)
+    screenshot(page, "journey-1-adviseur-statusupdate")
+
+    page.goto(demo.url + "/coalities/delft/")
+    expect(page.locator(".phase-badge")).to_have_text("Ambitie en plan")
+    last_phase = page.locator("table.phase-table tbody tr").last
+    expect(last_phase.locator("td").nth(1)).to_have_text("Ambitie en plan")
+    expect(page.get_by_role("main")).not_to_contain_text(summary)
+    assert_accessible(page, demo)
+    screenshot(page, "journey-1-publiek-delft-nieuwe-fase")
 
 
-def test_journey_2_member_logs_in_and_sees_delft(page, demo):
+def test_journey_2_member_filters_the_partner_map_on_social_and_sees_a_contact(page, demo):
     login(page, demo, "lid-delft")
     expect(page).to_have_url(demo.url + "/werkruimte/")
     expect(page.get_by_role("main")).to_contain_text("Delft")
-    # TODO(after merge with branch partnermap): the rest of journey 2 --
-    #   page.goto(demo.url + "/coalities/delft/partners/")
-    #   choose domain "Sociaal" in the filter, submit; expect only social partners
-    #   (e.g. "Delft voor Elkaar") and a contact person's name and e-mail among them;
-    #   then assert_accessible on the partner map.
+
+    page.goto(demo.url + "/coalities/delft/partners/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Delft")
+    page.get_by_label("Domein", exact=True).select_option(label="Sociaal")
+    page.get_by_role("button", name="Filteren").click()
+
+    expect(page).to_have_url(re.compile(r"domain=sociaal"))
+    partners = page.get_by_role("region", name="Partners per domein")
+    cards = partners.locator("article.partner-card")
+    expect(cards.get_by_role("heading")).to_have_text(["Delft Support", "Delft voor Elkaar"])
+    expect(partners.get_by_role("heading", level=3)).to_have_text(re.compile(r"^Sociaal"))
+    elkaar = cards.filter(has=page.get_by_role("heading", name="Delft voor Elkaar"))
+    expect(elkaar).to_contain_text("Karima Nauta, Maatschappelijk werker")
+    expect(elkaar.get_by_role("link", name="k.nauta@delftvoorelkaar.example")).to_have_attribute(
+        "href", "mailto:k.nauta@delftvoorelkaar.example"
+    )
+
     assert_accessible(page, demo)
-    screenshot(page, "journey-2-lid-werkruimte")
+    screenshot(page, "journey-2-lid-partnerkaart-sociaal")
+
+
+WORKSPACE_PAGES = [
+    "/werkruimte/",
+    "/werkruimte/delft/",
+    "/werkruimte/delft/status/",
+    "/werkruimte/delft/gegevens/",
+    "/werkruimte/delft/partners/",
+    "/werkruimte/delft/doelen/",
+    "/werkruimte/delft/geschiedenis/",
+    "/werkruimte/delft/werkagenda/",
+    "/werkruimte/delft/afspraken/",
+    "/coalities/delft/partners/",
+    "/coalities/delft/werkagenda/",
+]
+
+
+def test_workspace_pages_have_no_serious_accessibility_violations_for_an_editor(page, demo):
+    login(page, demo, "adviseur-delft")
+    failures = []
+    for path in WORKSPACE_PAGES:
+        page.goto(demo.url + path)
+        assert page.url == demo.url + path, f"{path} sent the editor to {page.url}"
+        try:
+            assert_accessible(page, demo)
+        except AssertionError as error:
+            failures.append(str(error))
+    assert not failures, "\n\n".join(failures)
 
 
 PUBLIC_PAGES = [
@@ -158,12 +228,6 @@ def test_login_page_with_errors_has_no_serious_accessibility_violations(page, de
     expect(page.get_by_role("alert")).to_contain_text("Voer een juiste gebruikersnaam")
     assert_accessible(page, demo)
     screenshot(page, "inloggen-fout")
-
-
-def test_workspace_has_no_serious_accessibility_violations(page, demo):
-    login(page, demo, "adviseur-delft")
-    page.goto(demo.url + "/werkruimte/")
-    assert_accessible(page, demo)
 
 
 def test_pages_are_readable_without_javascript(no_js_page, demo):

@@ -10,16 +10,20 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from coalitions.models import Coalition, Phase, Province
+from experiments.models import AgreementKind, ItemKind, ItemStatus, quarter_index
 from partners.models import Category, Domain
 from tests.factories import (
+    AgreementFactory,
     CoalitionFactory,
     CoalitionPartnerFactory,
     CoalitionRoleFactory,
     ContactPersonFactory,
     GemeenteFactory,
     OrganisationFactory,
+    SignatoryFactory,
     StatusUpdateFactory,
     UserFactory,
+    WorkItemFactory,
     personal_data_of_demo,
 )
 
@@ -181,20 +185,27 @@ def test_overview_query_count_does_not_grow_with_the_number_of_coalitions(client
 
 def make_coalition_page(coalition, n):
     for i in range(n):
-        CoalitionPartnerFactory(
+        partnership = CoalitionPartnerFactory(
             coalition=coalition,
             organisation__category=[Category.ZIEKENHUIS, Category.WELZIJN, Category.JGZ][i % 3],
         )
-        ContactPersonFactory(organisation=coalition.partners.last().organisation)
+        ContactPersonFactory(organisation=partnership.organisation)
         StatusUpdateFactory(coalition=coalition, date=datetime.date(2020, 1, 1 + i))
+        WorkItemFactory(coalition=coalition, lead_partner=partnership, published=i % 2 == 0)
+        SignatoryFactory(agreement__coalition=coalition, partner=partnership)
     coalition.gemeenten.add(GemeenteFactory())
 
 
-def test_coalition_page_query_count_does_not_grow_with_partners_or_history(client):
+def test_coalition_page_query_count_does_not_grow_with_partners_history_or_werkagenda(client):
     small, large = CoalitionFactory(slug="klein"), CoalitionFactory(slug="groot")
     make_coalition_page(small, 2)
     make_coalition_page(large, 20)
-    assert count_queries(client, "/coalities/klein/") == count_queries(client, "/coalities/groot/")
+    small_count = count_queries(client, "/coalities/klein/")
+    assert small_count == count_queries(client, "/coalities/groot/")
+    response = client.get("/coalities/groot/")
+    assert len(response.context["coalition"].public_work_items) == 10
+    assert len(response.context["coalition"].public_agreements) == 20
+    assert small_count <= 8
 
 
 @pytest.fixture
@@ -246,6 +257,42 @@ def coalition_with_people():
     StatusUpdateFactory(
         coalition=coalition, date=datetime.date(2022, 5, 6), phase=Phase.AMBITIE_PLAN, author=author
     )
+    WorkItemFactory(
+        coalition=coalition,
+        title="Openbaar experiment: moedercafé in Noord",
+        kind=ItemKind.EXPERIMENT,
+        status=ItemStatus.LOPEND,
+        start_quarter=quarter_index(2021, 4),
+        end_quarter=quarter_index(2022, 2),
+        lead_partner=coalition.partners.get(organisation=team),
+    )
+    WorkItemFactory(
+        coalition=coalition,
+        title="Verborgen vraagstuk: nog niet openbaar",
+        published=False,
+        goal="Intern doel van een verborgen onderdeel.",
+    )
+    agreement = AgreementFactory(
+        coalition=coalition,
+        kind=AgreementKind.CONVENANT,
+        title="Convenant Kansrijk Privacystad",
+        signed_on=datetime.date(2021, 10, 7),
+        place="Stadhuis Privacystad",
+    )
+    signatories = [
+        SignatoryFactory(
+            agreement=agreement,
+            partner=coalition.partners.get(organisation=hospital),
+            signer_name="Siebren Ondertekenaarsma",
+            signer_function="Voorzitter raad van bestuur",
+        ),
+        SignatoryFactory(
+            agreement=agreement,
+            partner=coalition.partners.get(organisation=team),
+            signer_name="Tineke Tekenaar",
+            signer_function="Directeur wijkteams",
+        ),
+    ]
     editor = UserFactory(username="redacteur-privacystad", first_name="Ella", last_name="Editorsma")
     member = UserFactory(username="lid-privacystad", first_name="Mo", last_name="Lidsma")
     CoalitionRoleFactory(coalition=coalition, user=editor, role="editor")
@@ -256,7 +303,11 @@ def coalition_with_people():
         "Interne samenvatting",
         "Interne volgende stap",
         "Intern knelpunt",
+        "Verborgen vraagstuk",
+        "Intern doel van een verborgen onderdeel",
     ]
+    for signatory in signatories:
+        forbidden += [signatory.signer_name, signatory.signer_function]
     for contact in contacts:
         forbidden += [contact.name, contact.email, contact.phone]
     for user in people:
@@ -285,7 +336,38 @@ def test_coalition_page_shows_ambition_phases_gemeenten_and_partners_by_domain(
     assert "<td>Noord</td>" in body
 
 
-@pytest.mark.parametrize("url", ["/", "/?q=Privacystad", "/coalities/privacystad/"])
+def test_coalition_page_lists_published_work_items_and_agreement_facts(
+    client, coalition_with_people
+):
+    body = client.get("/coalities/privacystad/").content.decode()
+    assert (
+        '<th scope="row">Openbaar experiment: moedercafé in Noord</th>\n'
+        "          <td>Experiment</td>\n"
+        "          <td>Lopend</td>\n"
+        "          <td>Q4 2021 – Q2 2022</td>"
+    ) in body
+    assert "Convenant Kansrijk Privacystad" in body
+    assert "Convenant, ondertekend op 7 oktober 2021 in Stadhuis Privacystad." in body
+    assert re.search(
+        r'<ul class="signatory-organisations">\s*<li>Wijkteam Noord</li>'
+        r"<li>Ziekenhuis Privacystad</li>\s*</ul>",
+        body,
+    )
+    assert "document.pdf" not in body
+
+
+def test_coalition_page_links_to_the_public_partner_map_and_werkagenda(client, coalition):
+    body = client.get(coalition.get_absolute_url()).content.decode()
+    assert f'href="{reverse("partners:map", args=[coalition.slug])}"' in body
+    assert f'href="{reverse("experiments:public_werkagenda", args=[coalition.slug])}"' in body
+    assert "Nog geen openbare onderdelen van de werkagenda." in body
+    assert "Nog geen ondertekende afspraken vastgelegd." in body
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/?q=Privacystad", "/coalities/privacystad/", "/coalities/privacystad/werkagenda/"],
+)
 def test_public_pages_show_no_personal_data(client, coalition_with_people, url):
     _, forbidden = coalition_with_people
     body = client.get(url).content.decode()

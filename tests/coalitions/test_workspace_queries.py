@@ -5,7 +5,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import CoalitionFactory, StatusUpdateFactory
+from tests.factories import (
+    BottleneckFactory,
+    CoalitionFactory,
+    StatusUpdateFactory,
+    WorkItemFactory,
+)
 from tests.workspace import fill_coalition
 
 pytestmark = pytest.mark.django_db
@@ -43,11 +48,20 @@ def test_workspace_page_queries_do_not_grow_from_5_to_50(client, editor, coaliti
     assert max(large.values()) <= 20, large
 
 
+def add_coalitions(n):
+    """Coalitions with an update and open bottlenecks, so every attention check has work."""
+    for _ in range(n):
+        coalition = CoalitionFactory()
+        StatusUpdateFactory(coalition=coalition)
+        BottleneckFactory.create_batch(2, work_item=WorkItemFactory(coalition=coalition))
+
+
 def test_workspace_list_queries_do_not_grow_with_the_number_of_coalitions(client, pharos):
     client.force_login(pharos)
-    for _ in range(5):
-        StatusUpdateFactory(coalition=CoalitionFactory())
+    add_coalitions(5)
     small = count(client, reverse("coalitions:workspace"))
-    for _ in range(45):
-        StatusUpdateFactory(coalition=CoalitionFactory())
+    add_coalitions(45)
+    response = client.get(reverse("coalitions:workspace"))
+    assert sum(item.code == "open_bottlenecks" for r in response.context["rows"]
+               for item in r["attention"]) == 50  # fmt: skip
     assert count(client, reverse("coalitions:workspace")) == small

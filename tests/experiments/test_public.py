@@ -51,3 +51,19 @@ def test_public_werkagenda_shows_no_bottlenecks_and_no_people(client, coalition)
 
 def test_public_werkagenda_of_unknown_coalition_is_404(client):
     assert client.get("/coalities/bestaat-niet/werkagenda/").status_code == 404
+
+
+def test_public_agreement_facts_never_load_signers_or_the_pdf(client, coalition):
+    """Defence in depth: what is not loaded cannot end up in a public template."""
+    from experiments.models import Agreement
+    from tests.factories import SignatoryFactory
+
+    SignatoryFactory(agreement__coalition=coalition, signer_name="Olga Ondertekenaar")
+    [agreement] = Agreement.objects.public_facts()
+    assert "pdf" in agreement.get_deferred_fields()
+    [signatory] = agreement.signatories.all()
+    assert {"signer_name", "signer_function"} <= signatory.get_deferred_fields()
+    assert signatory.partner.organisation.name
+    body = public(client, coalition).content.decode()
+    assert "Olga Ondertekenaar" not in body
+    assert signatory.partner.organisation.name in body

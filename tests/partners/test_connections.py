@@ -7,7 +7,12 @@ from django.urls import reverse
 
 from partners import connections as conn
 from partners.models import Category, CoalitionPartner, Level, PartnerRole
-from tests.factories import CoalitionPartnerFactory, OrganisationFactory
+from tests.factories import (
+    CoalitionPartnerFactory,
+    OrganisationFactory,
+    SignatoryFactory,
+    WorkItemFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +158,63 @@ def test_without_social_partners_no_bridge_is_possible(client, coalition):
     partner(coalition, "Alleen medisch", Category.ZIEKENHUIS, [Level.UITVOERING])
     body = client.get(reverse("partners:map", args=[coalition.slug])).content.decode()
     assert "Nog geen brug mogelijk:" in body
+
+
+# --- Links from the werkagenda and agreements (experiments registers its source) ---
+
+
+def test_partners_sharing_a_work_item_and_an_agreement_are_linked_with_both_reasons(
+    client, coalition, example
+):
+    """G (huisartsen, medisch) had no bridge; one shared item and one agreement with D
+    (welzijn, sociaal) make the link and count it across the divide."""
+    g, d = example["G"], example["D"]
+    WorkItemFactory(coalition=coalition, lead_partner=g, partners=[d], title="Moedercafé")
+    signatory = SignatoryFactory(agreement__coalition=coalition, partner=g)
+    SignatoryFactory(agreement=signatory.agreement, partner=d)
+
+    result = compute(coalition)
+    [gd] = [link for link in result.links if pairs([link]) == {"DG"}]
+    assert gd.reasons == ["samen in 1 werkagenda-onderdeel", "samen 1 afspraak ondertekend"]
+    assert pairs(result.bridges) == {"AC", "BD", "DG"}
+    assert result.without_bridge == []
+
+    response = client.get(reverse("partners:map", args=[coalition.slug]))
+    body = response.content.decode()
+    assert '<strong class="fs-2" id="bridge-count">3</strong>' in body
+    assert (
+        '<tr class="bridge"><th scope="row">G huisartsen</th>\n'
+        "            <td>D welzijn</td>\n"
+        "            <td>samen in 1 werkagenda-onderdeel; samen 1 afspraak ondertekend</td></tr>"
+    ) in body
+
+
+def test_shared_work_items_are_counted_per_pair(coalition, example):
+    a, c = example["A"], example["C"]
+    WorkItemFactory(coalition=coalition, partners=[a, c])
+    WorkItemFactory(coalition=coalition, lead_partner=c, partners=[a])
+    [ac] = [link for link in compute(coalition).links if pairs([link]) == {"AC"}]
+    assert ac.reasons == ["samen op niveau uitvoering", "samen in 2 werkagenda-onderdelen"]
+
+
+def test_an_unpublished_work_item_makes_no_link_on_the_public_map(client, coalition, example):
+    g, d = example["G"], example["D"]
+    WorkItemFactory(coalition=coalition, partners=[g, d], published=False, title="Geheim plan")
+    assert "DG" not in pairs(compute(coalition).links)
+    body = client.get(reverse("partners:map", args=[coalition.slug])).content.decode()
+    assert "werkagenda-onderdeel" not in body
+    assert '<strong class="fs-2" id="bridge-count">2</strong>' in body
+
+
+def test_items_and_agreements_of_another_coalition_make_no_link_here(
+    coalition, other_coalition, example
+):
+    g, d = example["G"], example["D"]
+    # The same two organisations, also partners of another coalition, work together there.
+    g_there = CoalitionPartnerFactory(coalition=other_coalition, organisation=g.organisation)
+    d_there = CoalitionPartnerFactory(coalition=other_coalition, organisation=d.organisation)
+    WorkItemFactory(coalition=other_coalition, partners=[g_there, d_there])
+    signatory = SignatoryFactory(agreement__coalition=other_coalition, partner=g_there)
+    SignatoryFactory(agreement=signatory.agreement, partner=d_there)
+    assert "DG" not in pairs(compute(coalition).links)
+    assert "DG" in pairs(compute(other_coalition).links)
