@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coalitions import history
+from coalitions import history, public_sections
 from coalitions.forms import CoalitionBasicsForm, GoalForm, PublicFilterForm, StatusUpdateForm
 from coalitions.models import Coalition, Feedback, Goal, partner_domains
 from coalitions.permissions import (
@@ -33,7 +33,8 @@ def public_list(request):
 def public_detail(request, slug):
     """One coalition for everyone: ambition, phases, gemeenten, partner organisations."""
     coalition = get_object_or_404(Coalition.objects.for_public_page(), slug=slug)
-    return render(request, "coalitions/public_detail.html", {"coalition": coalition})
+    context = {"coalition": coalition, **public_sections.context_for(coalition)}
+    return render(request, "coalitions/public_detail.html", context)
 
 
 # --- Workspace ---

@@ -44,3 +44,11 @@ class PijlersConfig(AppConfig):
         # reminders count a self-assessment untouched for six months.
         attention.register(PillarWithoutAssessment())
         register_staleness_source("assessment", _("zelfevaluatie"), latest_assessment_change)
+
+        from coalitions import public_sections
+        from pijlers.views import public_context
+
+        # The public coalition page shows pillar levels (no notes) and published figures.
+        public_sections.register(
+            "pijlers/_public_levels.html", "pijlers/_public_indicators.html", context=public_context
+        )
