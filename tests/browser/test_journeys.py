@@ -76,7 +76,10 @@ def test_journey_3_pharos_opens_the_overview_and_downloads_the_half_year_report(
     download = download_info.value
     assert download.suggested_filename.startswith("voortgangsrapportage-")
     assert download.suggested_filename.endswith(".xlsx")
-    sheet = openpyxl.load_workbook(download.path()).active
+    support.OUTPUT_DIR.mkdir(exist_ok=True)
+    saved = support.OUTPUT_DIR / download.suggested_filename
+    download.save_as(saved)
+    sheet = openpyxl.load_workbook(saved).active
     coalitions = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert {"Delft", "Regio Alkmaar", "Utrecht"} <= coalitions
     assert_accessible(page, demo)

@@ -6,7 +6,9 @@ import pytest
 from django.urls import reverse
 
 from coalitions.models import CoalitionRole
+from pijlers.models import Pillar
 from tests.factories import (
+    AssessmentFactory,
     BottleneckFactory,
     CoalitionRoleFactory,
     StatusUpdateFactory,
@@ -23,9 +25,11 @@ def row_for(response, coalition):
 
 @pytest.fixture
 def up_to_date(coalition, other_coalition):
-    """Recent status updates, so the six-month rule stays out of the way."""
+    """Recent status updates and a full self-assessment, so only bottlenecks need attention."""
     for c in (coalition, other_coalition):
         StatusUpdateFactory(coalition=c, date=datetime.date.today())
+        for pillar in Pillar.objects.all():
+            AssessmentFactory(coalition=c, pillar=pillar)
 
 
 def test_workspace_lists_open_bottlenecks_with_a_link_to_the_overview(
