@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -12,3 +13,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("coalitions.urls")),
 ]
+
+if settings.BENCH_MINIMAL_VIEW:
+    from kansrijke.bench_views import minimal
+
+    urlpatterns.append(path("bench/minimal/", minimal, name="bench_minimal"))
