@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
@@ -59,7 +60,13 @@ class CoalitionAdmin(admin.ModelAdmin):
         "trekker",
         "pharos_adviser",
     ]
-    list_filter = ["phase", "kind", "gemeenten__province", "pharos_adviser"]
+    # Only the advisers that have coalitions, not every user in the system.
+    list_filter = [
+        "phase",
+        "kind",
+        "gemeenten__province",
+        ("pharos_adviser", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["name", "slug", "gemeenten__name", "gemeenten__cbs_code"]
     list_select_related = ["trekker", "pharos_adviser"]
     autocomplete_fields = ["gemeenten", "trekker", "pharos_adviser"]
@@ -70,16 +77,26 @@ class CoalitionAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
     def get_queryset(self, request):
+        # Correlated subqueries, evaluated for the shown page only through their indexes; a
+        # join with COUNT(DISTINCT) grouped and sorted every partnership of every coalition
+        # first (120 ms at 300 coalitions, see `make bench`).
         latest = StatusUpdate.objects.filter(coalition=OuterRef("pk")).order_by("-date")
+        # The partners app builds on this one, so reach its model through the relation.
+        partnership = Coalition._meta.get_field("partners").related_model
+        active_partners = (
+            partnership.objects.filter(coalition=OuterRef("pk"), until__isnull=True)
+            .order_by()
+            .values("coalition")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         return (
             super()
             .get_queryset(request)
             .prefetch_related("gemeenten")
             .annotate(
                 last_update_date=Subquery(latest.values("date")[:1]),
-                active_partner_count=Count(
-                    "partners", filter=Q(partners__until__isnull=True), distinct=True
-                ),
+                active_partner_count=Coalesce(Subquery(active_partners), 0),
             )
         )
 

@@ -3,9 +3,11 @@
 import pghistory
 import pgtrigger
 from django.conf import settings
+from django.contrib.postgres.aggregates import StringAgg
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import MD5
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -115,6 +117,37 @@ class CoalitionQuerySet(models.QuerySet):
     def for_public_display(self):
         """Everything public pages show of coalitions, in one query plus prefetches."""
         return self.prefetch_related("gemeenten").order_by("name")
+
+    # Every column the public list shows; a column added to the list must be added here.
+    PUBLIC_LIST_FIELDS = [
+        "id",
+        "name",
+        "slug",
+        "kind",
+        "phase",
+        "start_date",
+        "gemeenten__id",
+        "gemeenten__name",
+    ]
+
+    def public_list_fingerprint(self) -> str:
+        """A hash of everything the public list shows: it changes whenever any of it changes.
+
+        One aggregate query (about a millisecond at 300 coalitions) instead of rendering 300
+        rows (about 100 ms); the list's HTML is cached under it. Being computed from the data
+        itself, it needs no signals and also sees QuerySet.update(), imports and raw SQL.
+        """
+        row = models.Func(
+            models.Value("|"),
+            *self.PUBLIC_LIST_FIELDS,
+            function="CONCAT_WS",
+            output_field=models.TextField(),
+        )
+        ordering = ("id", "gemeenten__id")
+        result = self.order_by().aggregate(
+            fingerprint=MD5(StringAgg(row, models.Value(","), order_by=ordering))
+        )
+        return result["fingerprint"] or "empty"
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())

@@ -7,7 +7,13 @@ from coalitions.models import Coalition
 def public_list(request):
     """All coalitions, for everyone: organisations and phases, never people."""
     coalitions = Coalition.objects.for_public_display()
-    return render(request, "coalitions/public_list.html", {"coalitions": coalitions})
+    # The table is cached under a hash of its data; on a hit the list is never queried.
+    fingerprint = Coalition.objects.public_list_fingerprint()
+    return render(
+        request,
+        "coalitions/public_list.html",
+        {"coalitions": coalitions, "fingerprint": fingerprint},
+    )
 
 
 def public_detail(request, slug):
