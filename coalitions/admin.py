@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.contrib.admin import helpers
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
@@ -75,6 +78,19 @@ class CoalitionAdmin(admin.ModelAdmin):
     # partners/admin.py appends the partner inline (imports run coalitions <- partners).
     inlines = [StatusUpdateInline, CoalitionRoleInline]
     show_full_result_count = False
+    # 50 rows render in half the time of Django's 100 (see `make bench`); filters and search
+    # find a coalition faster than scrolling.
+    list_per_page = 50
+
+    def action_checkbox(self, obj):
+        """Django's own checkbox, without rendering a form widget template for every row
+        (that was a third of this page's rendering time)."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(gettext("Select this object for an action - {}"), str(obj)),
+        )
 
     def get_queryset(self, request):
         # Correlated subqueries, evaluated for the shown page only through their indexes; a
