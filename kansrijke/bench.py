@@ -269,40 +269,53 @@ def run_wrk(port: int, url: str, cookie: str | None, duration: int, connections:
 # Imports -------------------------------------------------------------------------------------
 
 
-def organisation_resource():
-    """partners.resources.OrganisationResource once it exists; a bench-local one until then."""
+ORGANISATION_FIELDS = (
+    "name",
+    "kvk_number",
+    "category",
+    "domain",
+    "address",
+    "postcode",
+    "place",
+    "latitude",
+    "longitude",
+    "website",
+)
+
+
+def organisation_resources() -> list:
+    """partners.resources.OrganisationResource once it exists; until then two bench-local
+    ones: a plain ModelResource and one on coalitions.resources.BulkModelResource."""
     try:
         from partners.resources import OrganisationResource
-
-        return OrganisationResource(), "partners.resources.OrganisationResource"
     except ImportError:
-        from import_export import resources
+        pass
+    else:
+        return [(OrganisationResource(), "partners.resources.OrganisationResource")]
 
-        from partners.models import Organisation
+    from import_export import resources
 
-        class BenchOrganisationResource(resources.ModelResource):
-            class Meta:
-                model = Organisation
-                fields = (
-                    "name",
-                    "kvk_number",
-                    "category",
-                    "domain",
-                    "address",
-                    "postcode",
-                    "place",
-                    "latitude",
-                    "longitude",
-                    "website",
-                )
-                import_id_fields = ("kvk_number",)
-                clean_model_instances = True
-                use_transactions = True
+    from coalitions.resources import BulkModelResource
+    from partners.models import Organisation
 
-        return (
-            BenchOrganisationResource(),
-            "bench-lokale resource (partners/resources.py ontbreekt)",
-        )
+    class PlainOrganisationResource(resources.ModelResource):
+        class Meta:
+            model = Organisation
+            fields = ORGANISATION_FIELDS
+            import_id_fields = ("kvk_number",)
+            clean_model_instances = True
+            use_transactions = True
+
+    class BulkOrganisationResource(BulkModelResource):
+        class Meta:
+            model = Organisation
+            fields = ORGANISATION_FIELDS
+            import_id_fields = ("kvk_number",)
+
+    return [
+        (PlainOrganisationResource(), "bench-lokaal, gewone ModelResource"),
+        (BulkOrganisationResource(), "bench-lokaal, BulkModelResource"),
+    ]
 
 
 def new_organisations(count: int) -> list:
@@ -349,13 +362,13 @@ def time_import(resource, instances, fmt: str) -> str:
 
 def time_imports() -> list[tuple[str, str]]:
     results = []
-    resource, origin = organisation_resource()
-    results.append(
-        (
-            f"5.000 organisaties uit XLSX ({origin})",
-            time_import(resource, new_organisations(5000), "xlsx"),
+    for resource, origin in organisation_resources():
+        results.append(
+            (
+                f"5.000 organisaties uit XLSX ({origin})",
+                time_import(resource, new_organisations(5000), "xlsx"),
+            )
         )
-    )
     try:
         from pijlers.resources import MeasurementResource  # noqa: F401
     except ImportError:
