@@ -24,6 +24,21 @@ class GemeenteAdmin(ImportExportModelAdmin):
     ordering = ["name"]
 
 
+class AdviserInUseFilter(admin.RelatedFieldListFilter):
+    """Only the advisers that have coalitions, not every user in the system.
+
+    Like RelatedOnlyFieldListFilter, without building the annotated changelist queryset a
+    second time for it (that was the largest fixed cost of the changelist).
+    """
+
+    def field_choices(self, field, request, model_admin):
+        in_use = model_admin.model.objects.order_by().values(field.attname)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(
+            include_blank=False, ordering=ordering, limit_choices_to={"pk__in": in_use}
+        )
+
+
 class StatusUpdateInline(admin.TabularInline):
     """The status history on a coalition: read-only, because updates are append-only."""
 
@@ -63,13 +78,7 @@ class CoalitionAdmin(admin.ModelAdmin):
         "trekker",
         "pharos_adviser",
     ]
-    # Only the advisers that have coalitions, not every user in the system.
-    list_filter = [
-        "phase",
-        "kind",
-        "gemeenten__province",
-        ("pharos_adviser", admin.RelatedOnlyFieldListFilter),
-    ]
+    list_filter = ["phase", "kind", "gemeenten__province", ("pharos_adviser", AdviserInUseFilter)]
     search_fields = ["name", "slug", "gemeenten__name", "gemeenten__cbs_code"]
     list_select_related = ["trekker", "pharos_adviser"]
     autocomplete_fields = ["gemeenten", "trekker", "pharos_adviser"]

@@ -118,3 +118,15 @@ def test_coalition_changelist_shows_last_update_and_running_partners(client, sup
     row = next(r for r in response.content.decode().split("<tr") if "Kansrijk Oudstede" in r)
     assert '<td class="field-partner_count">3</td>' in row
     assert '<td class="field-last_update nowrap">1 maart 2025</td>' in row
+
+
+def test_coalition_changelist_filters_on_advisers_with_coalitions_only(client, superuser):
+    from tests.factories import UserFactory
+
+    adviser = UserFactory(username="adviseur-met-coalitie")
+    UserFactory(username="gebruiker-zonder-coalitie")
+    CoalitionFactory(pharos_adviser=adviser)
+    client.force_login(superuser)
+    html = client.get(reverse("admin:coalitions_coalition_changelist")).content.decode()
+    assert f"pharos_adviser__id__exact={adviser.pk}" in html
+    assert "gebruiker-zonder-coalitie" not in html
