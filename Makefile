@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install browser run test bench lint fmt migrate demo clean-db
+.PHONY: install browser wrk run test bench lint fmt migrate demo clean-db
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,13 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# The load generator for `make bench`, from Debian like chromium above.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  echo "Installing Debian's wrk for the benchmark"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
+
 migrate: install
 	DEBUG=true $(PY) manage.py migrate --noinput
 
@@ -36,7 +43,8 @@ run: demo
 test: install browser
 	$(PY) -m pytest
 
-bench: install
+# A separate database (kansrijke_bench), gunicorn and wrk; prints one table (bench-output/).
+bench: install wrk
 	$(PY) -m kansrijke.bench
 
 lint: install

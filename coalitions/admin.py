@@ -1,7 +1,11 @@
 from django.contrib import admin, messages
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.contrib.admin import helpers
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from import_export.formats import base_formats
@@ -67,6 +71,21 @@ class GemeenteAdmin(SafeImportExportMixin, ImportExportModelAdmin):
     ordering = ["name"]
 
 
+class AdviserInUseFilter(admin.RelatedFieldListFilter):
+    """Only the advisers that have coalitions, not every user in the system.
+
+    Like RelatedOnlyFieldListFilter, without building the annotated changelist queryset a
+    second time for it (that was the largest fixed cost of the changelist).
+    """
+
+    def field_choices(self, field, request, model_admin):
+        in_use = model_admin.model.objects.order_by().values(field.attname)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(
+            include_blank=False, ordering=ordering, limit_choices_to={"pk__in": in_use}
+        )
+
+
 class StatusUpdateInline(admin.TabularInline):
     """The status history on a coalition: read-only, because updates are append-only."""
 
@@ -106,7 +125,7 @@ class CoalitionAdmin(admin.ModelAdmin):
         "trekker",
         "pharos_adviser",
     ]
-    list_filter = ["phase", "kind", "gemeenten__province", "pharos_adviser"]
+    list_filter = ["phase", "kind", "gemeenten__province", ("pharos_adviser", AdviserInUseFilter)]
     search_fields = ["name", "slug", "gemeenten__name", "gemeenten__cbs_code"]
     list_select_related = ["trekker", "pharos_adviser"]
     autocomplete_fields = ["gemeenten", "trekker", "pharos_adviser"]
@@ -115,18 +134,41 @@ class CoalitionAdmin(admin.ModelAdmin):
     # partners/admin.py appends the partner inline (imports run coalitions <- partners).
     inlines = [StatusUpdateInline, CoalitionRoleInline]
     show_full_result_count = False
+    # 50 rows render in half the time of Django's 100 (see `make bench`); filters and search
+    # find a coalition faster than scrolling.
+    list_per_page = 50
+
+    def action_checkbox(self, obj):
+        """Django's own checkbox, without rendering a form widget template for every row
+        (that was a third of this page's rendering time)."""
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            format_html(gettext("Select this object for an action - {}"), str(obj)),
+        )
 
     def get_queryset(self, request):
+        # Correlated subqueries, evaluated for the shown page only through their indexes; a
+        # join with COUNT(DISTINCT) grouped and sorted every partnership of every coalition
+        # first (120 ms at 300 coalitions, see `make bench`).
         latest = StatusUpdate.objects.filter(coalition=OuterRef("pk")).order_by("-date")
+        # The partners app builds on this one, so reach its model through the relation.
+        partnership = Coalition._meta.get_field("partners").related_model
+        active_partners = (
+            partnership.objects.filter(coalition=OuterRef("pk"), until__isnull=True)
+            .order_by()
+            .values("coalition")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         return (
             super()
             .get_queryset(request)
             .prefetch_related("gemeenten")
             .annotate(
                 last_update_date=Subquery(latest.values("date")[:1]),
-                active_partner_count=Count(
-                    "partners", filter=Q(partners__until__isnull=True), distinct=True
-                ),
+                active_partner_count=Coalesce(Subquery(active_partners), 0),
             )
         )
 

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
+from import_export.instance_loaders import CachedInstanceLoader
 
 from coalitions.models import Gemeente, Province
 
@@ -64,3 +65,40 @@ class GemeenteResource(resources.ModelResource):
         row["gemeentecode"] = code
         if not code:
             raise ValidationError(_("De gemeentecode ontbreekt."))
+
+
+class BulkModelResource(resources.ModelResource):
+    """Base for large imports (thousands of rows): a fixed number of queries, not ~16 a row.
+
+    Measured by `make bench` on 5,000 organisations: Django's full_clean checks each model
+    constraint with a query of its own and import-export looks each row up separately, so a
+    row cost a lookup, an insert and a dozen `SELECT 1 AS _check` queries. Here:
+    - existing rows are fetched once for the whole file (CachedInstanceLoader);
+    - rows are written with bulk_create/bulk_update in batches of 1,000;
+    - full_clean still validates every field (choices, formats, ranges, so a bad row gets a
+      Dutch error of its own and nothing is written), but not the model's constraints one
+      query at a time: the database enforces them all the same, and a violation aborts the
+      whole import. Use it where the constraints repeat field rules (choices, ranges) or
+      where duplicates are caught in `before_import`.
+    Subclasses set `model`, `fields` and `import_id_fields` in their own Meta as usual.
+    """
+
+    class Meta:
+        instance_loader_class = CachedInstanceLoader
+        use_bulk = True
+        batch_size = 1000
+        clean_model_instances = True
+        use_transactions = True
+        skip_unchanged = True
+        report_skipped = False
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.full_clean(
+                exclude=errors.keys(), validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as e:
+            errors = e.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)

@@ -127,7 +127,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 # Hashed names in production; plain files in development and under the live test server.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -190,6 +190,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# `make bench` only: a one-query view that shows what Django itself can do on this machine.
+BENCH_MINIMAL_VIEW = env.bool("BENCH_MINIMAL_VIEW", default=False)
 
 LOGGING = {
     "version": 1,

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -17,3 +18,8 @@ urlpatterns = [
     path("", include("partners.urls")),
     path("", include("pijlers.urls")),
 ]
+
+if settings.BENCH_MINIMAL_VIEW:
+    from kansrijke.bench_views import minimal
+
+    urlpatterns.append(path("bench/minimal/", minimal, name="bench_minimal"))

@@ -92,3 +92,41 @@ def test_coalition_changelist_query_count_does_not_grow_from_10_to_100(
     large = count_queries(admin_client, url, django_assert_max_num_queries)
     assert small == large
     assert large <= 12
+
+
+def test_coalition_changelist_checkbox_is_exactly_djangos_own():
+    from coalitions.admin import CoalitionAdmin
+    from coalitions.models import Coalition
+
+    coalition = CoalitionFactory(name="Kansrijk <Oudstede>")
+    ours = admin.site._registry[Coalition]
+    assert isinstance(ours, CoalitionAdmin)
+    djangos = admin.ModelAdmin.action_checkbox(ours, coalition)
+    assert ours.action_checkbox(coalition) == djangos
+
+
+def test_coalition_changelist_shows_last_update_and_running_partners(client, superuser):
+    import datetime
+
+    coalition = CoalitionFactory(name="Kansrijk Oudstede")
+    StatusUpdateFactory(coalition=coalition, date=datetime.date(2024, 3, 1))
+    StatusUpdateFactory(coalition=coalition, date=datetime.date(2025, 3, 1))
+    CoalitionPartnerFactory.create_batch(3, coalition=coalition)
+    CoalitionPartnerFactory(coalition=coalition, until=datetime.date(2024, 1, 1))
+    client.force_login(superuser)
+    response = client.get(reverse("admin:coalitions_coalition_changelist"))
+    row = next(r for r in response.content.decode().split("<tr") if "Kansrijk Oudstede" in r)
+    assert '<td class="field-partner_count">3</td>' in row
+    assert '<td class="field-last_update nowrap">1 maart 2025</td>' in row
+
+
+def test_coalition_changelist_filters_on_advisers_with_coalitions_only(client, superuser):
+    from tests.factories import UserFactory
+
+    adviser = UserFactory(username="adviseur-met-coalitie")
+    UserFactory(username="gebruiker-zonder-coalitie")
+    CoalitionFactory(pharos_adviser=adviser)
+    client.force_login(superuser)
+    html = client.get(reverse("admin:coalitions_coalition_changelist")).content.decode()
+    assert f"pharos_adviser__id__exact={adviser.pk}" in html
+    assert "gebruiker-zonder-coalitie" not in html
