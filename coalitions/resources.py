@@ -57,6 +57,12 @@ class GemeenteResource(resources.ModelResource):
         use_transactions = True
 
     def before_import_row(self, row, **kwargs):
+        # PostgreSQL cannot store or even look up text with a NUL character (found by fuzzing).
+        for column, value in row.items():
+            if isinstance(value, str) and "\x00" in value:
+                raise ValidationError(
+                    _("De kolom ‘%(column)s’ bevat een ongeldig teken.") % {"column": column}
+                )
         # CBS writes codes as "GM0503" or as the bare number "0503" / "503".
         code = str(row.get("gemeentecode") or "").strip().upper()
         if code and not code.startswith("GM") and code.isdigit():

@@ -160,6 +160,8 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # default): an import needs the change right, an export the view right.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# A cell starting with "=" would run as a formula when Pharos opens the export in Excel.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 # The map's tile server; the page stays usable without it.
 MAP_TILE_URL = env.str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
