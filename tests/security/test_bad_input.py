@@ -44,6 +44,20 @@ def test_coalition_admin_form_survives_bad_input(client, superuser):
     )  # fmt: skip
 
 
+def test_coalition_admin_change_form_survives_bad_input_and_keeps_the_old_data(
+    client, superuser, coalition
+):
+    client.force_login(superuser)
+    url = reverse("admin:coalitions_coalition_change", args=[coalition.pk])
+    valid = admin_form_data(client, url)
+
+    def saved(response, sent):
+        coalition.refresh_from_db()
+        assert coalition.slug == sent["slug"].strip()
+
+    fuzz_form(client, url, valid, ["name", "slug", "ambition", "start_date"], on_saved=saved)
+
+
 def test_organisation_admin_form_survives_bad_input(client, superuser):
     client.force_login(superuser)
     url = reverse("admin:partners_organisation_add")
