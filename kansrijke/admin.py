@@ -125,8 +125,21 @@ class AuditEventAdmin(admin.ModelAdmin):
 class ChangeEventsAdmin(EventsAdmin):
     """pghistory's page of all changes, with period and user filters and a CSV export."""
 
-    list_display = ["pgh_created_at", "pgh_obj_model", "pgh_obj_id", "pgh_label", "user", "url"]
+    list_display = ["pgh_created_at", "pgh_obj_model", "pgh_obj_id", "pgh_label", "who", "url"]
     actions = ["export_csv"]
+
+    def get_changelist_instance(self, request):
+        # One query for the users of the shown page instead of one per row.
+        cl = super().get_changelist_instance(request)
+        ids = {(e.pgh_context or {}).get("user") for e in cl.result_list} - {None}
+        names = dict(get_user_model().objects.filter(pk__in=ids).values_list("pk", "username"))
+        for event in cl.result_list:
+            event.username = names.get((event.pgh_context or {}).get("user"), "")
+        return cl
+
+    @admin.display(description=_("gebruiker"))
+    def who(self, obj):
+        return getattr(obj, "username", "")
 
     def get_list_filter(self, request):
         return [ChangePeriodFilter, UserFilter, *super().get_list_filter(request)]

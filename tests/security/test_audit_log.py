@@ -176,3 +176,50 @@ def test_purge_removes_entries_older_than_the_retention_period(settings, capsys)
     assert "1 regels ouder dan 30 dagen verwijderd" in capsys.readouterr().out
     assert set(AuditEvent.objects.values_list("action", flat=True)) == {"login", "purge"}
     assert AuditEvent.objects.filter(pk=recent.pk).exists()
+
+
+def changelist_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_audit_log_list_query_count_does_not_grow_from_10_to_100_entries(client, superuser):
+    url = reverse("admin:kansrijke_auditevent_changelist")
+    users = [UserFactory(username=f"u{i}") for i in range(5)]
+
+    def add(n):
+        AuditEvent.objects.bulk_create(
+            AuditEvent(action=AuditAction.LOGIN, user=users[i % 5], username=f"u{i % 5}")
+            for i in range(n)
+        )
+
+    client.force_login(superuser)
+    add(10)
+    small = changelist_queries(client, url)
+    add(90)
+    large = changelist_queries(client, url)
+    assert small == large
+
+
+def test_change_history_list_query_count_does_not_grow(client, superuser):
+    import pghistory
+
+    url = reverse("admin:pghistory_middlewareevents_changelist")
+    client.force_login(superuser)
+    editors = [UserFactory(username=f"redacteur{i}") for i in range(5)]
+
+    def change(n):
+        for i in range(n):
+            with pghistory.context(user=editors[i % 5].pk, url="/test/"):
+                OrganisationFactory()
+
+    change(5)
+    small = changelist_queries(client, url)
+    change(50)
+    large = changelist_queries(client, url)
+    assert small == large
+    assert "redacteur3" in client.get(url).content.decode()
