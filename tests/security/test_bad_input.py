@@ -24,6 +24,17 @@ def test_login_form_survives_bad_input(client):
     fuzz_form(client, reverse("login"), {}, ["username", "password"])
 
 
+def test_password_change_form_survives_bad_input(client, editor):
+    client.force_login(editor)
+    fuzz_form(
+        client,
+        reverse("password_change"),
+        {"old_password": "correct-horse-battery"},
+        ["new_password1", "new_password2"],
+        max_examples=20,
+    )
+
+
 def test_coalition_admin_form_survives_bad_input(client, superuser):
     client.force_login(superuser)
     url = reverse("admin:coalitions_coalition_add")

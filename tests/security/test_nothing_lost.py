@@ -111,6 +111,11 @@ def test_backup_and_restore_give_back_exactly_the_same_data(tmp_path):
     assert snapshot() != before
 
     out = io.StringIO()
+    call_command("restore", str(dump), "--dry-run", stdout=out)
+    assert "is leesbaar" in out.getvalue()
+    assert ContactPerson.objects.filter(pk=contact_pk).count() == 0  # dry run changed nothing
+
+    out = io.StringIO()
     call_command("restore", str(dump), "--yes", stdout=out)
     assert "teruggezet" in out.getvalue()
     assert snapshot() == before
@@ -121,12 +126,16 @@ def test_backup_and_restore_give_back_exactly_the_same_data(tmp_path):
 
 
 @pytest.mark.django_db
-def test_restore_refuses_a_missing_file_and_changes_nothing(tmp_path):
+def test_restore_refuses_a_missing_or_broken_file_and_changes_nothing(tmp_path):
     from django.core.management.base import CommandError
 
     CoalitionFactory()
     with pytest.raises(CommandError, match="bestaat niet"):
         call_command("restore", str(tmp_path / "geen.dump"), "--yes")
+    broken = tmp_path / "kapot.dump"
+    broken.write_bytes(b"geen back-up")
+    with pytest.raises(CommandError, match="Geen leesbare back-up"):
+        call_command("restore", str(broken), "--dry-run")
     assert Coalition.objects.count() == 1
 
 

@@ -20,11 +20,25 @@ class Command(BaseCommand):
         parser.add_argument(
             "--yes", action="store_true", help="Niet om bevestiging vragen (voor scripts)."
         )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Alleen controleren of het bestand een leesbare back-up is.",
+        )
 
-    def handle(self, *args, path, yes=False, **options):
+    def handle(self, *args, path, yes=False, dry_run=False, **options):
         path = Path(path)
         if not path.exists():
             raise CommandError(f"Back-up {path} bestaat niet.")
+        if dry_run:
+            listing = subprocess.run(
+                [pg_binary("pg_restore"), "--list", str(path)], capture_output=True, text=True
+            )
+            if listing.returncode != 0:
+                raise CommandError(f"Geen leesbare back-up: {listing.stderr.strip()}")
+            tables = listing.stdout.count(" TABLE DATA ")
+            self.stdout.write(f"Back-up {path} is leesbaar: {tables} tabellen; niets veranderd.")
+            return
         if not yes:
             answer = input("Alle huidige gegevens worden vervangen. Doorgaan? [ja/nee] ")
             if answer.strip().lower() != "ja":
