@@ -78,6 +78,11 @@ ACCESS_CLASSES = {
         "POST": expect(ANON_DENIED, {FORBIDDEN, NOT_FOUND}, {FORBIDDEN, NOT_FOUND},
                        {FORBIDDEN, NOT_FOUND}, {FORBIDDEN, NOT_FOUND}, FORM | READ, FORM | READ),
     },
+    # Single sign-on hand-offs (only with OIDC configured): always a redirect, never a page.
+    "sso": {
+        "GET": expect(*[{REDIRECT, LOGIN, NOT_ALLOWED}] * 7),
+        "POST": expect(*[{REDIRECT, LOGIN, NOT_ALLOWED}] * 7),
+    },
 }  # fmt: skip
 
 # Every URL name of the project (admin excluded) -> its access class. One line per URL.
@@ -89,9 +94,16 @@ URL_ACCESS = {
     "coalitions:public_list": "public",
     "coalitions:public_detail": "public",
     "coalitions:workspace": "login_required",
+    "oidc_authentication_init": "sso",
+    "oidc_authentication_callback": "sso",
+    "oidc_logout": "sso",
     # Added by the merge of other branches: one line each, e.g.
     # "coalitions:coalition_edit": "coalition_write",
 }
+
+
+# Names that exist only with some settings (OIDC_RP_CLIENT_ID set): not "stale" when absent.
+OPTIONAL_URLS = {"oidc_authentication_init", "oidc_authentication_callback", "oidc_logout"}
 
 
 @dataclass

@@ -200,3 +200,20 @@ def test_no_page_contains_an_inline_script(client, editor, coalition):
         html = client.get(url).content.decode()
         for tag in re.findall(r"<script\b[^>]*>", html):
             assert "src=" in tag or 'type="application/json"' in tag, (url, tag)
+
+
+def test_admin_pages_run_no_inline_script_either(client, superuser, coalition):
+    """The admin lives under the same CSP: an inline script there would silently not run."""
+    import re
+
+    client.force_login(superuser)
+    for url in [
+        reverse("admin:index"),
+        reverse("admin:coalitions_coalition_changelist"),
+        reverse("admin:coalitions_coalition_change", args=[coalition.pk]),
+        reverse("admin:kansrijke_auditevent_changelist"),
+    ]:
+        response = client.get(url)
+        assert "script-src 'self'" in response["Content-Security-Policy"]
+        for tag in re.findall(r"<script\b[^>]*>", response.content.decode()):
+            assert "src=" in tag or 'type="application/json"' in tag, (url, tag)
