@@ -4,7 +4,12 @@ Adding a URL? Add ONE line to `URL_ACCESS` below: its namespaced name and its ac
 If the URL takes a keyword the matrix does not know yet, add one line to `SAMPLE_KWARGS`
 (kwarg name -> function of the `World` of test objects). If no class fits, add one to
 `ACCESS_CLASSES` (expected outcome per role, for GET and for an empty POST).
-Every `admin:*` URL is covered by one rule (staff only) and needs no entry.
+Every URL under /admin/ (the `admin:*` names, and our own pages mounted there) is covered by
+one rule (staff only) and needs no entry.
+
+Each request runs in a transaction that is rolled back, so an empty POST that deletes or ends
+something (allowed for editors: class `coalition_write` accepts 200 or a redirect) leaves
+the sample objects in place for the next URL.
 """
 
 from dataclasses import dataclass, field
@@ -131,9 +136,10 @@ SAMPLE_KWARGS = {
     # A bare `pk` is ambiguous: map it per URL name in PK_FOR_URL, else the partnership's.
     "pk": lambda w: w.partnership.pk,
 }
-# URL name -> which object a bare `pk` means there (when not the partnership).
+# URL name -> which object a bare `pk` means there (when not the partnership). Objects of
+# other apps can be made on the spot: `lambda w: GoalFactory(coalition=w.coalition).pk`.
 PK_FOR_URL = {
-    # "partners:contact_edit": lambda w: w.contact.pk,
+    # "partners:workspace_contact_edit": lambda w: w.contact.pk,
 }
 
 

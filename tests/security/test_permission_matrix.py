@@ -8,6 +8,7 @@ import re
 import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.urls import reverse
 
 from coalitions.models import CoalitionRole
@@ -73,8 +74,11 @@ def login_as(client, user):
 
 
 def request(client, user, method, url, route):
-    """One request as `user`; logs in again after a logout URL ended the session."""
-    response = client.get(url) if method == "GET" else client.post(url, {})
+    """One request as `user`, rolled back afterwards so a POST that deletes or ends something
+    does not change the world the next URLs point at; logs in again after a logout URL."""
+    with transaction.atomic():
+        response = client.get(url) if method == "GET" else client.post(url, {})
+        transaction.set_rollback(True)
     if route.name and route.name.endswith("logout") and user is not None:
         client.force_login(user)
     return response
@@ -175,7 +179,9 @@ def admin_url(route, world):
     if route.name is None:
         # Unnamed (Django's old change-URL redirect): fill the route text ourselves.
         return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m[1]], route.route)
-    return reverse(route.name, kwargs={k: values[k] for k in route.kwargs})
+    # Our own pages under /admin/ (e.g. Pharos' reports) take the project's sample keywords.
+    kwargs = {k: values[k] if k in values else SAMPLE_KWARGS[k](world) for k in route.kwargs}
+    return reverse(route.name, kwargs=kwargs)
 
 
 def admin_view_of(route):
