@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from pghistory.admin import EventsAdmin
 
-from kansrijke.models import AuditAction, AuditEvent
+from kansrijke.models import AuditAction, AuditLogEntry
 
 PERIODS = {
     "today": (_("Vandaag"), 0),
@@ -80,8 +80,8 @@ def csv_response(filename, header, rows):
     return response
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+@admin.register(AuditLogEntry)
+class AuditLogEntryAdmin(admin.ModelAdmin):
     list_display = ["at", "action", "username", "what", "ip_address"]
     list_filter = [PeriodFilter, UserFilter, "action"]
     search_fields = ["username", "what", "path"]
@@ -125,7 +125,7 @@ class AuditEventAdmin(admin.ModelAdmin):
 class ChangeEventsAdmin(EventsAdmin):
     """pghistory's page of all changes, with period and user filters and a CSV export."""
 
-    list_display = ["pgh_created_at", "pgh_obj_model", "pgh_obj_id", "pgh_label", "who", "url"]
+    list_display = ["pgh_created_at", "pgh_obj_model", "pgh_obj_id", "pgh_label", "who", "page"]
     actions = ["export_csv"]
 
     def get_changelist_instance(self, request):
@@ -140,6 +140,10 @@ class ChangeEventsAdmin(EventsAdmin):
     @admin.display(description=_("gebruiker"))
     def who(self, obj):
         return getattr(obj, "username", "")
+
+    @admin.display(description=_("pagina"))
+    def page(self, obj):
+        return (obj.pgh_context or {}).get("url", "")
 
     def get_list_filter(self, request):
         return [ChangePeriodFilter, UserFilter, *super().get_list_filter(request)]

@@ -11,7 +11,7 @@ import ipaddress
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
-from kansrijke.models import AuditAction, AuditEvent
+from kansrijke.models import AuditAction, AuditLogEntry
 
 _current_request = contextvars.ContextVar("kansrijke_current_request", default=None)
 
@@ -41,7 +41,7 @@ def client_ip(request) -> str | None:
         return None
 
 
-def record(action, *, request=None, user=None, username="", what="") -> AuditEvent:
+def record(action, *, request=None, user=None, username="", what="") -> AuditLogEntry:
     """Write one audit entry; user and address come from `request` when not given."""
     if request is None:
         request = _current_request.get()
@@ -51,7 +51,7 @@ def record(action, *, request=None, user=None, username="", what="") -> AuditEve
             user = request_user
     if user is not None and not username:
         username = user.get_username()
-    return AuditEvent.objects.create(
+    return AuditLogEntry.objects.create(
         action=action,
         user=user,
         username=(username or "")[:150],

@@ -26,7 +26,7 @@ class AuditAction(models.TextChoices):
     PURGE = "purge", _("Oude auditregels opgeschoond")
 
 
-class AuditEventQuerySet(models.QuerySet):
+class AuditLogEntryQuerySet(models.QuerySet):
     def older_than(self, days: int):
         """Entries recorded more than `days` days ago (what the retention period removes)."""
         return self.filter(at__lt=timezone.now() - datetime.timedelta(days=days))
@@ -41,7 +41,7 @@ class AuditEventQuerySet(models.QuerySet):
         return qs
 
 
-class AuditEvent(models.Model):
+class AuditLogEntry(models.Model):
     at = models.DateTimeField(_("tijdstip"), default=timezone.now, db_index=True)
     action = models.CharField(_("handeling"), max_length=20, choices=AuditAction.choices)
     user = models.ForeignKey(
@@ -59,7 +59,7 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
     path = models.CharField(_("adres (URL)"), max_length=500, blank=True)
 
-    objects = AuditEventQuerySet.as_manager()
+    objects = AuditLogEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("auditregel")
@@ -68,7 +68,7 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["user", "-at"]), models.Index(fields=["action", "-at"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(action__in=AuditAction.values), name="auditevent_action_valid"
+                condition=Q(action__in=AuditAction.values), name="auditlogentry_action_valid"
             )
         ]
 

@@ -6,7 +6,7 @@ Used by the management commands `export_contact_person` and `erase_contact_perso
 from django.db import transaction
 from pghistory import core
 
-from kansrijke.models import AuditAction, AuditEvent
+from kansrijke.models import AuditAction, AuditLogEntry
 
 # The fields of ContactPerson that are personal data; erased in the row and in its history.
 PERSONAL_FIELDS = {"name": "[gewist]", "function": "", "email": "", "phone": ""}
@@ -59,7 +59,7 @@ def erase_contact_person(contact) -> int:
         scrubbed += model.objects.filter(pgh_obj_id=pk).update(**PERSONAL_FIELDS)
     # Failed logins record the name typed in; if that was this person's e-mail, drop it.
     for value in values:
-        AuditEvent.objects.filter(username=value).update(username=ERASED)
+        AuditLogEntry.objects.filter(username=value).update(username=ERASED)
     from kansrijke.audit import record
 
     record(

@@ -250,7 +250,7 @@ if OIDC_ENABLED:
     OIDC_LOGIN_LABEL = env.str("OIDC_LOGIN_LABEL", default="Inloggen met uw organisatieaccount")
     LOGIN_REDIRECT_URL_FAILURE = "login"
 
-# Audit log (kansrijke.models.AuditEvent): logins, failed logins, exports, erasures; changes
+# Audit log (kansrijke.models.AuditLogEntry): logins, failed logins, exports, erasures; changes
 # are pghistory's events. `manage.py purge_audit_log` removes entries older than this.
 AUDIT_LOG_RETENTION_DAYS = env.int("AUDIT_LOG_RETENTION_DAYS", default=2 * 365)
 # The admin's "Wijzigingen" page: every change with the user and URL that made it.

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coalitions.audit import log_export
-from kansrijke.models import AuditAction, AuditEvent
+from kansrijke.models import AuditAction, AuditLogEntry
 from tests.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ PASSWORD = "correct-horse-battery"
 def test_a_login_is_logged_with_user_time_and_address(client, editor):
     before = timezone.now()
     client.post(reverse("login"), {"username": "editor-a", "password": PASSWORD})
-    event = AuditEvent.objects.get(action=AuditAction.LOGIN)
+    event = AuditLogEntry.objects.get(action=AuditAction.LOGIN)
     assert event.user == editor
     assert event.username == "editor-a"
     assert event.ip_address == "127.0.0.1"
@@ -29,7 +29,7 @@ def test_a_login_is_logged_with_user_time_and_address(client, editor):
 
 def test_a_failed_login_is_logged_with_the_name_tried_but_never_the_password(client):
     client.post(reverse("login"), {"username": "onbekend", "password": "geheim-wachtwoord"})
-    event = AuditEvent.objects.get(action=AuditAction.LOGIN_FAILED)
+    event = AuditLogEntry.objects.get(action=AuditAction.LOGIN_FAILED)
     assert event.user is None
     assert event.username == "onbekend"
     assert "geheim" not in f"{event.what}{event.path}"
@@ -38,14 +38,14 @@ def test_a_failed_login_is_logged_with_the_name_tried_but_never_the_password(cli
 def test_a_logout_is_logged(client, editor):
     client.force_login(editor)
     client.post(reverse("logout"))
-    assert AuditEvent.objects.filter(action=AuditAction.LOGOUT, user=editor).count() == 1
+    assert AuditLogEntry.objects.filter(action=AuditAction.LOGOUT, user=editor).count() == 1
 
 
 def test_an_app_export_is_logged_through_log_export(editor):
     request = RequestFactory().get("/werkruimte/delft/partners.csv")
     request.user = editor
     log_export(request, "Partnerlijst Delft (CSV)")
-    event = AuditEvent.objects.get(action=AuditAction.EXPORT)
+    event = AuditLogEntry.objects.get(action=AuditAction.EXPORT)
     assert (event.user, event.what) == (editor, "Partnerlijst Delft (CSV)")
     assert event.path == "/werkruimte/delft/partners.csv"
 
@@ -59,7 +59,7 @@ def test_an_admin_export_is_logged_with_who_exported_what(client, superuser):
     )
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
-    event = AuditEvent.objects.get(action=AuditAction.EXPORT)
+    event = AuditLogEntry.objects.get(action=AuditAction.EXPORT)
     assert event.user == superuser
     assert event.what == "Beheer-export: organisaties"
 
@@ -93,7 +93,7 @@ def test_changes_are_recorded_with_the_user_who_made_them(client, superuser, coa
 
 def make_event(username, days_ago, action=AuditAction.LOGIN):
     user = UserFactory(username=username)
-    return AuditEvent.objects.create(
+    return AuditLogEntry.objects.create(
         action=action,
         user=user,
         username=username,
@@ -107,7 +107,7 @@ def test_admin_filters_the_log_by_period_and_user(client, superuser):
     old = make_event("anna", days_ago=40)
     anna = old.user
     client.force_login(superuser)
-    url = reverse("admin:kansrijke_auditevent_changelist")
+    url = reverse("admin:kansrijke_auditlogentry_changelist")
     shown = client.get(url, {"periode": "30d", "gebruiker": anna.pk}).context["cl"].result_list
     assert [e.username for e in shown] == ["anna"]
     assert old not in shown
@@ -122,7 +122,7 @@ def test_admin_exports_the_selected_log_as_csv_and_logs_that_export(client, supe
     b = make_event("=HYPERLINK(evil)", days_ago=2, action=AuditAction.LOGIN_FAILED)
     client.force_login(superuser)
     response = client.post(
-        reverse("admin:kansrijke_auditevent_changelist"),
+        reverse("admin:kansrijke_auditlogentry_changelist"),
         {"action": "export_csv", "_selected_action": [a.pk, b.pk]},
     )
     assert response["Content-Type"].startswith("text/csv")
@@ -130,7 +130,7 @@ def test_admin_exports_the_selected_log_as_csv_and_logs_that_export(client, supe
     assert rows[0] == "tijdstip;handeling;gebruiker;wat;ip-adres;adres"
     assert ";Mislukte inlogpoging;'=HYPERLINK(evil);" in rows[1]
     assert ";Ingelogd;anna;" in rows[2]
-    assert AuditEvent.objects.filter(action=AuditAction.EXPORT, user=superuser).exists()
+    assert AuditLogEntry.objects.filter(action=AuditAction.EXPORT, user=superuser).exists()
 
 
 def test_admin_exports_changes_as_csv(client, superuser, coalition):
@@ -151,7 +151,7 @@ def test_admin_exports_changes_as_csv(client, superuser, coalition):
 
 
 def test_the_audit_log_is_for_superusers_only(client, pharos, editor):
-    url = reverse("admin:kansrijke_auditevent_changelist")
+    url = reverse("admin:kansrijke_auditlogentry_changelist")
     client.force_login(pharos)
     assert client.get(url).status_code == 403
     client.force_login(editor)
@@ -161,9 +161,9 @@ def test_the_audit_log_is_for_superusers_only(client, pharos, editor):
 def test_nobody_can_change_or_delete_audit_entries_in_the_admin(client, superuser):
     event = make_event("anna", days_ago=1)
     client.force_login(superuser)
-    url = reverse("admin:kansrijke_auditevent_delete", args=[event.pk])
+    url = reverse("admin:kansrijke_auditlogentry_delete", args=[event.pk])
     assert client.post(url, {"post": "yes"}).status_code == 403
-    assert AuditEvent.objects.filter(pk=event.pk).exists()
+    assert AuditLogEntry.objects.filter(pk=event.pk).exists()
 
 
 def test_purge_removes_entries_older_than_the_retention_period(settings, capsys):
@@ -171,11 +171,11 @@ def test_purge_removes_entries_older_than_the_retention_period(settings, capsys)
     recent = make_event("anna", days_ago=29)
     make_event("bram", days_ago=31)
     call_command("purge_audit_log", "--dry-run")
-    assert AuditEvent.objects.count() == 2
+    assert AuditLogEntry.objects.count() == 2
     call_command("purge_audit_log")
     assert "1 regels ouder dan 30 dagen verwijderd" in capsys.readouterr().out
-    assert set(AuditEvent.objects.values_list("action", flat=True)) == {"login", "purge"}
-    assert AuditEvent.objects.filter(pk=recent.pk).exists()
+    assert set(AuditLogEntry.objects.values_list("action", flat=True)) == {"login", "purge"}
+    assert AuditLogEntry.objects.filter(pk=recent.pk).exists()
 
 
 def changelist_queries(client, url):
@@ -188,12 +188,12 @@ def changelist_queries(client, url):
 
 
 def test_audit_log_list_query_count_does_not_grow_from_10_to_100_entries(client, superuser):
-    url = reverse("admin:kansrijke_auditevent_changelist")
+    url = reverse("admin:kansrijke_auditlogentry_changelist")
     users = [UserFactory(username=f"u{i}") for i in range(5)]
 
     def add(n):
-        AuditEvent.objects.bulk_create(
-            AuditEvent(action=AuditAction.LOGIN, user=users[i % 5], username=f"u{i % 5}")
+        AuditLogEntry.objects.bulk_create(
+            AuditLogEntry(action=AuditAction.LOGIN, user=users[i % 5], username=f"u{i % 5}")
             for i in range(n)
         )
 

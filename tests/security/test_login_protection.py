@@ -6,7 +6,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
-from kansrijke.models import AuditAction, AuditEvent
+from kansrijke.models import AuditAction, AuditLogEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def test_twenty_wrong_passwords_lock_the_account_with_a_dutch_message(axes_on, c
     assert "Tijdelijk geblokkeerd" in html
     assert "te vaak een verkeerd wachtwoord" in html
     assert SESSION_KEY not in client.session
-    assert AuditEvent.objects.filter(action=AuditAction.LOCKOUT, username="editor-a").exists()
+    assert AuditLogEntry.objects.filter(action=AuditAction.LOCKOUT, username="editor-a").exists()
 
 
 def test_lock_out_also_guards_the_admin_login(axes_on, client, superuser):
@@ -211,7 +211,7 @@ def test_admin_pages_run_no_inline_script_either(client, superuser, coalition):
         reverse("admin:index"),
         reverse("admin:coalitions_coalition_changelist"),
         reverse("admin:coalitions_coalition_change", args=[coalition.pk]),
-        reverse("admin:kansrijke_auditevent_changelist"),
+        reverse("admin:kansrijke_auditlogentry_changelist"),
     ]:
         response = client.get(url)
         assert "script-src 'self'" in response["Content-Security-Policy"]

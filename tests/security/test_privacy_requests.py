@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from kansrijke.models import AuditAction, AuditEvent
+from kansrijke.models import AuditAction, AuditLogEntry
 from partners.models import ContactPerson
 from tests.factories import CoalitionPartnerFactory, ContactPersonFactory
 
@@ -33,7 +33,7 @@ def all_history_text():
     with connection.cursor() as cursor:
         cursor.execute("SELECT * FROM partners_contactpersonevent")
         rows = cursor.fetchall()
-        cursor.execute("SELECT username, what, path FROM kansrijke_auditevent")
+        cursor.execute("SELECT username, what, path FROM kansrijke_auditlogentry")
         rows += cursor.fetchall()
     return repr(rows)
 
@@ -45,7 +45,7 @@ def test_export_gives_the_person_their_data_and_history_and_is_logged(contact, c
     assert data["contactpersoon"]["e-mail"] == "fenna@voorbeeld.nl"
     assert data["zichtbaar_voor_coalities"] == ["Delft test"]
     assert [e["handeling"] for e in data["geschiedenis"]] == ["insert", "update"]
-    event = AuditEvent.objects.get(action=AuditAction.PRIVACY_EXPORT)
+    event = AuditLogEntry.objects.get(action=AuditAction.PRIVACY_EXPORT)
     assert str(contact.pk) in event.what and "Fenna" not in event.what
 
 
@@ -58,7 +58,7 @@ def test_export_to_a_file(contact, tmp_path):
 
 
 def test_erasure_removes_the_person_and_scrubs_every_value_from_the_history(contact):
-    AuditEvent.objects.create(action=AuditAction.LOGIN_FAILED, username="fenna@voorbeeld.nl")
+    AuditLogEntry.objects.create(action=AuditAction.LOGIN_FAILED, username="fenna@voorbeeld.nl")
     assert "Fenna Oudewater" in all_history_text()
     call_command("erase_contact_person", str(contact.pk))
     assert not ContactPerson.objects.filter(pk=contact.pk).exists()
@@ -74,7 +74,7 @@ def test_erasure_removes_the_person_and_scrubs_every_value_from_the_history(cont
         .values_list("pgh_label", "name")
     )
     assert labels == [("insert", "[gewist]"), ("update", "[gewist]"), ("delete", "[gewist]")]
-    erasure = AuditEvent.objects.get(action=AuditAction.ERASURE)
+    erasure = AuditLogEntry.objects.get(action=AuditAction.ERASURE)
     assert f"#{contact.pk}" in erasure.what
 
 
@@ -89,7 +89,7 @@ def test_erasure_leaves_other_contact_people_alone(contact):
 def test_erasure_dry_run_changes_nothing(contact):
     call_command("erase_contact_person", str(contact.pk), "--dry-run")
     assert ContactPerson.objects.filter(pk=contact.pk).exists()
-    assert not AuditEvent.objects.filter(action=AuditAction.ERASURE).exists()
+    assert not AuditLogEntry.objects.filter(action=AuditAction.ERASURE).exists()
 
 
 def test_an_unknown_contact_person_gives_a_dutch_error():

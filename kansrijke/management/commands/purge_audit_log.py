@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from kansrijke.audit import record
-from kansrijke.models import AuditAction, AuditEvent
+from kansrijke.models import AuditAction, AuditLogEntry
 
 
 class Command(BaseCommand):
@@ -23,7 +23,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, days=None, dry_run=False, **options):
         days = settings.AUDIT_LOG_RETENTION_DAYS if days is None else days
-        old = AuditEvent.objects.older_than(days)
+        old = AuditLogEntry.objects.older_than(days)
         count = old.count()
         if not dry_run and count:
             old.delete()
