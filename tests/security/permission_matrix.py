@@ -76,6 +76,12 @@ ACCESS_CLASSES = {
         "GET": expect(ANON_DENIED, NOT_FOUND, FORBIDDEN, OK, NOT_FOUND, FORBIDDEN, FORBIDDEN),
         "POST": expect(ANON_DENIED, NOT_FOUND, FORBIDDEN, FORM, NOT_FOUND, FORBIDDEN, FORBIDDEN),
     },
+    # A page of coalition A that its readers see and whose form only its editors may post
+    # (e.g. the status page: history for all, the new-update form for editors).
+    "coalition_read_post_write": {
+        "GET": expect(ANON_DENIED, NOT_FOUND, OK, OK, NOT_FOUND, OK, OK),
+        "POST": expect(ANON_DENIED, NOT_FOUND, FORBIDDEN, FORM, NOT_FOUND, FORBIDDEN, FORBIDDEN),
+    },
     # Pharos advisers and superusers only (e.g. the half-year report).
     "pharos": {
         "GET": expect(ANON_DENIED, {FORBIDDEN, NOT_FOUND}, {FORBIDDEN, NOT_FOUND},
