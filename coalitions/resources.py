@@ -56,6 +56,12 @@ class GemeenteResource(resources.ModelResource):
         clean_model_instances = True
         use_transactions = True
 
+    def import_data(self, *args, **kwargs):
+        # A file with one bad row writes nothing, whoever imports it (admin, command, script);
+        # import-export would otherwise commit the good rows of a bad file.
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        return super().import_data(*args, **kwargs)
+
     def before_import_row(self, row, **kwargs):
         # PostgreSQL cannot store or even look up text with a NUL character (found by fuzzing).
         for column, value in row.items():

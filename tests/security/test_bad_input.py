@@ -187,3 +187,15 @@ def test_exports_do_not_hand_spreadsheets_a_formula(client, scripted, superuser)
     rows = response.content.decode("utf-8-sig").splitlines()
     assert not any(r.split(",")[0].lstrip('"').startswith("=") for r in rows[1:]), rows
     assert Organisation.objects.filter(name__startswith="=HYPERLINK").exists()
+
+
+def test_a_file_with_one_bad_row_writes_nothing_at_all():
+    """Found by the fuzz test: import-export commits the good rows of a bad file by default."""
+    GemeenteFactory(cbs_code="GM9001", name="Oud")
+    dataset = tablib.Dataset(headers=HEADERS)
+    dataset.append(["GM9001", "Nieuw", "Zuid-Holland", "", "ja"])
+    dataset.append(["GM9002", "Kapot", "Atlantis", "", "ja"])
+    result = GemeenteResource().import_data(dataset, dry_run=False, raise_errors=False)
+    assert result.has_validation_errors()
+    assert Gemeente.objects.get(cbs_code="GM9001").name == "Oud"
+    assert not Gemeente.objects.filter(cbs_code="GM9002").exists()
