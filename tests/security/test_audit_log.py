@@ -14,6 +14,19 @@ from tests.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
+
+def change_events_model():
+    """The model of the admin's change history (PGHISTORY_ADMIN_MODEL)."""
+    from pghistory import config
+
+    return config.admin_model()
+
+
+def change_events_url():
+    opts = change_events_model()._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+
+
 PASSWORD = "correct-horse-battery"
 
 
@@ -65,8 +78,6 @@ def test_an_admin_export_is_logged_with_who_exported_what(client, superuser):
 
 
 def test_changes_are_recorded_with_the_user_who_made_them(client, superuser, coalition):
-    from pghistory.models import MiddlewareEvents
-
     client.force_login(superuser)
     url = reverse("admin:coalitions_coalition_change", args=[coalition.pk])
     form = client.get(url).context["adminform"].form
@@ -84,9 +95,11 @@ def test_changes_are_recorded_with_the_user_who_made_them(client, superuser, coa
         data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
     response = client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
-    event = MiddlewareEvents.objects.filter(
-        pgh_obj_model="coalitions.Coalition", pgh_label="update"
-    ).get()
+    event = (
+        change_events_model()
+        .objects.filter(pgh_obj_model="coalitions.Coalition", pgh_label="update")
+        .get()
+    )
     assert event.pgh_context["user"] == superuser.pk
     assert event.pgh_diff["name"] == ["Delft test", "Delft gewijzigd"]
 
@@ -136,12 +149,10 @@ def test_admin_exports_the_selected_log_as_csv_and_logs_that_export(client, supe
 def test_admin_exports_changes_as_csv(client, superuser, coalition):
     coalition.name = "Delft nieuw"
     coalition.save()
-    from pghistory.models import MiddlewareEvents
-
-    events = MiddlewareEvents.objects.filter(pgh_obj_model="coalitions.Coalition")
+    events = change_events_model().objects.filter(pgh_obj_model="coalitions.Coalition")
     client.force_login(superuser)
     response = client.post(
-        reverse("admin:pghistory_middlewareevents_changelist"),
+        change_events_url(),
         {"action": "export_csv", "_selected_action": [e.pk for e in events]},
     )
     assert response.status_code == 200
@@ -208,7 +219,7 @@ def test_audit_log_list_query_count_does_not_grow_from_10_to_100_entries(client,
 def test_change_history_list_query_count_does_not_grow(client, superuser):
     import pghistory
 
-    url = reverse("admin:pghistory_middlewareevents_changelist")
+    url = change_events_url()
     client.force_login(superuser)
     editors = [UserFactory(username=f"redacteur{i}") for i in range(5)]
 
