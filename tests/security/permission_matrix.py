@@ -142,10 +142,24 @@ SAMPLE_KWARGS = {
     # A bare `pk` is ambiguous: map it per URL name in PK_FOR_URL, else the partnership's.
     "pk": lambda w: w.partnership.pk,
 }
-# URL name -> which object a bare `pk` means there (when not the partnership). Objects of
-# other apps can be made on the spot: `lambda w: GoalFactory(coalition=w.coalition).pk`.
+
+
+def make(factory_name, **kwargs):
+    """An object from tests/factories.py, made when a URL needs it (factories of other apps
+    need not exist until their URLs do)."""
+    from tests import factories
+
+    return getattr(factories, factory_name)(**kwargs)
+
+
+# URL name -> which object a bare `pk` means there (when not the partnership). Entries for URLs
+# that do not exist (yet) are simply unused.
 PK_FOR_URL = {
-    # "partners:workspace_contact_edit": lambda w: w.contact.pk,
+    "coalitions:workspace_goal_edit": lambda w: make("GoalFactory", coalition=w.coalition).pk,
+    "partners:workspace_organisation_edit": lambda w: w.organisation.pk,
+    "partners:workspace_contact_create": lambda w: w.organisation.pk,
+    "partners:workspace_contact_edit": lambda w: w.contact.pk,
+    "partners:workspace_contact_delete": lambda w: w.contact.pk,
 }
 
 
