@@ -139,6 +139,8 @@ SAMPLE_KWARGS = {
     "partnership_pk": lambda w: w.partnership.pk,
     "contact_pk": lambda w: w.contact.pk,
     "update_pk": lambda w: w.status_update.pk,
+    "fmt": lambda w: "csv",
+    "number": lambda w: 1,  # a pillar of the denkraam (1-5)
     # A bare `pk` is ambiguous: map it per URL name in PK_FOR_URL, else the partnership's.
     "pk": lambda w: w.partnership.pk,
 }

@@ -147,6 +147,25 @@ def test_every_project_url_answers_each_role_as_the_matrix_says(client, role, us
     assert not failures, "\n".join(failures)
 
 
+@pytest.mark.parametrize("role", ["anonymous", "outsider", "other_editor"])
+def test_no_public_url_shows_contact_people_to_someone_outside_the_coalition(
+    client, role, users, world
+):
+    """Contact people are personal data: never on a page (or export) of class "public" for
+    anyone without a role in the coalition, whatever the page is about."""
+    login_as(client, users[role])
+    contact = world.contact
+    secrets = [contact.name, contact.email, contact.phone]
+    leaks = []
+    for route in project_routes():
+        if URL_ACCESS.get(route.name) != "public":
+            continue
+        url = sample_url(route, world)
+        body = client.get(url).content.decode(errors="replace")
+        leaks += [f"{url} shows {s!r} to {role}" for s in secrets if s and s in body]
+    assert not leaks, "\n".join(leaks)
+
+
 # --- The admin: one rule for every admin:* URL -------------------------------------------------
 
 ADMIN_NAME = re.compile(r"^admin:(?P<app>[a-z_]+?)_(?P<model>[a-z]+)_(?P<view>[a-z_]+)$")
