@@ -82,6 +82,12 @@ ACCESS_CLASSES = {
         "GET": expect(ANON_DENIED, NOT_FOUND, OK, OK, NOT_FOUND, OK, OK),
         "POST": expect(ANON_DENIED, NOT_FOUND, FORBIDDEN, FORM, NOT_FOUND, FORBIDDEN, FORBIDDEN),
     },
+    # A button of coalition A that only POSTs (delete, end): GET is refused for everyone.
+    "coalition_post_only": {
+        "GET": expect(ANON_DENIED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED,
+                      NOT_ALLOWED, NOT_ALLOWED),
+        "POST": expect(ANON_DENIED, NOT_FOUND, FORBIDDEN, FORM, NOT_FOUND, FORBIDDEN, FORBIDDEN),
+    },
     # Pharos advisers and superusers only (e.g. the half-year report).
     "pharos": {
         "GET": expect(ANON_DENIED, {FORBIDDEN, NOT_FOUND}, {FORBIDDEN, NOT_FOUND},
@@ -162,6 +168,13 @@ PK_FOR_URL = {
     "partners:workspace_contact_create": lambda w: w.organisation.pk,
     "partners:workspace_contact_edit": lambda w: w.contact.pk,
     "partners:workspace_contact_delete": lambda w: w.contact.pk,
+    "pijlers:measurement_delete": lambda w: (
+        make("MeasurementFactory", gemeente=w.coalition.gemeenten.first()).pk
+    ),
+    "pijlers:offering_edit": lambda w: make("OfferingFactory", partner=w.partnership).pk,
+    "pijlers:offering_delete": lambda w: make("OfferingFactory", partner=w.partnership).pk,
+    "pijlers:expertise_edit": lambda w: make("NeededExpertiseFactory", coalition=w.coalition).pk,
+    "pijlers:expertise_delete": lambda w: make("NeededExpertiseFactory", coalition=w.coalition).pk,
 }
 
 
