@@ -146,6 +146,7 @@ SAMPLE_KWARGS = {
     "contact_pk": lambda w: w.contact.pk,
     "update_pk": lambda w: w.status_update.pk,
     "fmt": lambda w: "csv",
+    "item_pk": lambda w: make("WorkItemFactory", coalition=w.coalition).pk,
     "number": lambda w: 1,  # a pillar of the denkraam (1-5)
     # A bare `pk` is ambiguous: map it per URL name in PK_FOR_URL, else the partnership's.
     "pk": lambda w: w.partnership.pk,
@@ -158,6 +159,18 @@ def make(factory_name, **kwargs):
     from tests import factories
 
     return getattr(factories, factory_name)(**kwargs)
+
+
+def bottleneck_of(w):
+    item = make("WorkItemFactory", coalition=w.coalition)
+    return make("BottleneckFactory", work_item=item)
+
+
+def agreement_with_pdf(w):
+    from django.core.files.base import ContentFile
+
+    pdf = ContentFile(b"%PDF-1.4\n%%EOF\n", name="afspraak.pdf")
+    return make("AgreementFactory", coalition=w.coalition, pdf=pdf)
 
 
 # URL name -> which object a bare `pk` means there (when not the partnership). Entries for URLs
