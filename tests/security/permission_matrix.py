@@ -181,6 +181,14 @@ PK_FOR_URL = {
     "partners:workspace_contact_create": lambda w: w.organisation.pk,
     "partners:workspace_contact_edit": lambda w: w.contact.pk,
     "partners:workspace_contact_delete": lambda w: w.contact.pk,
+    "experiments:item_detail": lambda w: make("WorkItemFactory", coalition=w.coalition).pk,
+    "experiments:item_edit": lambda w: make("WorkItemFactory", coalition=w.coalition).pk,
+    "experiments:theme_edit": lambda w: make("ThemeFactory", coalition=w.coalition).pk,
+    "experiments:bottleneck_escalate": lambda w: bottleneck_of(w).pk,
+    "experiments:bottleneck_resolve": lambda w: bottleneck_of(w).pk,
+    "experiments:agreement_detail": lambda w: make("AgreementFactory", coalition=w.coalition).pk,
+    "experiments:agreement_edit": lambda w: make("AgreementFactory", coalition=w.coalition).pk,
+    "experiments:agreement_pdf": lambda w: agreement_with_pdf(w).pk,
     "pijlers:measurement_delete": lambda w: (
         make("MeasurementFactory", gemeente=w.coalition.gemeenten.first()).pk
     ),
