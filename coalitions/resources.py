@@ -71,7 +71,8 @@ class GemeenteResource(resources.ModelResource):
                 )
         # CBS writes codes as "GM0503" or as the bare number "0503" / "503".
         code = str(row.get("gemeentecode") or "").strip().upper()
-        if code and not code.startswith("GM") and code.isdigit():
+        # isdecimal() on ASCII only: "²".isdigit() is true but int("²") fails (found by fuzzing).
+        if code and not code.startswith("GM") and code.isascii() and code.isdecimal():
             code = f"GM{int(code):04d}"
         row["gemeentecode"] = code
         if not code:

@@ -8,7 +8,7 @@ import io
 import pytest
 import tablib
 from django.urls import reverse
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from coalitions.models import Coalition, Gemeente
@@ -94,6 +94,8 @@ HEADERS = ["gemeentecode", "gemeentenaam", "provincie", "ggd_regio", "actief"]
 
 
 @FUZZ_SETTINGS
+@example([dict.fromkeys(HEADERS, "x") | {"gemeentecode": "²"}])  # isdigit() but not int()
+@example([dict.fromkeys(HEADERS, "x") | {"gemeentecode": "\x00"}])  # PostgreSQL refuses NUL
 @given(
     st.lists(
         st.fixed_dictionaries(
