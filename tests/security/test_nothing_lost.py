@@ -88,7 +88,7 @@ def snapshot():
 
 
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_backup_and_restore_give_back_exactly_the_same_data(tmp_path):
     coalition = CoalitionFactory(name="Delft test")
     partnership = CoalitionPartnerFactory(coalition=coalition)
@@ -158,7 +158,7 @@ def wsgi_get(path):
 
 
 @pytest.mark.slow
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_app_survives_a_database_restart_without_manual_action():
     if "DATABASE_URL" in __import__("os").environ:
         pytest.skip("only the embedded PostgreSQL can be restarted from a test")
