@@ -57,10 +57,23 @@ class GemeenteResource(resources.ModelResource):
         clean_model_instances = True
         use_transactions = True
 
+    def import_data(self, *args, **kwargs):
+        # A file with one bad row writes nothing, whoever imports it (admin, command, script);
+        # import-export would otherwise commit the good rows of a bad file.
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        return super().import_data(*args, **kwargs)
+
     def before_import_row(self, row, **kwargs):
+        # PostgreSQL cannot store or even look up text with a NUL character (found by fuzzing).
+        for column, value in row.items():
+            if isinstance(value, str) and "\x00" in value:
+                raise ValidationError(
+                    _("De kolom ‘%(column)s’ bevat een ongeldig teken.") % {"column": column}
+                )
         # CBS writes codes as "GM0503" or as the bare number "0503" / "503".
         code = str(row.get("gemeentecode") or "").strip().upper()
-        if code and not code.startswith("GM") and code.isdigit():
+        # isdecimal() on ASCII only: "²".isdigit() is true but int("²") fails (found by fuzzing).
+        if code and not code.startswith("GM") and code.isascii() and code.isdecimal():
             code = f"GM{int(code):04d}"
         row["gemeentecode"] = code
         if not code:

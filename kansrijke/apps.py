@@ -6,3 +6,8 @@ class KansrijkeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "kansrijke"
     verbose_name = _("Kansrijke Start")
+
+    def ready(self):
+        from kansrijke import audit
+
+        audit.connect()

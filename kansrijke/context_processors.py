@@ -11,4 +11,6 @@ def site(request):
         "site_name": "Kansrijke Start – coalities",
         "user_is_pharos": bool(user and is_pharos(user)),
         "debug": settings.DEBUG,
+        "oidc_enabled": settings.OIDC_ENABLED,
+        "oidc_login_label": getattr(settings, "OIDC_LOGIN_LABEL", ""),
     }

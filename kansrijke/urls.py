@@ -13,6 +13,17 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Changing the password ends the user's other sessions (Django's session auth hash).
+    path(
+        "accounts/wachtwoord/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/wachtwoord/gewijzigd/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("", include("coalitions.urls")),
     path("", include("experiments.urls")),
     path("", include("partners.urls")),
@@ -23,3 +34,6 @@ if settings.BENCH_MINIMAL_VIEW:
     from kansrijke.bench_views import minimal
 
     urlpatterns.append(path("bench/minimal/", minimal, name="bench_minimal"))
+if settings.OIDC_ENABLED:
+    # Single sign-on with the municipality's identity provider (off unless configured).
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))

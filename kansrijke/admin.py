@@ -1,0 +1,176 @@
+"""Audit log and change history in the admin: filter by period and user, export as CSV."""
+
+import csv
+import datetime
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from coalitions.admin import HistoryAdmin
+from kansrijke.models import AuditAction, AuditLogEntry
+
+PERIODS = {
+    "today": (_("Vandaag"), 0),
+    "7d": (_("Afgelopen 7 dagen"), 7),
+    "30d": (_("Afgelopen 30 dagen"), 30),
+    "365d": (_("Afgelopen jaar"), 365),
+}
+
+
+class PeriodFilter(admin.SimpleListFilter):
+    """Recent periods; exact ranges via the date fields `?at__gte=2026-01-01&at__lt=…`."""
+
+    title = _("periode")
+    parameter_name = "periode"
+    field = "at"
+
+    def lookups(self, request, model_admin):
+        return [(key, label) for key, (label, _days) in PERIODS.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() not in PERIODS:
+            return queryset
+        days = PERIODS[self.value()][1]
+        start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        start -= datetime.timedelta(days=days)
+        return queryset.filter(**{f"{self.field}__gte": start})
+
+
+class ChangePeriodFilter(PeriodFilter):
+    field = "pgh_created_at"
+
+
+class UserFilter(admin.SimpleListFilter):
+    """The users that occur in the log (not every account)."""
+
+    title = _("gebruiker")
+    parameter_name = "gebruiker"
+    field = "user"
+
+    def lookups(self, request, model_admin):
+        ids = (
+            model_admin.get_queryset(request)
+            .exclude(**{f"{self.field}__isnull": True})
+            .values_list(self.field, flat=True)
+            .distinct()
+        )
+        users = get_user_model().objects.filter(pk__in=list(ids)).order_by("username")
+        return [(str(u.pk), u.get_username()) for u in users]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(**{self.field: int(self.value())})
+        return queryset
+
+
+def csv_response(filename, header, rows):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # Excel reads UTF-8 only with a byte order mark
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(header)
+    for row in rows:
+        # A cell starting with = + - @ would run as a formula in Excel: prefix a quote.
+        writer.writerow(
+            ["'" + c if isinstance(c, str) and c[:1] in ("=", "+", "-", "@") else c for c in row]
+        )
+    return response
+
+
+@admin.register(AuditLogEntry)
+class AuditLogEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "action", "username", "what", "ip_address"]
+    list_filter = [PeriodFilter, UserFilter, "action"]
+    search_fields = ["username", "what", "path"]
+    date_hierarchy = "at"
+    list_select_related = ["user"]
+    actions = ["export_csv"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Geselecteerde regels exporteren als CSV"))
+    def export_csv(self, request, queryset):
+        from kansrijke.audit import record
+
+        response = csv_response(
+            "auditlog.csv",
+            ["tijdstip", "handeling", "gebruiker", "wat", "ip-adres", "adres"],
+            (
+                (
+                    timezone.localtime(e.at).isoformat(timespec="seconds"),
+                    e.get_action_display(),
+                    e.username,
+                    e.what,
+                    e.ip_address or "",
+                    e.path,
+                )
+                for e in queryset.order_by("at")
+            ),
+        )
+        record(AuditAction.EXPORT, request=request, what=f"Auditlog ({queryset.count()} regels)")
+        return response
+
+
+class ChangeEventsAdmin(HistoryAdmin):
+    """The Dutch history of all changes, with period and user filters and a CSV export."""
+
+    actions = ["export_csv"]
+
+    def get_changelist_instance(self, request):
+        # One query for the users of the shown page instead of one per row.
+        cl = super().get_changelist_instance(request)
+        ids = {(e.pgh_context or {}).get("user") for e in cl.result_list} - {None}
+        names = dict(get_user_model().objects.filter(pk__in=ids).values_list("pk", "username"))
+        for event in cl.result_list:
+            event.username = names.get((event.pgh_context or {}).get("user"), "")
+        return cl
+
+    @admin.display(description=_("gebruiker"))
+    def who(self, obj):
+        return getattr(obj, "username", "")
+
+    @admin.display(description=_("pagina"))
+    def page(self, obj):
+        return (obj.pgh_context or {}).get("url", "")
+
+    def get_list_filter(self, request):
+        return [ChangePeriodFilter, UserFilter, *super().get_list_filter(request)]
+
+    def get_list_display(self, request):
+        # The user's name comes from one query per page (get_changelist_instance), not per row.
+        return ["who" if f == "user" else f for f in super().get_list_display(request)]
+
+    @admin.action(description=_("Geselecteerde wijzigingen exporteren als CSV"))
+    def export_csv(self, request, queryset):
+        from kansrijke.audit import record
+
+        users = dict(get_user_model().objects.values_list("pk", "username"))
+        response = csv_response(
+            "wijzigingen.csv",
+            ["tijdstip", "soort", "object", "id", "handeling", "gebruiker", "adres", "wijziging"],
+            (
+                (
+                    timezone.localtime(e.pgh_created_at).isoformat(timespec="seconds"),
+                    e.pgh_obj_model,
+                    e.pgh_obj_id,
+                    e.pgh_label,
+                    users.get((e.pgh_context or {}).get("user"), ""),
+                    (e.pgh_context or {}).get("url", ""),
+                    e.pgh_diff,
+                )
+                for e in queryset.order_by("pgh_created_at")
+            ),
+        )
+        record(AuditAction.EXPORT, request=request, what="Wijzigingen (CSV)")
+        return response

@@ -1,0 +1,29 @@
+import pytest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def reference_data_survives_the_transactional_tests(django_db_setup, django_db_blocker):
+    """Put back what the data migrations loaded (gemeenten, the Pharos group...) at session end.
+
+    Transactional tests (backup/restore, database restart) end with a flush, and --reuse-db
+    would hand the emptied database to the next test session. pytest-django runs them after
+    all other tests, so a copy taken before the first test of this folder is still the
+    migrated state. (Django's serialized_rollback is no help: it restores before a test, and
+    clashes with rows that another app's post_migrate recreated after its own flush.)
+    """
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        content = connection.creation.serialize_db_to_string()
+    yield
+    from django.apps import apps
+    from django.core.management import call_command
+    from django.core.management.color import no_style
+
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+        connection.creation.deserialize_db_from_string(content)
+        # The flush restarted the id sequences; move them past the restored rows.
+        with connection.cursor() as cursor:
+            for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
+                cursor.execute(statement)

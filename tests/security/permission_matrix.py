@@ -1,0 +1,242 @@
+"""The permission matrix: which role may do what on every URL of the project.
+
+Adding a URL? Add ONE line to `URL_ACCESS` below: its namespaced name and its access class.
+If the URL takes a keyword the matrix does not know yet, add one line to `SAMPLE_KWARGS`
+(kwarg name -> function of the `World` of test objects). If no class fits, add one to
+`ACCESS_CLASSES` (expected outcome per role, for GET and for an empty POST).
+Every URL under /admin/ (the `admin:*` names, and our own pages mounted there) is covered by
+one rule (staff only) and needs no entry.
+
+Each request runs in a transaction that is rolled back, so an empty POST that deletes or ends
+something (allowed for editors: class `coalition_write` accepts 200 or a redirect) leaves
+the sample objects in place for the next URL.
+"""
+
+from dataclasses import dataclass, field
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+ROLES = ["anonymous", "outsider", "member", "editor", "other_editor", "pharos", "superuser"]
+
+# Outcomes a response can have (see `outcome_of`).
+OK = "200"
+REDIRECT = "redirect"  # 302 anywhere except a login page
+LOGIN = "login"  # 302 to the site's login page
+ADMIN_LOGIN = "admin_login"  # 302 to the admin's login page
+FORBIDDEN = "403"
+NOT_FOUND = "404"
+NOT_ALLOWED = "405"
+
+
+def expect(anonymous, outsider, member, editor, other_editor, pharos, superuser):
+    """One row of a class: the allowed outcome(s) per role, in ROLES order."""
+    values = [anonymous, outsider, member, editor, other_editor, pharos, superuser]
+    return {
+        role: frozenset(v if isinstance(v, set | frozenset) else {v})
+        for role, v in zip(ROLES, values, strict=True)
+    }
+
+
+# For write URLs of coalition A: an empty POST is a form with errors (200) or a done action (302).
+FORM = {OK, REDIRECT}
+# A read-only page may answer a POST like a GET or refuse the method.
+READ = {OK, NOT_ALLOWED}
+# Anonymous users are sent to the login page or told the page does not exist.
+ANON_DENIED = {LOGIN, NOT_FOUND}
+
+ACCESS_CLASSES = {
+    # Anyone, logged in or not (public coalition pages: no personal data on them).
+    "public": {
+        "GET": expect(OK, OK, OK, OK, OK, OK, OK),
+        "POST": expect(READ, READ, READ, READ, READ, READ, READ),
+    },
+    # The login page: logged-in users are sent on.
+    "login": {
+        "GET": expect(OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+        "POST": expect(OK, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+    },
+    # Logout only by POST (a link or image cannot log someone out).
+    "logout": {
+        "GET": expect(*[NOT_ALLOWED] * 7),
+        "POST": expect(*[REDIRECT] * 7),
+    },
+    # Any logged-in user (own workspace, own password).
+    "login_required": {
+        "GET": expect(LOGIN, OK, OK, OK, OK, OK, OK),
+        "POST": expect(LOGIN, FORM | READ, FORM | READ, FORM | READ, FORM | READ, FORM | READ,
+                       FORM | READ),
+    },
+    # Internal pages of coalition A (contact people!): its members, editors, Pharos, superusers.
+    "coalition_read": {
+        "GET": expect(ANON_DENIED, NOT_FOUND, OK, OK, NOT_FOUND, OK, OK),
+        "POST": expect(ANON_DENIED, NOT_FOUND, READ, READ, NOT_FOUND, READ, READ),
+    },
+    # Changing coalition A: its editors only; Pharos and superusers read but do not change.
+    "coalition_write": {
+        "GET": expect(ANON_DENIED, NOT_FOUND, FORBIDDEN, OK, NOT_FOUND, FORBIDDEN, FORBIDDEN),
+        "POST": expect(ANON_DENIED, NOT_FOUND, FORBIDDEN, FORM, NOT_FOUND, FORBIDDEN, FORBIDDEN),
+    },
+    # A page of coalition A that its readers see and whose form only its editors may post
+    # (e.g. the status page: history for all, the new-update form for editors).
+    "coalition_read_post_write": {
+        "GET": expect(ANON_DENIED, NOT_FOUND, OK, OK, NOT_FOUND, OK, OK),
+        "POST": expect(ANON_DENIED, NOT_FOUND, FORBIDDEN, FORM, NOT_FOUND, FORBIDDEN, FORBIDDEN),
+    },
+    # A button of coalition A that only POSTs (delete, end): GET is refused for everyone.
+    "coalition_post_only": {
+        "GET": expect(ANON_DENIED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED,
+                      NOT_ALLOWED, NOT_ALLOWED),
+        "POST": expect(ANON_DENIED, NOT_FOUND, FORBIDDEN, FORM, NOT_FOUND, FORBIDDEN, FORBIDDEN),
+    },
+    # Pharos advisers and superusers only (e.g. the half-year report).
+    "pharos": {
+        "GET": expect(ANON_DENIED, {FORBIDDEN, NOT_FOUND}, {FORBIDDEN, NOT_FOUND},
+                      {FORBIDDEN, NOT_FOUND}, {FORBIDDEN, NOT_FOUND}, OK, OK),
+        "POST": expect(ANON_DENIED, {FORBIDDEN, NOT_FOUND}, {FORBIDDEN, NOT_FOUND},
+                       {FORBIDDEN, NOT_FOUND}, {FORBIDDEN, NOT_FOUND}, FORM | READ, FORM | READ),
+    },
+    # Single sign-on hand-offs (only with OIDC configured): always a redirect, never a page.
+    "sso": {
+        "GET": expect(*[{REDIRECT, LOGIN, NOT_ALLOWED}] * 7),
+        "POST": expect(*[{REDIRECT, LOGIN, NOT_ALLOWED}] * 7),
+    },
+}  # fmt: skip
+
+# Every URL name of the project (admin excluded) -> its access class. One line per URL.
+URL_ACCESS = {
+    "login": "login",
+    "logout": "logout",
+    "password_change": "login_required",
+    "password_change_done": "login_required",
+    "coalitions:public_list": "public",
+    "coalitions:public_detail": "public",
+    "coalitions:workspace": "login_required",
+    "oidc_authentication_init": "sso",
+    "oidc_authentication_callback": "sso",
+    "oidc_logout": "sso",
+    # Added by the merge of other branches: one line each, e.g.
+    # "coalitions:coalition_edit": "coalition_write",
+}
+
+
+# Names that exist only with some settings (OIDC_RP_CLIENT_ID set): not "stale" when absent.
+OPTIONAL_URLS = {"oidc_authentication_init", "oidc_authentication_callback", "oidc_logout"}
+
+
+@dataclass
+class World:
+    """The objects the sample URLs point at: everything belongs to coalition A."""
+
+    coalition: object
+    other_coalition: object
+    organisation: object = None
+    partnership: object = None
+    contact: object = None
+    status_update: object = None
+    extra: dict = field(default_factory=dict)
+
+
+# URL keyword -> value in coalition A's world. One line per new keyword.
+SAMPLE_KWARGS = {
+    "slug": lambda w: w.coalition.slug,
+    "coalition_slug": lambda w: w.coalition.slug,
+    "organisation_pk": lambda w: w.organisation.pk,
+    "partner_pk": lambda w: w.partnership.pk,
+    "partnership_pk": lambda w: w.partnership.pk,
+    "contact_pk": lambda w: w.contact.pk,
+    "update_pk": lambda w: w.status_update.pk,
+    "fmt": lambda w: "csv",
+    "item_pk": lambda w: make("WorkItemFactory", coalition=w.coalition).pk,
+    "number": lambda w: 1,  # a pillar of the denkraam (1-5)
+    # A bare `pk` is ambiguous: map it per URL name in PK_FOR_URL, else the partnership's.
+    "pk": lambda w: w.partnership.pk,
+}
+
+
+def make(factory_name, **kwargs):
+    """An object from tests/factories.py, made when a URL needs it (factories of other apps
+    need not exist until their URLs do)."""
+    from tests import factories
+
+    return getattr(factories, factory_name)(**kwargs)
+
+
+def bottleneck_of(w):
+    item = make("WorkItemFactory", coalition=w.coalition)
+    return make("BottleneckFactory", work_item=item)
+
+
+def agreement_with_pdf(w):
+    from django.core.files.base import ContentFile
+
+    pdf = ContentFile(b"%PDF-1.4\n%%EOF\n", name="afspraak.pdf")
+    return make("AgreementFactory", coalition=w.coalition, pdf=pdf)
+
+
+# URL name -> which object a bare `pk` means there (when not the partnership). Entries for URLs
+# that do not exist (yet) are simply unused.
+PK_FOR_URL = {
+    "coalitions:workspace_goal_edit": lambda w: make("GoalFactory", coalition=w.coalition).pk,
+    "partners:workspace_organisation_edit": lambda w: w.organisation.pk,
+    "partners:workspace_contact_create": lambda w: w.organisation.pk,
+    "partners:workspace_contact_edit": lambda w: w.contact.pk,
+    "partners:workspace_contact_delete": lambda w: w.contact.pk,
+    "experiments:item_detail": lambda w: make("WorkItemFactory", coalition=w.coalition).pk,
+    "experiments:item_edit": lambda w: make("WorkItemFactory", coalition=w.coalition).pk,
+    "experiments:theme_edit": lambda w: make("ThemeFactory", coalition=w.coalition).pk,
+    "experiments:bottleneck_escalate": lambda w: bottleneck_of(w).pk,
+    "experiments:bottleneck_resolve": lambda w: bottleneck_of(w).pk,
+    "experiments:agreement_detail": lambda w: make("AgreementFactory", coalition=w.coalition).pk,
+    "experiments:agreement_edit": lambda w: make("AgreementFactory", coalition=w.coalition).pk,
+    "experiments:agreement_pdf": lambda w: agreement_with_pdf(w).pk,
+    "pijlers:measurement_delete": lambda w: (
+        make("MeasurementFactory", gemeente=w.coalition.gemeenten.first()).pk
+    ),
+    "pijlers:offering_edit": lambda w: make("OfferingFactory", partner=w.partnership).pk,
+    "pijlers:offering_delete": lambda w: make("OfferingFactory", partner=w.partnership).pk,
+    "pijlers:expertise_edit": lambda w: make("NeededExpertiseFactory", coalition=w.coalition).pk,
+    "pijlers:expertise_delete": lambda w: make("NeededExpertiseFactory", coalition=w.coalition).pk,
+}
+
+
+@dataclass
+class Route:
+    name: str | None  # namespaced name, None for unnamed patterns
+    route: str  # the pattern text, prefixes included (for messages and unnamed URLs)
+    kwargs: list[str]
+
+
+def walk(patterns=None, namespace=None, prefix="", kwargs=()):
+    """Every URL pattern of the project, with its namespaced name and keyword names."""
+    if patterns is None:
+        patterns = get_resolver().url_patterns
+    for p in patterns:
+        names = [*kwargs, *p.pattern.regex.groupindex]
+        if isinstance(p, URLResolver):
+            ns = namespace
+            if p.namespace:
+                ns = f"{namespace}:{p.namespace}" if namespace else p.namespace
+            yield from walk(p.url_patterns, ns, prefix + str(p.pattern), names)
+        elif isinstance(p, URLPattern):
+            name = None
+            if p.name:
+                name = f"{namespace}:{p.name}" if namespace else p.name
+            yield Route(name=name, route=prefix + str(p.pattern), kwargs=names)
+
+
+def is_admin(route: Route) -> bool:
+    return route.route.startswith("admin/")
+
+
+def outcome_of(response) -> str:
+    from django.conf import settings
+    from django.shortcuts import resolve_url
+
+    if response.status_code in (301, 302):
+        location = response["Location"]
+        if location.startswith("/admin/login/"):
+            return ADMIN_LOGIN
+        if location.startswith(resolve_url(settings.LOGIN_URL)):
+            return LOGIN
+        return REDIRECT
+    return str(response.status_code)
