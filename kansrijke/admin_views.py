@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from coalitions.audit import log_export
 from kansrijke import reports
 from kansrijke.charts import bar_chart
 from partners.models import Domain
@@ -144,6 +145,7 @@ def half_year_report(request):
         report = reports.half_year_report(form.cleaned_data["on"], form.cleaned_data["previous"])
         fmt = request.GET.get("export")
         if fmt in ("xlsx", "csv"):
+            log_export(request, f"Voortgangsrapportage {report.on} ({fmt.upper()})")
             return export_response(report.dataset(), fmt, f"voortgangsrapportage-{report.on}")
     return render_page(
         request,
@@ -161,6 +163,7 @@ def rivm_monitor(request):
         on = form.cleaned_data["on"]
         rows = reports.rivm_monitor(on)
         if request.GET.get("export") == "xlsx":
+            log_export(request, f"RIVM-monitor {on} (XLSX)")
             return export_response(reports.rivm_dataset(on, rows), "xlsx", f"rivm-monitor-{on}")
     return render_page(
         request,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from import_export.formats.base_formats import CSV, XLSX
 
+from coalitions.audit import log_export
 from coalitions.models import Coalition
 from coalitions.permissions import can_view, get_coalition_for_user
 from coalitions.views import render_edit_form, workspace_context
@@ -373,6 +374,11 @@ def partner_map_export(request, slug, fmt):
         file_format.export_data(dataset), content_type=file_format.get_content_type()
     )
     filename = _("partners-%(slug)s") % {"slug": coalition.slug}
+    if request.user.is_authenticated:
+        # Who took which list out of the app goes into the audit log (public lists by anonymous
+        # visitors hold nothing that is not on the public page).
+        contacts = _(" met contactpersonen") if show_contacts else ""
+        log_export(request, f"Partnerlijst {coalition.name} ({fmt.upper()}{contacts})")
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     # Contact people are personal data: no shared cache may keep a copy.
     response["Cache-Control"] = "private, no-store"
