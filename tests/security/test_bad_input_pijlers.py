@@ -55,7 +55,12 @@ def test_offering_form_survives_bad_input(client, editor, coalition):
     intervention = InterventionFactory()
     client.force_login(editor)
     add = reverse("pijlers:offering_add", args=[coalition.slug])
-    valid = {"partner": partner.pk, "intervention": intervention.pk, "life_phases": []}
+    valid = {
+        "partner": partner.pk,
+        "intervention": intervention.pk,
+        "life_phases": ["zwangerschap"],
+        "vulnerability_levels": ["kwetsbaar"],
+    }
     assert client.post(add, valid).status_code == 302  # the fuzzing starts from a valid form
     fields = ["partner", "intervention", "life_phases", "vulnerability_levels", "notes"]
     fuzz_form(client, add, valid, fields, max_examples=20)
