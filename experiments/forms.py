@@ -44,6 +44,15 @@ class ThemeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.coalition = coalition
 
+    def clean_name(self):
+        # The coalition is not a form field, so Django skips the unique constraint: without
+        # this check a duplicate name reached the database and gave a server error.
+        name = self.cleaned_data["name"]
+        clash = Theme.objects.filter(coalition=self.instance.coalition, name=name)
+        if clash.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Deze coalitie heeft al een thema met deze naam."))
+        return name
+
 
 class WorkItemForm(forms.ModelForm):
     # When the pijlers app exists, "pillars" joins these fields (see experiments/models.py).
