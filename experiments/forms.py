@@ -184,6 +184,18 @@ class ResolveForm(forms.ModelForm):
         self.fields["resolution"].required = True
         self.fields["resolved_on"].initial = timezone.localdate()
 
+    def clean_resolved_on(self):
+        # raised_on is not a form field, so Django skips the check constraint that compares
+        # the two: without this check an early date reached the database (server error).
+        resolved_on = self.cleaned_data["resolved_on"]
+        raised_on = self.instance.raised_on
+        if resolved_on and raised_on and resolved_on < raised_on:
+            raise forms.ValidationError(
+                _("Opgelost op ligt vóór de datum van inbrengen (%(date)s).")
+                % {"date": raised_on.strftime("%d-%m-%Y")}
+            )
+        return resolved_on
+
 
 class AgreementForm(forms.ModelForm):
     class Meta:
