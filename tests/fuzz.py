@@ -185,7 +185,10 @@ class _FormScraper(HTMLParser):
             if name not in self.data and not multiple and self._first_option is not None:
                 self.data[name] = self._first_option
             self._select = None
-        elif tag == "textarea":
+        elif tag == "textarea" and self._textarea:
+            # Browsers drop the newline Django writes right after <textarea>.
+            value = self.data[self._textarea]
+            self.data[self._textarea] = value[1:] if value.startswith("\n") else value
             self._textarea = None
 
     def handle_data(self, data):
