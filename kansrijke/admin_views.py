@@ -78,9 +78,24 @@ class AccessibleForm(forms.Form):
                 widget.attrs["aria-invalid"] = "true"
 
 
+class ReportDateField(forms.DateField):
+    """A date the reports can count with: 0001-01-01 made "half a year earlier" crash (found
+    by fuzzing), and no coalition has data outside this century anyway."""
+
+    first, last = datetime.date(2000, 1, 1), datetime.date(2099, 12, 31)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not self.first <= value <= self.last:
+            raise forms.ValidationError(
+                _("Kies een datum tussen %(first)s en %(last)s.")
+                % {"first": self.first.strftime("%d-%m-%Y"), "last": self.last.strftime("%d-%m-%Y")}
+            )
+
+
 class ReportDateForm(AccessibleForm):
-    on = forms.DateField(label=gettext_lazy("Peildatum"), widget=DateInput())
-    previous = forms.DateField(
+    on = ReportDateField(label=gettext_lazy("Peildatum"), widget=DateInput())
+    previous = ReportDateField(
         label=gettext_lazy("Vergelijken met"),
         required=False,
         widget=DateInput(),
@@ -96,7 +111,7 @@ class ReportDateForm(AccessibleForm):
 
 
 class MonitorDateForm(AccessibleForm):
-    on = forms.DateField(label=gettext_lazy("Peildatum"), widget=DateInput())
+    on = ReportDateField(label=gettext_lazy("Peildatum"), widget=DateInput())
 
 
 def dated_form(form_class, request):
