@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coalitions.audit import log_export
+from coalitions.spreadsheets import safe_dataset
 from kansrijke import reports
 from kansrijke.charts import bar_chart
 from partners.models import Domain
@@ -44,6 +45,9 @@ def render_page(request, template, title, context):
 
 
 def export_response(dataset, fmt: str, filename: str) -> HttpResponse:
+    # Typed text starting with =, +, - or @ stays text, control characters cannot break the
+    # XLSX writer (found by the fuzz tests: "-2+3 ..." in a status summary was a CSV formula).
+    dataset = safe_dataset(dataset)
     if fmt == "xlsx":
         # escape: text typed by editors ("=...") must not become a spreadsheet formula.
         response = HttpResponse(dataset.export("xlsx", escape=True), content_type=XLSX_TYPE)
