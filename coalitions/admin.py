@@ -14,10 +14,25 @@ from pghistory.admin.core import EventModelFilter, LabelFilter
 
 from coalitions.models import Coalition, CoalitionRole, Feedback, Gemeente, Goal, StatusUpdate
 from coalitions.resources import GemeenteResource
+from coalitions.spreadsheets import safe_dataset
 
 admin.site.site_header = _("Kansrijke Start – beheer")
 admin.site.site_title = _("Kansrijke Start")
 admin.site.index_title = _("Overzicht")
+
+
+class SafeCSV(base_formats.CSV):
+    """CSV export whose typed text cannot become a formula (see coalitions.spreadsheets)."""
+
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(safe_dataset(dataset), **kwargs)
+
+
+class SafeXLSX(base_formats.XLSX):
+    """XLSX export whose typed text cannot become a formula nor break the writer."""
+
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(safe_dataset(dataset), **kwargs)
 
 
 class SafeImportExportMixin:
@@ -30,6 +45,8 @@ class SafeImportExportMixin:
     """
 
     formats = [base_formats.CSV, base_formats.XLSX]
+    # import-export's own escaping drops a leading "=" only; "+", "-" and "@" start formulae too.
+    export_formats = [SafeCSV, SafeXLSX]
 
     def has_import_permission(self, request):
         opts = self.opts

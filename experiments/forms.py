@@ -44,6 +44,15 @@ class ThemeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.coalition = coalition
 
+    def clean_name(self):
+        # The coalition is not a form field, so Django skips the unique constraint: without
+        # this check a duplicate name reached the database and gave a server error.
+        name = self.cleaned_data["name"]
+        clash = Theme.objects.filter(coalition=self.instance.coalition, name=name)
+        if clash.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Deze coalitie heeft al een thema met deze naam."))
+        return name
+
 
 class WorkItemForm(forms.ModelForm):
     # When the pijlers app exists, "pillars" joins these fields (see experiments/models.py).
@@ -174,6 +183,18 @@ class ResolveForm(forms.ModelForm):
         self.fields["resolved_on"].required = True
         self.fields["resolution"].required = True
         self.fields["resolved_on"].initial = timezone.localdate()
+
+    def clean_resolved_on(self):
+        # raised_on is not a form field, so Django skips the check constraint that compares
+        # the two: without this check an early date reached the database (server error).
+        resolved_on = self.cleaned_data["resolved_on"]
+        raised_on = self.instance.raised_on
+        if resolved_on and raised_on and resolved_on < raised_on:
+            raise forms.ValidationError(
+                _("Opgelost op ligt vóór de datum van inbrengen (%(date)s).")
+                % {"date": raised_on.strftime("%d-%m-%Y")}
+            )
+        return resolved_on
 
 
 class AgreementForm(forms.ModelForm):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coalitions.audit import log_export
+from coalitions.spreadsheets import safe_dataset
 from kansrijke import reports
 from kansrijke.charts import bar_chart
 from partners.models import Domain
@@ -44,6 +45,9 @@ def render_page(request, template, title, context):
 
 
 def export_response(dataset, fmt: str, filename: str) -> HttpResponse:
+    # Typed text starting with =, +, - or @ stays text, control characters cannot break the
+    # XLSX writer (found by the fuzz tests: "-2+3 ..." in a status summary was a CSV formula).
+    dataset = safe_dataset(dataset)
     if fmt == "xlsx":
         # escape: text typed by editors ("=...") must not become a spreadsheet formula.
         response = HttpResponse(dataset.export("xlsx", escape=True), content_type=XLSX_TYPE)
@@ -78,9 +82,24 @@ class AccessibleForm(forms.Form):
                 widget.attrs["aria-invalid"] = "true"
 
 
+class ReportDateField(forms.DateField):
+    """A date the reports can count with: 0001-01-01 made "half a year earlier" crash (found
+    by fuzzing), and no coalition has data outside this century anyway."""
+
+    first, last = datetime.date(2000, 1, 1), datetime.date(2099, 12, 31)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not self.first <= value <= self.last:
+            raise forms.ValidationError(
+                _("Kies een datum tussen %(first)s en %(last)s.")
+                % {"first": self.first.strftime("%d-%m-%Y"), "last": self.last.strftime("%d-%m-%Y")}
+            )
+
+
 class ReportDateForm(AccessibleForm):
-    on = forms.DateField(label=gettext_lazy("Peildatum"), widget=DateInput())
-    previous = forms.DateField(
+    on = ReportDateField(label=gettext_lazy("Peildatum"), widget=DateInput())
+    previous = ReportDateField(
         label=gettext_lazy("Vergelijken met"),
         required=False,
         widget=DateInput(),
@@ -96,7 +115,7 @@ class ReportDateForm(AccessibleForm):
 
 
 class MonitorDateForm(AccessibleForm):
-    on = forms.DateField(label=gettext_lazy("Peildatum"), widget=DateInput())
+    on = ReportDateField(label=gettext_lazy("Peildatum"), widget=DateInput())
 
 
 def dated_form(form_class, request):

@@ -1,6 +1,7 @@
 """Import-export resources for partners (django-import-export)."""
 
 import datetime
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -75,6 +76,27 @@ class TextWidget(widgets.CharWidget):
         return str(value if value is not None else "").strip()
 
 
+class CoordinateWidget(widgets.DecimalWidget):
+    """A latitude or longitude: 52.0116 or 52,0116; empty is no position. Anything else is a
+    Dutch row error, not a crash (found by fuzzing: "abc" and "NaN" raised InvalidOperation)."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            value = repr(value)
+        text = str(value if value is not None else "").strip().replace(",", ".")
+        if not text:
+            return None
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite():
+            raise ValueError(
+                _("Onbekend getal ‘%(value)s’; schrijf bijvoorbeeld 52.0116.") % {"value": value}
+            )
+        return number
+
+
 class DateWidget(widgets.DateWidget):
     """Dates as 2024-06-01 or 01-06-2024, and real date cells from XLSX."""
 
@@ -144,6 +166,15 @@ class CoalitionSlugWidget(widgets.ForeignKeyWidget):
 class ColumnNamedErrorsResource(resources.ModelResource):
     """Reports a bad cell under its column name in the file ("kvk_nummer"), not the model's."""
 
+    def before_import_row(self, row, **kwargs):
+        # PostgreSQL cannot store or even look up text with a NUL character: without this
+        # check such a cell gave a database error instead of a row error (found by fuzzing).
+        for column, value in row.items():
+            if isinstance(value, str) and "\x00" in value:
+                raise ValidationError(
+                    _("De kolom ‘%(column)s’ bevat een ongeldig teken.") % {"column": column}
+                )
+
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         try:
             super().validate_instance(instance, import_validation_errors, validate_unique)
@@ -169,10 +200,10 @@ class OrganisationResource(ColumnNamedErrorsResource):
     postcode = fields.Field(attribute="postcode", column_name="postcode", widget=TextWidget())
     place = fields.Field(attribute="place", column_name="plaats", widget=TextWidget())
     latitude = fields.Field(
-        attribute="latitude", column_name="breedtegraad", widget=widgets.DecimalWidget()
+        attribute="latitude", column_name="breedtegraad", widget=CoordinateWidget()
     )
     longitude = fields.Field(
-        attribute="longitude", column_name="lengtegraad", widget=widgets.DecimalWidget()
+        attribute="longitude", column_name="lengtegraad", widget=CoordinateWidget()
     )
     website = fields.Field(attribute="website", column_name="website", widget=TextWidget())
 
@@ -198,6 +229,7 @@ class OrganisationResource(ColumnNamedErrorsResource):
         use_transactions = True
 
     def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
         if "postcode" in row:
             row["postcode"] = normalise_postcode(row["postcode"])
         # An empty domain means "follows from the category", as in the admin; filling it in here

@@ -13,6 +13,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from coalitions.audit import log_export
 from coalitions.models import Coalition
 from coalitions.permissions import can_view, get_coalition_for_user
+from coalitions.spreadsheets import safe_dataset
 from coalitions.views import render_edit_form, workspace_context
 from partners.connections import coalition_connections
 from partners.forms import (
@@ -369,7 +370,8 @@ def partner_map_export(request, slug, fmt):
         raise Http404
     coalition, show_contacts, _form, _partners, visible = _partner_map_data(request, slug)
     file_format = EXPORT_FORMATS[fmt]()
-    dataset = PartnerMapResource(include_contacts=show_contacts).export(visible)
+    # Typed names starting with =, +, - or @ stay text in the spreadsheet (see safe_dataset).
+    dataset = safe_dataset(PartnerMapResource(include_contacts=show_contacts).export(visible))
     response = HttpResponse(
         file_format.export_data(dataset), content_type=file_format.get_content_type()
     )

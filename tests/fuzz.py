@@ -12,6 +12,7 @@ tests/security/test_bad_input.py), e.g.
 """
 
 import datetime
+from html.parser import HTMLParser
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -89,12 +90,14 @@ def fuzz_form(
     """POST `valid_data` to `url` with arbitrary values in `fields` (a list of names).
 
     `on_saved(response, sent)` may check a successful save (e.g. that the value was stored).
+    `valid_data` may be a callable, called for every example: forms that refuse stale data
+    need the record's current version each time (see `page_form_data`).
     """
 
     @settings(FUZZ_SETTINGS, max_examples=max_examples)
     @given(st.fixed_dictionaries(dict.fromkeys(fields, values)))
     def run(bad):
-        sent = {**valid_data, **bad}
+        sent = {**(valid_data() if callable(valid_data) else valid_data), **bad}
         response = client.post(url, sent)
         check_response(response, sent)
         if response.status_code == 302 and on_saved is not None:
@@ -129,3 +132,77 @@ def admin_form_data(client, url) -> dict:
             }
         )
     return data
+
+
+class _FormScraper(HTMLParser):
+    """Collect what a browser would submit from the first <form method=post> on a page that
+    posts to the page itself (no action: skips e.g. the logout form in the header)."""
+
+    def __init__(self):
+        super().__init__()
+        self.data, self.in_form, self.done = {}, False, False
+        self._select = self._textarea = None
+        self._first_option = None
+
+    def _add(self, name, value):
+        if name in self.data:
+            old = self.data[name]
+            self.data[name] = [*old, value] if isinstance(old, list) else [old, value]
+        else:
+            self.data[name] = value
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        posts_here = (a.get("method") or "").lower() == "post" and not a.get("action")
+        if tag == "form" and not self.done and posts_here:
+            self.in_form = True
+        if not self.in_form:
+            return
+        name = a.get("name")
+        if tag == "input" and name and name != "csrfmiddlewaretoken":
+            kind = (a.get("type") or "text").lower()
+            if kind in ("checkbox", "radio"):
+                if "checked" in a:
+                    self._add(name, a.get("value", "on"))
+            elif kind not in ("submit", "button", "file", "reset", "image"):
+                self._add(name, a.get("value") or "")
+        elif tag == "select" and name:
+            self._select, self._first_option = (name, "multiple" in a), None
+        elif tag == "option" and self._select:
+            if self._first_option is None:
+                self._first_option = a.get("value", "")
+            if "selected" in a:
+                self._add(self._select[0], a.get("value", ""))
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "form" and self.in_form:
+            self.in_form, self.done = False, True
+        elif tag == "select" and self._select:
+            name, multiple = self._select
+            if name not in self.data and not multiple and self._first_option is not None:
+                self.data[name] = self._first_option
+            self._select = None
+        elif tag == "textarea" and self._textarea:
+            # Browsers drop the newline Django writes right after <textarea>.
+            value = self.data[self._textarea]
+            self.data[self._textarea] = value[1:] if value.startswith("\n") else value
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea] += data
+
+
+def page_form_data(client, url) -> dict:
+    """The data the (first POST) form on `url` would submit as it stands, read from the HTML:
+    current values, selected options, checked boxes, hidden fields (e.g. the stale-form
+    version). A test overrides only the fields it changes."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    scraper = _FormScraper()
+    scraper.feed(response.content.decode())
+    assert scraper.done, f"no POST form on {url}"
+    return scraper.data

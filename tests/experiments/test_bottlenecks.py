@@ -178,3 +178,21 @@ def test_admin_overview_is_not_for_editors(client, editor):
     client.force_login(editor)
     response = client.get(reverse("admin:experiments_bottleneck_overview"))
     assert response.status_code == 302  # to the admin login: editors are not staff
+
+
+def test_a_resolution_dated_before_the_bottleneck_was_raised_is_refused_in_dutch(
+    client, editor, coalition
+):
+    """Found by the fuzz tests: the database check constraint gave a server error."""
+    bottleneck = BottleneckFactory(
+        work_item=WorkItemFactory(coalition=coalition), raised_on=datetime.date(2024, 3, 1)
+    )
+    client.force_login(editor)
+    url = reverse("experiments:bottleneck_resolve", args=[coalition.slug, bottleneck.pk])
+    response = client.post(url, {"resolved_on": "2024-02-29", "resolution": "Opgelost"})
+    assert response.status_code == 200
+    assert "Opgelost op ligt vóór de datum van inbrengen (01-03-2024)." in response.content.decode()
+    bottleneck.refresh_from_db()
+    assert bottleneck.is_open
+    response = client.post(url, {"resolved_on": "2024-03-01", "resolution": "Opgelost"})
+    assert response.status_code == 302

@@ -184,3 +184,22 @@ def test_database_refuses_themes_and_partners_of_another_coalition(coalition, ot
         item.partners.add(CoalitionPartnerFactory(coalition=other_coalition))
     assert list(item.themes.all()) == [own_theme]
     assert not item.partners.exists()
+
+
+def test_a_second_theme_with_the_same_name_is_refused_in_dutch_not_a_server_error(
+    client, editor, coalition
+):
+    """Found by the fuzz tests: the unique name per coalition reached the database (500)."""
+    theme = ThemeFactory(coalition=coalition, name="Zorgpad")
+    other = ThemeFactory(coalition=coalition, name="Preconceptie")
+    client.force_login(editor)
+    add = reverse("experiments:theme_create", args=[coalition.slug])
+    response = client.post(add, {"name": "Zorgpad", "order": "3"})
+    assert response.status_code == 200
+    assert "Deze coalitie heeft al een thema met deze naam." in response.content.decode()
+    edit = reverse("experiments:theme_edit", args=[coalition.slug, other.pk])
+    response = client.post(edit, {"name": "Zorgpad", "order": "3"})
+    assert "Deze coalitie heeft al een thema met deze naam." in response.content.decode()
+    assert Theme.objects.filter(coalition=coalition, name="Zorgpad").get() == theme
+    resave = reverse("experiments:theme_edit", args=[coalition.slug, theme.pk])
+    assert client.post(resave, {"name": "Zorgpad", "order": "1"}).status_code == 302

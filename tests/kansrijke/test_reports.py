@@ -383,3 +383,14 @@ def test_text_that_looks_like_a_formula_stays_text_in_the_xlsx(client, pharos, c
     cell = sheet.cell(row=2, column=header.index("Samenvatting") + 1)
     assert cell.data_type != "f"
     assert not str(cell.value).startswith("=")
+
+
+@pytest.mark.parametrize("page", ["pharos:report", "pharos:rivm"])
+def test_a_report_date_outside_this_century_is_refused_in_dutch(client, pharos, page):
+    """Found by the fuzz tests: 0001-01-01 made "half a year earlier" crash (500)."""
+    client.force_login(pharos)
+    for on in ["0001-01-01", "9999-12-31"]:
+        response = client.get(reverse(page), {"on": on})
+        assert response.status_code == 200
+        assert "Kies een datum tussen 01-01-2000 en 31-12-2099." in response.content.decode()
+    assert client.get(reverse(page), {"on": "2024-06-30"}).context["form"].is_valid()

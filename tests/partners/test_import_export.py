@@ -330,3 +330,19 @@ def test_pharos_may_import_organisations_but_not_partnerships_or_contact_people(
     assert client.get(reverse("admin:partners_contactperson_import")).status_code == 403
     CoalitionPartnerFactory()
     assert client.get(reverse("admin:partners_coalitionpartner_import")).status_code == 403
+
+
+def test_bad_coordinates_and_nul_characters_are_row_errors_in_dutch_not_crashes(admin_client):
+    """Found by the fuzz tests: "abc" as a latitude raised InvalidOperation and a NUL
+    character reached PostgreSQL, which refuses it; both stopped the whole import."""
+    from partners.resources import OrganisationResource
+
+    headers = ["naam", "categorie", "breedtegraad", "lengtegraad"]
+    dataset = tablib.Dataset(headers=headers)
+    dataset.append(["Kraamzorg Noord", "Kraamzorg", "abc", "NaN"])
+    dataset.append(["Kraam\x00zorg Zuid", "Kraamzorg", "52,0116", "4.3571"])
+    result = OrganisationResource().import_data(dataset, dry_run=True)
+    assert not result.has_errors()
+    messages = [str(m) for row in result.invalid_rows for ms in row.error_dict.values() for m in ms]
+    assert "Onbekend getal ‘abc’; schrijf bijvoorbeeld 52.0116." in messages
+    assert any("bevat een ongeldig teken" in m for m in messages)
