@@ -1,3 +1,5 @@
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,8 +28,37 @@ def public_list(request):
     return render(
         request,
         "coalitions/public_list.html",
-        {"coalitions": coalitions, "form": form, "domains": partner_domains()},
+        {
+            "coalitions": coalitions,
+            "form": form,
+            "domains": partner_domains(),
+            "rows_key": public_rows_key(coalitions),
+        },
     )
+
+
+def public_rows_key(coalitions) -> str:
+    """A hash of every value the public list's table shows, from the rows just read.
+
+    The table's HTML is cached under it (with the language): rendering 300 rows costs far
+    more than reading them. The key is the data itself, so there is nothing to invalidate: any
+    change to a shown value (by a form, an import, QuerySet.update() or the date moving on
+    past a partnership's end) gives another key. A value the table starts to show must be
+    added here, or the table would show the old one.
+    """
+    rows = [
+        (
+            c.pk,
+            c.slug,
+            c.name,
+            c.phase,
+            c.start_date,
+            [g.name for g in c.gemeenten.all()],
+            [(domain, count) for domain, _label, count in c.public_partner_counts],
+        )
+        for c in coalitions
+    ]
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
 
 
 def public_detail(request, slug):

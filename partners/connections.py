@@ -52,12 +52,17 @@ def crosses_divide(domain_a: str, domain_b: str) -> bool:
 
 def shared_levels(coalition, partnerships):
     """Pairs that take part on the same level; one reason per shared level. No queries."""
-    labels = dict(Level.choices)
+    # Translated once per level, not once per pair (40 partners make 780 pairs).
+    reasons = {
+        level: _("samen op niveau %(level)s") % {"level": str(label).lower()}
+        for level, label in Level.choices
+    }
+    order = Level.values
     for a, b in combinations(partnerships, 2):
-        for level in Level.values:
-            if level in a.levels and level in b.levels:
-                reason = _("samen op niveau %(level)s") % {"level": str(labels[level]).lower()}
-                yield a.organisation_id, b.organisation_id, reason
+        shared = set(a.levels) & set(b.levels)
+        for level in order:
+            if level in shared:
+                yield a.organisation_id, b.organisation_id, reasons[level]
 
 
 def shared_core_role(coalition, partnerships):

@@ -4,15 +4,23 @@
 Every row is checked in `before_import_row`, so a bad row becomes a validation error with a
 Dutch reason per column instead of a crash. `import_data` always rolls back the whole file
 when a single row is invalid: nothing is written until every row is right.
+
+Fast by design (`make bench`: 50,000 rows well under a minute): gemeenten, indicators and the
+figures already stored for the file's gemeenten and periods are read once per file, not once
+per row, and rows are written with bulk_create/bulk_update in batches (BulkModelResource).
 """
 
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
+from import_export.instance_loaders import ModelInstanceLoader
 
 from coalitions.models import Gemeente
+from coalitions.resources import BulkModelResource
 from pijlers.models import Indicator, Measurement, parse_period
 
 COLUMNS = ["gemeente", "indicator", "periode", "waarde", "bron"]
@@ -21,7 +29,22 @@ TRUE_VALUES = {"1", "ja", "j", "true", "waar", "x", "yes"}
 FALSE_VALUES = {"", "0", "nee", "n", "false", "onwaar", "no"}
 
 
-class GemeenteOrNationalWidget(widgets.ForeignKeyWidget):
+class CachedForeignKeyWidget(widgets.ForeignKeyWidget):
+    """A ForeignKeyWidget that looks values up in `cache` ({value: instance}) once the
+    resource has filled it for the file, instead of one query per row."""
+
+    cache = None
+
+    def clean(self, value, row=None, **kwargs):
+        if self.cache is None or value in (None, ""):
+            return super().clean(value, row, **kwargs)
+        try:
+            return self.cache[value]
+        except KeyError:
+            raise self.model.DoesNotExist(value) from None
+
+
+class GemeenteOrNationalWidget(CachedForeignKeyWidget):
     """A CBS code (GM0503, 0503 or 503) or NL/Nederland/empty for the national figure."""
 
     def __init__(self):
@@ -73,7 +96,7 @@ def parse_decimal(value) -> Decimal:
         raise ValueError(text) from None
 
 
-class MeasurementResource(resources.ModelResource):
+class MeasurementResource(BulkModelResource):
     """One figure per row. `allowed_gemeenten` (a set of CBS codes) limits what an editor
     may import: only the gemeenten of their own coalitions and never national figures.
     `None` means no limit (Pharos and superusers, in the admin)."""
@@ -84,7 +107,7 @@ class MeasurementResource(resources.ModelResource):
     indicator = fields.Field(
         attribute="indicator",
         column_name="indicator",
-        widget=widgets.ForeignKeyWidget(Indicator, field="code"),
+        widget=CachedForeignKeyWidget(Indicator, field="code"),
     )
     period = fields.Field(attribute="period", column_name="periode")
     value = fields.Field(attribute="value", column_name="waarde", widget=DutchDecimalWidget())
@@ -93,14 +116,14 @@ class MeasurementResource(resources.ModelResource):
         attribute="small_numbers", column_name="minder_dan_10", widget=FlagWidget()
     )
 
-    class Meta:
+    class Meta(BulkModelResource.Meta):
         model = Measurement
         fields = ("gemeente", "indicator", "period", "value", "source", "small_numbers")
         import_id_fields = ("gemeente", "indicator", "period")
         skip_unchanged = True
         report_skipped = True
-        clean_model_instances = True
-        use_transactions = True
+        # get_instance below finds stored figures in one query per file.
+        instance_loader_class = ModelInstanceLoader
 
     def __init__(self, allowed_gemeenten: set[str] | None = None, **kwargs):
         super().__init__(**kwargs)
@@ -123,10 +146,57 @@ class MeasurementResource(resources.ModelResource):
             )
         if "minder_dan_10" not in dataset.headers:
             dataset.append_col([""] * len(dataset), header="minder_dan_10")
-        # Two queries for the whole file, not two per row.
-        self._gemeenten = dict(Gemeente.objects.values_list("cbs_code", "name"))
-        self._indicators = set(Indicator.objects.values_list("code", flat=True))
+        # A fixed number of queries for the whole file, not several per row.
+        gemeenten = {g.cbs_code: g for g in Gemeente.objects.all()}
+        indicators = {i.code: i for i in Indicator.objects.all()}
+        self._gemeenten = {code: g.name for code, g in gemeenten.items()}
+        self._indicators = set(indicators)
+        self.fields["gemeente"].widget.cache = gemeenten
+        self.fields["indicator"].widget.cache = indicators
         self._seen = {}
+        # The figures already stored for this file's gemeenten and periods, by natural key:
+        # a row for one of them updates it, any other row is new.
+        codes = {normalise_gemeente(v) for v in dataset["gemeente"]}
+        periods = {str(v or "").strip().removesuffix(".0") for v in dataset["periode"]}
+        stored = Measurement.objects.filter(period__in=periods).filter(
+            Q(gemeente__cbs_code__in=codes - {None})
+            | (Q(gemeente__isnull=True) if None in codes else Q(pk__in=[]))
+        )
+        self._existing = {(m.gemeente_id, m.indicator_id, m.period): m for m in stored}
+
+    def get_instance(self, instance_loader, row):
+        """The stored figure for the row's gemeente, indicator and period, if any (from the
+        figures read in `before_import`; the row was normalised in `before_import_row`)."""
+        gemeente = self.fields["gemeente"].widget.cache.get(row["gemeente"])
+        indicator = self.fields["indicator"].widget.cache.get(row["indicator"])
+        if indicator is None:
+            return None
+        return self._existing.get((gemeente.pk if gemeente else None, indicator.pk, row["periode"]))
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """Every field as usual, except the existence check of gemeente and indicator (a
+        query each, per row): both are rows read in `before_import`, and the foreign keys
+        hold in the database all the same."""
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.full_clean(
+                exclude=[*errors, "gemeente", "indicator"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as e:
+            errors = e.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        # bulk_create/bulk_update skip Measurement.save(): derive the years and stamp here.
+        instance.period = instance.period.strip()
+        instance.start_year, instance.end_year = parse_period(instance.period)
+        instance.updated_at = timezone.now()
+
+    def get_bulk_update_fields(self):
+        return [*super().get_bulk_update_fields(), "updated_at"]
 
     def before_import_row(self, row, row_number=None, **kwargs):
         """Check every cell and report all problems of the row at once, per column."""

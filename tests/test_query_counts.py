@@ -14,15 +14,24 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from coalitions.models import CoalitionRole
+from coalitions.models import Coalition, CoalitionRole
+from pijlers.models import Indicator, Intervention, Pillar
 from tests.factories import (
+    AgreementFactory,
+    AssessmentFactory,
+    BottleneckFactory,
     CoalitionFactory,
     CoalitionPartnerFactory,
     CoalitionRoleFactory,
     ContactPersonFactory,
     GemeenteFactory,
+    MeasurementFactory,
+    OfferingFactory,
     OrganisationFactory,
+    SignatoryFactory,
     StatusUpdateFactory,
+    ThemeFactory,
+    WorkItemFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -40,19 +49,49 @@ PAGES = [
         "pharos",
         lambda c: reverse("admin:coalitions_coalition_changelist"),
     ),
+    ("partner_map_anonymous", None, lambda c: reverse("partners:map", args=[c.slug])),
+    ("partner_map_member", "member", lambda c: reverse("partners:map", args=[c.slug])),
+    ("werkagenda_editor", "editor", lambda c: reverse("experiments:timeline", args=[c.slug])),
+    (
+        "half_year_report_pharos",
+        "pharos",
+        lambda c: reverse("pharos:report") + "?on=2025-07-01",
+    ),
 ]
 
 
 def grow(coalition, users, n):
-    """Add n coalitions (regional, with partners, contacts and history) and as much to
-    `coalition` itself; the standard users get a role in each new coalition."""
+    """Add n coalitions (regional, with partners, contacts, history, werkagenda, agreements,
+    assessments, offerings and figures) and as much to `coalition` itself; the standard
+    users get a role in each new coalition."""
+    pillars = list(Pillar.objects.order_by("number"))
+    indicator = Indicator.objects.order_by("order").first()
+    interventions = list(Intervention.objects.order_by("name"))
+    first_year = 1950 + Coalition.objects.count()  # a period no earlier call used
     for i in range(n):
         new = CoalitionFactory(gemeenten=[GemeenteFactory(), GemeenteFactory()])
         for target in (new, coalition):
             organisation = OrganisationFactory()
             ContactPersonFactory.create_batch(2, organisation=organisation)
-            CoalitionPartnerFactory(coalition=target, organisation=organisation)
+            partner = CoalitionPartnerFactory(coalition=target, organisation=organisation)
             StatusUpdateFactory(coalition=target, date=datetime.date(2024, 1, 1 + i % 28))
+            theme = ThemeFactory(coalition=target)
+            item = WorkItemFactory(
+                coalition=target, lead_partner=partner, themes=[theme], partners=[partner]
+            )
+            BottleneckFactory(work_item=item)
+            agreement = AgreementFactory(coalition=target)
+            SignatoryFactory(agreement=agreement, partner=partner)
+            AssessmentFactory(
+                coalition=target,
+                pillar=pillars[i % len(pillars)],
+                date=datetime.date(2024, 1, 1 + i % 28),
+            )
+            OfferingFactory(partner=partner, intervention=interventions[i % len(interventions)])
+            for gemeente in target.gemeenten.all():
+                MeasurementFactory(
+                    gemeente=gemeente, indicator=indicator, period=str(first_year + i)
+                )
         coalition.gemeenten.add(GemeenteFactory())
         for user, role in users:
             CoalitionRoleFactory(user=user, coalition=new, role=role)

@@ -4,7 +4,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from coalitions.models import Coalition, CoalitionRole, Gemeente, StatusUpdate
+from experiments.models import Agreement, Bottleneck, Signatory, WorkItem
 from partners.models import CoalitionPartner, ContactPerson, Organisation
+from pijlers.models import Assessment, AssessmentAnswer, Measurement, Offering
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +22,30 @@ def snapshot():
         ),
         "contacts": sorted(ContactPerson.objects.values_list("email", flat=True)),
         "roles": CoalitionRole.objects.count(),
+        "assessments": sorted(
+            Assessment.objects.values_list("coalition__slug", "pillar__number", "date", "level")
+        ),
+        "answers": AssessmentAnswer.objects.count(),
+        "measurements": sorted(
+            Measurement.objects.values_list(
+                "gemeente__cbs_code", "indicator__code", "period", "value", "small_numbers"
+            )
+        ),
+        "offerings": sorted(
+            Offering.objects.values_list("partner__organisation__kvk_number", "intervention__slug")
+        ),
+        "items": sorted(
+            WorkItem.objects.values_list(
+                "coalition__slug", "title", "start_quarter", "end_quarter", "status"
+            )
+        ),
+        "item_themes": WorkItem.themes.through.objects.count(),
+        "item_partners": WorkItem.partners.through.objects.count(),
+        "bottlenecks": Bottleneck.objects.count(),
+        "agreements": sorted(Agreement.objects.values_list("coalition__slug", "kind", "signed_on")),
+        "signatories": sorted(
+            Signatory.objects.values_list("agreement__coalition__slug", "partner__organisation_id")
+        ),
     }
 
 
@@ -36,6 +62,25 @@ def test_seed_bench_twice_gives_the_same_data_at_the_asked_scale(settings):
     # Synthetic CBS codes from GM5000 on never clash with real ones (all below GM2000).
     bench_codes = [code for code, _ in first["gemeenten"] if code >= "GM5000"]
     assert bench_codes == [f"GM{5000 + i}" for i in range(round(4 * 1.14))]
+    # The merged apps: 5 pillars assessed on 2 dates, 10 years x 10 indicators per gemeente,
+    # 30 werkagenda items and 2 agreements per coalition.
+    assert len(first["assessments"]) == 4 * 5 * 2
+    assert len(first["measurements"]) == len(bench_codes) * 10 * 10
+    assert len([i for i in first["items"] if i[0].startswith("bench-")]) == 4 * 30
+    assert len(first["agreements"]) == 4 * 2
+    assert first["answers"] and first["offerings"] and first["signatories"]
+    assert first["item_themes"] and first["item_partners"] and first["bottlenecks"]
+
+
+def test_werkagenda_partners_and_signatories_belong_to_their_own_coalition(settings):
+    settings.DEBUG = True
+    call_command("seed_bench", coalitions=3)
+    for item in WorkItem.objects.prefetch_related("partners", "themes"):
+        assert {p.coalition_id for p in item.partners.all()} <= {item.coalition_id}
+        assert {t.coalition_id for t in item.themes.all()} <= {item.coalition_id}
+        assert item.lead_partner is None or item.lead_partner.coalition_id == item.coalition_id
+    for signatory in Signatory.objects.select_related("agreement", "partner"):
+        assert signatory.partner.coalition_id == signatory.agreement.coalition_id
 
 
 def test_each_bench_coalition_has_its_trekker_among_its_partners(settings):

@@ -203,3 +203,57 @@ def test_a_file_without_the_required_columns_is_refused_before_checking_rows(
     client.force_login(editor)
     page = upload(client, coalition, path).content.decode()
     assert "Deze kolommen ontbreken: indicator, periode, bron." in page
+
+
+def import_rows(rows):
+    dataset = tablib.Dataset(headers=HEADER)
+    for row in rows:
+        dataset.append(row)
+    return MeasurementResource().import_data(dataset, dry_run=False)
+
+
+def test_a_large_file_costs_as_many_queries_as_a_small_one():
+    """Fast by design: lookups once per file, writes in batches (see `make bench`)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    gemeenten = [GemeenteFactory() for _ in range(5)]
+
+    def queries(years):
+        rows = [
+            [g.cbs_code, code, str(year), "7,5", "bron"]
+            for g in gemeenten
+            for code in ("vroeggeboorte", "big2")
+            for year in years
+        ]
+        with CaptureQueriesContext(connection) as captured:
+            result = import_rows(rows)
+        assert not result.has_errors() and not result.has_validation_errors()
+        return len(captured)
+
+    small = queries(range(2000, 2002))  # 20 rows
+    large = queries(range(2010, 2030))  # 200 rows
+    assert large == small
+    assert Measurement.objects.count() == 220
+    stored = Measurement.objects.get(gemeente=gemeenten[0], indicator__code="big2", period="2015")
+    assert (stored.start_year, stored.end_year, stored.value) == (2015, 2015, Decimal("7.5"))
+
+
+def test_a_second_import_updates_national_and_municipal_figures_instead_of_adding_rows(code):
+    first = import_rows(
+        [["NL", "big2", "2017-2021", "11,5", "a"], [code, "big2", "2020", "3", "a"]]
+    )
+    assert first.totals["new"] == 2
+    second = import_rows([["NL", "big2", "2017-2021", "12", "b"], [code, "big2", "2020", "3", "a"]])
+    assert (second.totals["new"], second.totals["update"], second.totals["skip"]) == (0, 1, 1)
+    assert Measurement.objects.national().get().value == Decimal("12")
+    assert Measurement.objects.count() == 2
+
+
+def test_a_duplicate_row_in_a_large_file_names_both_lines_and_writes_nothing(code):
+    rows = [[code, "big2", str(year), "3", ""] for year in range(2000, 2030)]
+    rows.append([code, "big2", "2005", "4", ""])  # line 32 repeats line 7
+    result = import_rows(rows)
+    assert [r.number for r in result.invalid_rows] == [31]
+    assert "regel 7" in str(result.invalid_rows[0].error_dict["periode"])
+    assert not Measurement.objects.exists()

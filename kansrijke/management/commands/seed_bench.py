@@ -7,8 +7,9 @@ produces the same data, because every step draws from its own random generator w
 seed and keys its rows on natural keys (or on "this parent has no children yet").
 
 Each app's data is one step in STEPS: a function `step(ctx) -> {label: created}`. An app that
-gets models adds its step at the end of the list (pijlers: assessments and 10 years of 10
-indicators per gemeente; experiments: werkagenda items and agreements).
+gets models adds its step at the end of the list (pijlers: assessments, 10 years of 10
+indicators per gemeente and an intervention palette; experiments: themes, werkagenda items with
+bottlenecks, and agreements with signatories).
 """
 
 import datetime
@@ -21,7 +22,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from coalitions.models import (
     Coalition,
@@ -206,6 +207,7 @@ class SeedContext:
     coalition_rows: list = field(default_factory=list)  # Coalition, in slug order
     organisation_rows: list = field(default_factory=list)  # Organisation, in KvK order
     users: dict = field(default_factory=dict)  # username -> User
+    cache: dict = field(default_factory=dict)  # rows a later step reads again (partners)
 
     def rng(self, step: str) -> random.Random:
         # A string seed is hashed with SHA-512: the same numbers in every process and run.
@@ -460,6 +462,292 @@ def seed_roles(ctx: SeedContext) -> dict:
     return {"rollen": CoalitionRole.objects.count() - before}
 
 
+# --- pijlers ----------------------------------------------------------------------------------
+
+BENCH_INDICATORS = 10
+MEASUREMENT_YEARS = range(2014, 2024)  # ten years
+ASSESSMENT_DATES = [datetime.date(2023, 3, 1), datetime.date(2024, 9, 1)]
+
+
+def seed_assessments(ctx: SeedContext) -> dict:
+    """Each pillar assessed twice per coalition, with an answer to each active question.
+
+    Assessments and answers are append-only (triggers refuse UPDATE/DELETE); this only inserts,
+    and only for coalitions without any assessment yet.
+    """
+    from pijlers.models import Assessment, AssessmentAnswer, MaturityLevel, Pillar
+
+    rng = ctx.rng("assessments")
+    pillars = list(Pillar.objects.prefetch_related("questions").order_by("number"))
+    assessed = set(
+        Assessment.objects.filter(coalition__in=ctx.coalition_rows).values_list(
+            "coalition_id", flat=True
+        )
+    )
+    levels = MaturityLevel.values
+    author = ctx.users[BENCH_EDITOR]
+    rows = []
+    for coalition in ctx.coalition_rows:
+        made = []
+        for pillar in pillars:
+            level = rng.randrange(len(levels) - 1)
+            for date in ASSESSMENT_DATES:
+                level = min(level + rng.randint(0, 1), len(levels) - 1)
+                made.append(
+                    Assessment(
+                        coalition=coalition,
+                        pillar=pillar,
+                        date=date,
+                        level=levels[level],
+                        notes="Besproken in het kernteam.",
+                        next_actions=rng.choice(["", "Werkgroep vraagt partners om input."]),
+                        author=author,
+                    )
+                )
+        if coalition.pk not in assessed:
+            rows.extend(made)
+    Assessment.objects.bulk_create(rows, batch_size=BATCH)
+    questions = {p.pk: [q for q in p.questions.all() if q.active] for p in pillars}
+    answers = [
+        AssessmentAnswer(assessment=a, question=q, text="Ja, in de meeste wijken.")
+        for a in rows
+        for q in questions[a.pillar_id]
+    ]
+    AssessmentAnswer.objects.bulk_create(answers, batch_size=BATCH)
+    return {"zelfevaluaties": len(rows), "antwoorden": len(answers)}
+
+
+def seed_measurements(ctx: SeedContext) -> dict:
+    """Ten years of ten indicators for every bench gemeente (~34,000 rows); one in twenty is
+    based on fewer than ten cases. Only gemeenten without figures get them."""
+    from pijlers.models import Indicator, Measurement
+
+    rng = ctx.rng("measurements")
+    indicators = list(Indicator.objects.order_by("order", "code")[:BENCH_INDICATORS])
+    measured = set(
+        Measurement.objects.filter(gemeente__in=ctx.gemeenten).values_list("gemeente_id", flat=True)
+    )
+    rows = []
+    for gemeente in ctx.gemeenten:
+        made = []
+        for indicator in indicators:
+            value = rng.uniform(2, 40)
+            for year in MEASUREMENT_YEARS:
+                value = max(value + rng.uniform(-1.5, 1.5), 0)
+                made.append(
+                    Measurement(
+                        gemeente=gemeente,
+                        indicator=indicator,
+                        period=str(year),
+                        start_year=year,
+                        end_year=year,
+                        value=Decimal(f"{value:.2f}"),
+                        source="Benchbron",
+                        small_numbers=rng.random() < 0.05,
+                    )
+                )
+        if gemeente.pk not in measured:
+            rows.extend(made)
+    Measurement.objects.bulk_create(rows, batch_size=BATCH)
+    return {"metingen": len(rows)}
+
+
+def seed_offerings(ctx: SeedContext) -> dict:
+    """Three to six interventions offered by partners of each coalition."""
+    from pijlers.models import Intervention, Offering
+
+    rng = ctx.rng("offerings")
+    interventions = list(Intervention.objects.order_by("name"))
+    partners = _partners_by_coalition(ctx)
+    offered = set(
+        Offering.objects.filter(partner__coalition__in=ctx.coalition_rows).values_list(
+            "partner__coalition_id", flat=True
+        )
+    )
+    rows = []
+    for coalition in ctx.coalition_rows:
+        pool = partners.get(coalition.pk, [])
+        made = []
+        if pool and interventions:
+            for intervention in rng.sample(
+                interventions, min(rng.randint(3, 6), len(interventions))
+            ):
+                made.append(
+                    Offering(
+                        partner=rng.choice(pool),
+                        intervention=intervention,
+                        life_phases=intervention.life_phases,
+                        vulnerability_levels=intervention.vulnerability_levels,
+                    )
+                )
+        if coalition.pk not in offered:
+            rows.extend(made)
+    Offering.objects.bulk_create(rows, batch_size=BATCH)
+    return {"aanbod": len(rows)}
+
+
+def _partners_by_coalition(ctx: SeedContext) -> dict[int, list]:
+    """The coalitions' partners (CoalitionPartner), in a fixed order, once per run."""
+    if "partners" not in ctx.cache:
+        found = {}
+        for partner in CoalitionPartner.objects.filter(coalition__in=ctx.coalition_rows).order_by(
+            "coalition_id", "organisation__kvk_number"
+        ):
+            found.setdefault(partner.coalition_id, []).append(partner)
+        ctx.cache["partners"] = found
+    return ctx.cache["partners"]
+
+
+# --- experiments ------------------------------------------------------------------------------
+
+WORK_ITEMS = 30
+AGREEMENTS = 2
+_THEMES = ["Preconceptie", "Zwangerschap", "Geboorte en kraam", "Eerste 1000 dagen", "Armoede"]
+_ITEM_TOPICS = [
+    "Vroegsignalering in de wijk",
+    "Gezamenlijk huisbezoek",
+    "Ouders aan het woord",
+    "Schuldhulp tijdens de zwangerschap",
+    "Warme overdracht verloskundige-JGZ",
+    "Rookvrij opgroeien",
+    "Taalcafé voor jonge moeders",
+    "Kraamzorg voor iedereen",
+]
+
+
+def seed_work_items(ctx: SeedContext) -> dict:
+    """Per coalition: five themes, 30 werkagenda items over 2019-2026 with one or two themes,
+    a trekker and two to five participating partners (all of the same coalition, as the
+    triggers demand), and a bottleneck on every tenth item."""
+    from experiments.models import (
+        Bottleneck,
+        InvolvedLevel,
+        ItemKind,
+        ItemStatus,
+        Theme,
+        WorkItem,
+        quarter_index,
+    )
+
+    rng = ctx.rng("werkagenda")
+    partners = _partners_by_coalition(ctx)
+    Theme.objects.bulk_create(
+        [
+            Theme(coalition=c, name=name, order=n)
+            for c in ctx.coalition_rows
+            for n, name in enumerate(_THEMES)
+        ],
+        batch_size=BATCH,
+        ignore_conflicts=True,
+    )
+    themes = {}
+    for theme in Theme.objects.filter(coalition__in=ctx.coalition_rows, name__in=_THEMES).order_by(
+        "coalition_id", "order"
+    ):
+        themes.setdefault(theme.coalition_id, []).append(theme)
+    planned = set(
+        WorkItem.objects.filter(coalition__in=ctx.coalition_rows).values_list(
+            "coalition_id", flat=True
+        )
+    )
+    items, item_themes, item_partners = [], [], []
+    levels = InvolvedLevel.values
+    for coalition in ctx.coalition_rows:
+        pool = partners.get(coalition.pk, [])
+        made = []
+        for n in range(WORK_ITEMS):
+            start = quarter_index(rng.randint(2019, 2026), rng.randint(1, 4))
+            open_end = rng.random() < 0.2
+            item = WorkItem(
+                coalition=coalition,
+                kind=rng.choice(ItemKind.values),
+                title=f"{rng.choice(_ITEM_TOPICS)} {n + 1}",
+                description="Samen met partners uitproberen wat werkt.",
+                goal="Meer (aanstaande) ouders tijdig in beeld.",
+                lead_partner=rng.choice(pool) if pool else None,
+                status=rng.choice(ItemStatus.values),
+                start_quarter=start,
+                end_quarter=None if open_end else start + rng.randint(0, 8),
+                levels=sorted(rng.sample(levels, rng.randint(1, 3))),
+                published=rng.random() < 0.6,
+            )
+            chosen_themes = rng.sample(themes.get(coalition.pk, []), rng.randint(1, 2))
+            chosen_partners = rng.sample(pool, min(rng.randint(2, 5), len(pool)))
+            made.append((item, chosen_themes, chosen_partners))
+        if coalition.pk not in planned:
+            items.extend(made)
+    WorkItem.objects.bulk_create([m[0] for m in items], batch_size=BATCH)
+    ThemeLink, PartnerLink = WorkItem.themes.through, WorkItem.partners.through
+    for item, chosen_themes, chosen_partners in items:
+        item_themes += [ThemeLink(workitem_id=item.pk, theme_id=t.pk) for t in chosen_themes]
+        item_partners += [
+            PartnerLink(workitem_id=item.pk, coalitionpartner_id=p.pk) for p in chosen_partners
+        ]
+    ThemeLink.objects.bulk_create(item_themes, batch_size=BATCH)
+    PartnerLink.objects.bulk_create(item_partners, batch_size=BATCH)
+    bottlenecks = []
+    for n, (item, _themes, _partners) in enumerate(items):
+        if n % 10 == 3:
+            raised = datetime.date(2024, 1, 1) + datetime.timedelta(days=rng.randrange(500))
+            solved = rng.random() < 0.4
+            bottlenecks.append(
+                Bottleneck(
+                    work_item=item,
+                    description="Gegevensdeling tussen verloskundigen en JGZ loopt vast.",
+                    raised_on=raised,
+                    resolved_on=raised + datetime.timedelta(days=60) if solved else None,
+                    resolution="Convenant gegevensdeling getekend." if solved else "",
+                )
+            )
+    Bottleneck.objects.bulk_create(bottlenecks, batch_size=BATCH)
+    return {
+        "werkagenda-onderdelen": len(items),
+        "themakoppelingen": len(item_themes),
+        "deelnemers": len(item_partners),
+        "knelpunten": len(bottlenecks),
+    }
+
+
+def seed_agreements(ctx: SeedContext) -> dict:
+    """Two agreements per coalition (no PDFs), signed by five to ten of its partners."""
+    from experiments.models import Agreement, AgreementKind, Signatory
+
+    rng = ctx.rng("agreements")
+    partners = _partners_by_coalition(ctx)
+    agreed = set(
+        Agreement.objects.filter(coalition__in=ctx.coalition_rows).values_list(
+            "coalition_id", flat=True
+        )
+    )
+    made_all = []
+    for coalition in ctx.coalition_rows:
+        pool = partners.get(coalition.pk, [])
+        made = []
+        for n in range(AGREEMENTS):
+            agreement = Agreement(
+                coalition=coalition,
+                kind=AgreementKind.values[n % len(AgreementKind.values)],
+                title=f"{AgreementKind.labels[n % len(AgreementKind.values)]} {coalition.name}",
+                signed_on=_date(rng, coalition.start_date, datetime.date(2025, 6, 30)),
+                place=coalition.name.removeprefix("Regio ").removesuffix(" Kansrijk"),
+            )
+            signers = []
+            for partner in rng.sample(pool, min(rng.randint(5, 10), len(pool))):
+                name, _mail = _person(rng)
+                signers.append((partner, name, rng.choice(_FUNCTIONS)))
+            made.append((agreement, signers))
+        if coalition.pk not in agreed:
+            made_all.extend(made)
+    Agreement.objects.bulk_create([m[0] for m in made_all], batch_size=BATCH)
+    signatories = [
+        Signatory(agreement=agreement, partner=partner, signer_name=name, signer_function=fn)
+        for agreement, signers in made_all
+        for partner, name, fn in signers
+    ]
+    Signatory.objects.bulk_create(signatories, batch_size=BATCH)
+    return {"afspraken": len(made_all), "ondertekenaars": len(signatories)}
+
+
 # In order; later steps use rows of earlier ones. Apps add their step at the end.
 STEPS = [
     seed_users,
@@ -469,6 +757,11 @@ STEPS = [
     seed_contacts,
     seed_partners,
     seed_roles,
+    seed_assessments,
+    seed_measurements,
+    seed_offerings,
+    seed_work_items,
+    seed_agreements,
 ]
 
 
@@ -518,6 +811,11 @@ class Command(BaseCommand):
                     raise DryRun
         except DryRun:
             pass
+        if not dry_run:
+            # Fresh statistics, so the planner (and EXPLAIN) sees the national scale at once
+            # instead of whenever autovacuum comes by.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         if options["verbosity"] > 1:
             self.stdout.write(", ".join(timings))
         summary = ", ".join(f"{n} {label}" for label, n in counts.items())
