@@ -95,15 +95,21 @@ def item_edit(request, slug, pk=None):
     coalition = get_coalition_for_user(request, slug, write=True)
     item = get_object_or_404(WorkItem, coalition=coalition, pk=pk) if pk else None
     form = WorkItemForm(request.POST or None, instance=item, coalition=coalition)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            item = form.save()
-        messages.success(request, _("‘%(title)s’ is opgeslagen.") % {"title": item.title})
-        return redirect(item.get_absolute_url())
+    status = 200
+    if request.method == "POST":
+        # Validate, check freshness under a row lock and save in one transaction; a form
+        # loaded before a colleague's save is refused with what changed (HTTP 409).
+        if form.validate_and_save():
+            item = form.instance
+            messages.success(request, _("‘%(title)s’ is opgeslagen.") % {"title": item.title})
+            return redirect(item.get_absolute_url())
+        if form.conflict is not None:
+            form, status = form.reloaded(), 409
     return render(
         request,
         "experiments/item_form.html",
         {"coalition": coalition, "form": form, "item": item},
+        status=status,
     )
 
 
