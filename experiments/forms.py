@@ -201,7 +201,9 @@ class ResolveForm(forms.ModelForm):
         return resolved_on
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(StaleFormMixin, forms.ModelForm):
+    """An agreement; a save over a colleague's newer one is refused (see StaleFormMixin)."""
+
     class Meta:
         model = Agreement
         fields = ["kind", "title", "signed_on", "place", "pdf"]
@@ -212,6 +214,7 @@ class AgreementForm(forms.ModelForm):
 
     def __init__(self, *args, coalition=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self._init_args[1]["coalition"] = coalition  # for reloaded() after a conflict
         if coalition is not None:
             self.instance.coalition = coalition
 

@@ -294,30 +294,44 @@ def agreement_edit(request, slug, pk=None):
     data = request.POST if request.method == "POST" else None
     files = request.FILES if request.method == "POST" else None
     form = AgreementForm(data, files, instance=agreement, coalition=coalition)
-    formset = SignatoryFormSet(
-        data,
-        instance=form.instance,
-        queryset=Signatory.objects.select_related("partner__organisation"),
-        form_kwargs=signatory_form_kwargs(coalition),
-        prefix="signatories",
-    )
-    # Both validated before anything is written: a bad PDF or a bad signatory stores nothing.
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            agreement = form.save()
-            formset.instance = agreement
-            formset.save()
-            if old_pdf_name and agreement.pdf.name != old_pdf_name:
-                storage = agreement.pdf.storage
-                transaction.on_commit(lambda: storage.delete(old_pdf_name))
-        messages.success(
-            request, _("De afspraak ‘%(title)s’ is opgeslagen.") % {"title": agreement.title}
+
+    def signatories(data, instance):
+        return SignatoryFormSet(
+            data,
+            instance=instance,
+            queryset=Signatory.objects.select_related("partner__organisation"),
+            form_kwargs=signatory_form_kwargs(coalition),
+            prefix="signatories",
         )
-        return redirect(agreement.get_absolute_url())
+
+    formset = signatories(data, form.instance)
+    status = 200
+    if request.method == "POST":
+        # Both validated before anything is written: a bad PDF or a bad signatory stores
+        # nothing; a form loaded before a colleague's save is refused (freshness checked under
+        # a row lock in the same transaction).
+        with transaction.atomic():
+            saved = form.is_valid() and formset.is_valid()
+            if saved:
+                agreement = form.save()
+                formset.instance = agreement
+                formset.save()
+                if old_pdf_name and agreement.pdf.name != old_pdf_name:
+                    storage = agreement.pdf.storage
+                    transaction.on_commit(lambda: storage.delete(old_pdf_name))
+        if saved:
+            messages.success(
+                request, _("De afspraak ‘%(title)s’ is opgeslagen.") % {"title": agreement.title}
+            )
+            return redirect(agreement.get_absolute_url())
+        if form.conflict is not None:
+            form, status = form.reloaded(), 409
+            formset = signatories(None, form.instance)
     return render(
         request,
         "experiments/agreement_form.html",
         {"coalition": coalition, "form": form, "formset": formset, "agreement": agreement},
+        status=status,
     )
 
 
