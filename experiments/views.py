@@ -291,8 +291,9 @@ def agreement_edit(request, slug, pk=None):
     coalition = get_coalition_for_user(request, slug, write=True)
     agreement = get_object_or_404(Agreement, coalition=coalition, pk=pk) if pk else None
     old_pdf_name = agreement.pdf.name if agreement else ""
-    data = request.POST if request.method == "POST" else None
-    files = request.FILES if request.method == "POST" else None
+    # An empty POST is an unbound form (as on the other edit pages), not a stale one.
+    data = request.POST or None
+    files = request.FILES if data is not None else None
     form = AgreementForm(data, files, instance=agreement, coalition=coalition)
 
     def signatories(data, instance):
