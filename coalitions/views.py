@@ -6,10 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from coalitions import history, public_sections
 from coalitions.forms import CoalitionBasicsForm, GoalForm, PublicFilterForm, StatusUpdateForm
-from coalitions.models import Coalition, Feedback, Goal, partner_domains
+from coalitions.models import AuditEvent, Coalition, Feedback, Goal, partner_domains
 from coalitions.permissions import (
     can_edit,
     get_coalition_for_user,
@@ -210,6 +211,7 @@ HISTORY_PAGE_SIZE = 50
 
 
 @login_required
+@never_cache  # contact people are personal data: no shared cache keeps a copy
 def workspace_history(request, slug):
     """Who changed what and when: the coalition, its goals, partnerships, partner
     organisations and their contact people (pghistory events, see coalitions/history.py)."""
@@ -222,7 +224,12 @@ def workspace_history(request, slug):
     # One event query per source, merged by time; rows the sources read anyway name most
     # foreign keys in the events without further queries.
     events, known = [], {}
+    # Pharos' feedback is for the editors (see workspace_detail): members do not read it here
+    # either.
+    hide_feedback = not (can_edit(request.user, coalition) or is_pharos(request.user))
     for source_events, source_known in history.coalition_sources(coalition):
+        if hide_feedback and source_events.model is AuditEvent:
+            source_events = source_events.exclude(pgh_model=Feedback.pgh_event_model._meta.label)
         events += list(source_events[:wanted])
         for model, rows in source_known.items():
             known.setdefault(model, {}).update(rows)

@@ -4,6 +4,7 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coalitions.forms import StaleFormMixin
 from experiments.models import (
     Agreement,
     Bottleneck,
@@ -54,7 +55,9 @@ class ThemeForm(forms.ModelForm):
         return name
 
 
-class WorkItemForm(forms.ModelForm):
+class WorkItemForm(StaleFormMixin, forms.ModelForm):
+    """A work item; a save over a colleague's newer one is refused (see StaleFormMixin)."""
+
     # When the pijlers app exists, "pillars" joins these fields (see experiments/models.py).
     class Meta:
         model = WorkItem
@@ -85,6 +88,7 @@ class WorkItemForm(forms.ModelForm):
 
     def __init__(self, *args, coalition, **kwargs):
         super().__init__(*args, **kwargs)
+        self._init_args[1]["coalition"] = coalition  # for reloaded() after a conflict
         self.instance.coalition = coalition
         # Only the coalition's own themes and partners can be chosen; anything else is refused
         # by the field as an invalid choice.
@@ -197,7 +201,9 @@ class ResolveForm(forms.ModelForm):
         return resolved_on
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(StaleFormMixin, forms.ModelForm):
+    """An agreement; a save over a colleague's newer one is refused (see StaleFormMixin)."""
+
     class Meta:
         model = Agreement
         fields = ["kind", "title", "signed_on", "place", "pdf"]
@@ -208,6 +214,7 @@ class AgreementForm(forms.ModelForm):
 
     def __init__(self, *args, coalition=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self._init_args[1]["coalition"] = coalition  # for reloaded() after a conflict
         if coalition is not None:
             self.instance.coalition = coalition
 

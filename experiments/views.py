@@ -95,15 +95,21 @@ def item_edit(request, slug, pk=None):
     coalition = get_coalition_for_user(request, slug, write=True)
     item = get_object_or_404(WorkItem, coalition=coalition, pk=pk) if pk else None
     form = WorkItemForm(request.POST or None, instance=item, coalition=coalition)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            item = form.save()
-        messages.success(request, _("‘%(title)s’ is opgeslagen.") % {"title": item.title})
-        return redirect(item.get_absolute_url())
+    status = 200
+    if request.method == "POST":
+        # Validate, check freshness under a row lock and save in one transaction; a form
+        # loaded before a colleague's save is refused with what changed (HTTP 409).
+        if form.validate_and_save():
+            item = form.instance
+            messages.success(request, _("‘%(title)s’ is opgeslagen.") % {"title": item.title})
+            return redirect(item.get_absolute_url())
+        if form.conflict is not None:
+            form, status = form.reloaded(), 409
     return render(
         request,
         "experiments/item_form.html",
         {"coalition": coalition, "form": form, "item": item},
+        status=status,
     )
 
 
@@ -285,33 +291,48 @@ def agreement_edit(request, slug, pk=None):
     coalition = get_coalition_for_user(request, slug, write=True)
     agreement = get_object_or_404(Agreement, coalition=coalition, pk=pk) if pk else None
     old_pdf_name = agreement.pdf.name if agreement else ""
-    data = request.POST if request.method == "POST" else None
-    files = request.FILES if request.method == "POST" else None
+    # An empty POST is an unbound form (as on the other edit pages), not a stale one.
+    data = request.POST or None
+    files = request.FILES if data is not None else None
     form = AgreementForm(data, files, instance=agreement, coalition=coalition)
-    formset = SignatoryFormSet(
-        data,
-        instance=form.instance,
-        queryset=Signatory.objects.select_related("partner__organisation"),
-        form_kwargs=signatory_form_kwargs(coalition),
-        prefix="signatories",
-    )
-    # Both validated before anything is written: a bad PDF or a bad signatory stores nothing.
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            agreement = form.save()
-            formset.instance = agreement
-            formset.save()
-            if old_pdf_name and agreement.pdf.name != old_pdf_name:
-                storage = agreement.pdf.storage
-                transaction.on_commit(lambda: storage.delete(old_pdf_name))
-        messages.success(
-            request, _("De afspraak ‘%(title)s’ is opgeslagen.") % {"title": agreement.title}
+
+    def signatories(data, instance):
+        return SignatoryFormSet(
+            data,
+            instance=instance,
+            queryset=Signatory.objects.select_related("partner__organisation"),
+            form_kwargs=signatory_form_kwargs(coalition),
+            prefix="signatories",
         )
-        return redirect(agreement.get_absolute_url())
+
+    formset = signatories(data, form.instance)
+    status = 200
+    if request.method == "POST":
+        # Both validated before anything is written: a bad PDF or a bad signatory stores
+        # nothing; a form loaded before a colleague's save is refused (freshness checked under
+        # a row lock in the same transaction).
+        with transaction.atomic():
+            saved = form.is_valid() and formset.is_valid()
+            if saved:
+                agreement = form.save()
+                formset.instance = agreement
+                formset.save()
+                if old_pdf_name and agreement.pdf.name != old_pdf_name:
+                    storage = agreement.pdf.storage
+                    transaction.on_commit(lambda: storage.delete(old_pdf_name))
+        if saved:
+            messages.success(
+                request, _("De afspraak ‘%(title)s’ is opgeslagen.") % {"title": agreement.title}
+            )
+            return redirect(agreement.get_absolute_url())
+        if form.conflict is not None:
+            form, status = form.reloaded(), 409
+            formset = signatories(None, form.instance)
     return render(
         request,
         "experiments/agreement_form.html",
         {"coalition": coalition, "form": form, "formset": formset, "agreement": agreement},
+        status=status,
     )
 
 

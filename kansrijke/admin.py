@@ -156,6 +156,16 @@ class ChangeEventsAdmin(HistoryAdmin):
         from kansrijke.audit import record
 
         users = dict(get_user_model().objects.values_list("pk", "username"))
+        # Contact people's details leave the app only with the personal grant, as in the
+        # contact export (README, "Rechten van Pharos"): without it their changes are listed
+        # but not what changed.
+        with_contacts = request.user.has_perm("partners.export_contactperson")
+
+        def diff(e):
+            if e.pgh_obj_model == "partners.ContactPerson" and not with_contacts:
+                return _("(persoonsgegevens, niet geëxporteerd)")
+            return e.pgh_diff
+
         response = csv_response(
             "wijzigingen.csv",
             ["tijdstip", "soort", "object", "id", "handeling", "gebruiker", "adres", "wijziging"],
@@ -167,7 +177,7 @@ class ChangeEventsAdmin(HistoryAdmin):
                     e.pgh_label,
                     users.get((e.pgh_context or {}).get("user"), ""),
                     (e.pgh_context or {}).get("url", ""),
-                    e.pgh_diff,
+                    diff(e),
                 )
                 for e in queryset.order_by("pgh_created_at")
             ),

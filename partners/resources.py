@@ -166,6 +166,12 @@ class CoalitionSlugWidget(widgets.ForeignKeyWidget):
 class ColumnNamedErrorsResource(resources.ModelResource):
     """Reports a bad cell under its column name in the file ("kvk_nummer"), not the model's."""
 
+    def import_data(self, *args, **kwargs):
+        # A file with one bad row writes nothing, whoever imports it (admin, shell, script),
+        # as for gemeenten: import-export would otherwise commit the good rows of a bad file.
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        return super().import_data(*args, **kwargs)
+
     def before_import_row(self, row, **kwargs):
         # PostgreSQL cannot store or even look up text with a NUL character: without this
         # check such a cell gave a database error instead of a row error (found by fuzzing).

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.cache import never_cache
 from import_export.formats.base_formats import CSV, XLSX
 
 from coalitions.audit import log_export
@@ -51,6 +52,7 @@ def _context(request, coalition, **extra):
 
 
 @login_required
+@never_cache  # contact people are personal data: no shared cache keeps a copy
 def workspace_partners(request, slug):
     """Running and ended partnerships with their organisations and contact people."""
     coalition = get_coalition_for_user(request, slug)
@@ -193,6 +195,7 @@ def workspace_contact_create(request, slug, pk):
 
 
 @login_required
+@never_cache  # contact people are personal data: no shared cache keeps a copy
 def workspace_contact_edit(request, slug, pk):
     coalition, contact = get_contact_for_user(request, slug, pk, write=True)
     form = ContactPersonForm(request.POST or None, instance=contact)
@@ -207,6 +210,7 @@ def workspace_contact_edit(request, slug, pk):
 
 
 @login_required
+@never_cache  # contact people are personal data: no shared cache keeps a copy
 def workspace_contact_delete(request, slug, pk):
     """Remove a contact person (personal data is not kept longer than needed; the audit trail
     records who removed whom)."""

@@ -54,3 +54,13 @@ def test_no_reminder_for_a_fresh_coalition(client, editor, coalition):
     client.force_login(editor)
     html = client.get(reverse("coalitions:workspace")).content.decode()
     assert "Herinnering: werk uw coalitie bij" not in html
+
+
+def test_feedback_does_not_reach_members_through_the_history_page(
+    client, member, coalition, pharos
+):
+    FeedbackFactory(coalition=coalition, author=pharos, text="Betrek ook het sociaal wijkteam.")
+    client.force_login(member)
+    html = client.get(reverse("coalitions:workspace_history", args=[coalition.slug]))
+    assert html.status_code == 200
+    assert "Betrek ook het sociaal wijkteam." not in html.content.decode()

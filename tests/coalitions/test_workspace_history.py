@@ -1,5 +1,7 @@
 """The audit trail: who changed what and when, on the workspace and in the admin."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -109,3 +111,28 @@ def test_saves_that_change_nothing_do_not_push_real_changes_off_the_history_page
     html = html.decode()
     assert "Doel Echt doel</strong> aangemaakt" in html
     assert "Oudere wijzigingen" not in html
+
+
+def test_history_hides_contacts_added_at_a_former_partner_for_another_coalition(
+    client, member, coalition, other_editor, other_coalition
+):
+    partnership = CoalitionPartnerFactory(coalition=coalition, organisation__name="GGD Noord")
+    partnership.until = partnership.since or datetime.date(2024, 1, 1)
+    partnership.save()
+    CoalitionPartnerFactory(coalition=other_coalition, organisation=partnership.organisation)
+    client.force_login(other_editor)
+    client.post(
+        reverse(
+            "partners:workspace_contact_create",
+            args=[other_coalition.slug, partnership.organisation.pk],
+        ),
+        {"name": "Geheime Gerda", "email": "gerda@example.org", "phone": "0612345678"},
+    )
+    assert partnership.organisation.contacts.filter(name="Geheime Gerda").exists()
+
+    client.force_login(member)
+    html = client.get(reverse("coalitions:workspace_history", args=[coalition.slug])).content
+    html = html.decode()
+    assert "Geheime Gerda" not in html
+    assert "gerda@example.org" not in html
+    assert "0612345678" not in html

@@ -132,6 +132,7 @@ def test_replacing_the_pdf_removes_the_old_file(
         {
             "signatories-INITIAL_FORMS": "1",
             "signatories-0-id": str(agreement_with_pdf.signatories.get().pk),
+            "loaded_version": agreement_with_pdf.updated_at.isoformat(),
         }
     )
     with django_capture_on_commit_callbacks(execute=True):

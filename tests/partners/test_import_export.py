@@ -346,3 +346,12 @@ def test_bad_coordinates_and_nul_characters_are_row_errors_in_dutch_not_crashes(
     messages = [str(m) for row in result.invalid_rows for ms in row.error_dict.values() for m in ms]
     assert "Onbekend getal ‘abc’; schrijf bijvoorbeeld 52.0116." in messages
     assert any("bevat een ongeldig teken" in m for m in messages)
+
+
+def test_an_organisation_file_with_one_bad_row_writes_nothing_also_outside_the_admin():
+    from partners.resources import OrganisationResource
+
+    dataset = tablib.Dataset(*organisation_rows(n=5, bad_row=3), headers=HEADERS)
+    result = OrganisationResource().import_data(dataset, dry_run=False)
+    assert result.has_validation_errors()
+    assert not Organisation.objects.filter(name__startswith="Praktijk").exists()

@@ -371,3 +371,18 @@ def test_removing_a_contact_someone_just_changed_is_refused(client, editor, coal
     assert response.status_code == 409
     assert "015 999 9999" in response.content.decode()
     assert ContactPerson.objects.filter(pk=contact.pk).exists()
+
+
+def test_pages_with_contact_details_are_kept_out_of_shared_caches(client, editor, coalition):
+    partnership = CoalitionPartnerFactory(coalition=coalition)
+    contact = ContactPersonFactory(organisation=partnership.organisation)
+    client.force_login(editor)
+    for page in [
+        url("workspace_partners", coalition),
+        url("workspace_contact_edit", coalition, contact.pk),
+        reverse("coalitions:workspace_history", args=[coalition.slug]),
+    ]:
+        response = client.get(page)
+        assert response.status_code == 200
+        assert "no-store" in response.get("Cache-Control", ""), page
+        assert "private" in response["Cache-Control"], page

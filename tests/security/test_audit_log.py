@@ -234,3 +234,32 @@ def test_change_history_list_query_count_does_not_grow(client, superuser):
     large = changelist_queries(client, url)
     assert small == large
     assert "redacteur3" in client.get(url).content.decode()
+
+
+def test_the_changes_export_holds_no_contact_details_without_the_personal_export_grant(
+    client, pharos
+):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import ContactPersonFactory
+
+    contact = ContactPersonFactory(name="Verzonnen Veer", email="veer@example.org")
+    contact.name, contact.email = "Verzonnen Vera", "vera@example.org"
+    contact.save()  # an update event: its diff holds the old and new name and e-mail
+    events = change_events_model().objects.filter(
+        pgh_obj_model="partners.ContactPerson", pgh_obj_id=contact.pk
+    )
+    assert events.exists()
+    client.force_login(pharos)
+    post = {"action": "export_csv", "_selected_action": [e.pk for e in events]}
+
+    body = client.post(change_events_url(), post).content.decode("utf-8-sig")
+    assert "partners.ContactPerson" in body  # the change itself stays in the audit trail
+    assert "vera@example.org" not in body
+    assert "Verzonnen Vera" not in body
+
+    pharos.user_permissions.add(Permission.objects.get(codename="export_contactperson"))
+    pharos = type(pharos).objects.get(pk=pharos.pk)  # fresh permission cache
+    client.force_login(pharos)
+    body = client.post(change_events_url(), post).content.decode("utf-8-sig")
+    assert "vera@example.org" in body
