@@ -19,11 +19,14 @@ environ.Env.read_env(BASE_DIR / ".env")
 
 # pytest imports the settings itself; a test run never needs a production secret.
 TESTING = "pytest" in sys.modules
+# Commands that only read the code (never sign, hash or serve anything) run without a secret,
+# so `manage.py makemigrations --check` works in any checkout and CI step.
+CODE_ONLY_COMMAND = sys.argv[1:2] == ["makemigrations"]
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY or SECRET_KEY.startswith("django-insecure"):
-    if not (DEBUG or TESTING):
+    if not (DEBUG or TESTING or CODE_ONLY_COMMAND):
         raise ImproperlyConfigured(
             "SECRET_KEY ontbreekt of is onveilig. Zet een lange willekeurige SECRET_KEY in de "
             "omgeving, of DEBUG=true voor ontwikkeling."
