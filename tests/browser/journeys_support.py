@@ -7,31 +7,18 @@ stays on during the checks.
 
 import json
 import os
-import shutil
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 
+# The browser, output folder and screenshots are the conftest's: one definition for all tests.
+from tests.browser.conftest import OUTPUT_DIR, screenshot  # noqa: F401
 from tests.factories import load_reference_data, personal_data_of_demo  # noqa: F401
 
 # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a
 # thread with a running loop unless told that this is on purpose (tests only).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-OUTPUT_DIR = Path(settings.BASE_DIR) / "test-output"
 AXE_URL = "/static/vendor/axe-core/axe.min.js"
 DEMO_PASSWORD = "kansrijk-demo"
 BLOCKING_IMPACTS = ("serious", "critical")
@@ -99,11 +86,3 @@ def assert_accessible(page, live_server):
     if violations:
         print(f"axe-core on {page.url}:\n{report}")  # noqa: T201 - shown by pytest on failure
     assert not violations, f"axe-core on {page.url}:\n{report}"
-
-
-def screenshot(page, name):
-    """Save a full-page screenshot to test-output/<name>.png (git-ignored)."""
-    OUTPUT_DIR.mkdir(exist_ok=True)
-    path = OUTPUT_DIR / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path
