@@ -1,0 +1,74 @@
+"""The denkraam's models, one module per sub-domain: pillars and self-assessment (denkraam),
+monitoring figures (monitoring), the intervention palette (palette) and the expertise profile
+(expertise). Everything is importable from `pijlers.models` as before.
+"""
+
+from pijlers.models.denkraam import (
+    Assessment,
+    AssessmentAnswer,
+    AssessmentQuerySet,
+    CrossCuttingElement,
+    MaturityLevel,
+    Pillar,
+    PillarQuerySet,
+    PillarQuestion,
+    PillarState,
+)
+from pijlers.models.expertise import (
+    ExpertiseCoverage,
+    NeededExpertise,
+    NeededExpertiseQuerySet,
+)
+from pijlers.models.monitoring import (
+    PERIOD_REGEX,
+    Direction,
+    Indicator,
+    IndicatorQuerySet,
+    IndicatorTrend,
+    Measurement,
+    MeasurementQuerySet,
+    Series,
+    parse_period,
+)
+from pijlers.models.palette import (
+    Intervention,
+    InterventionKind,
+    InterventionQuerySet,
+    LifePhase,
+    Offering,
+    OfferingQuerySet,
+    PaletteCell,
+    Vulnerability,
+)
+
+__all__ = [
+    "PillarQuerySet",
+    "Pillar",
+    "PillarQuestion",
+    "CrossCuttingElement",
+    "MaturityLevel",
+    "PillarState",
+    "AssessmentQuerySet",
+    "Assessment",
+    "AssessmentAnswer",
+    "PERIOD_REGEX",
+    "Direction",
+    "Series",
+    "IndicatorTrend",
+    "IndicatorQuerySet",
+    "Indicator",
+    "parse_period",
+    "MeasurementQuerySet",
+    "Measurement",
+    "LifePhase",
+    "Vulnerability",
+    "InterventionKind",
+    "InterventionQuerySet",
+    "Intervention",
+    "PaletteCell",
+    "OfferingQuerySet",
+    "Offering",
+    "NeededExpertiseQuerySet",
+    "NeededExpertise",
+    "ExpertiseCoverage",
+]
