@@ -7,14 +7,8 @@ from pathlib import Path
 from django.conf import settings
 
 from coalitions.models import Coalition
-from experiments.models import (
-    Agreement,
-    Bottleneck,
-    Signatory,
-    Theme,
-    WorkItem,
-    quarter_index,
-)
+from common.quarters import quarter_index
+from experiments.models import Agreement, Bottleneck, Signatory, Theme, WorkItem
 from experiments.services import escalate_bottleneck
 from partners.models import CoalitionPartner
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coalitions.forms import StaleFormMixin
+from common.quarters import quarter_of
 from experiments.models import (
     Agreement,
     Bottleneck,
@@ -14,7 +15,6 @@ from experiments.models import (
     Signatory,
     Theme,
     WorkItem,
-    quarter_of,
 )
 from experiments.validators import validate_pdf
 from partners.models import CoalitionPartner

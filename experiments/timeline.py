@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from experiments.models import quarter_label
+from common.quarters import quarter_label
 
 # An open-ended item alone would give a single column; show at least a year.
 MIN_COLUMNS = 4

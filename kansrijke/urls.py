@@ -5,7 +5,7 @@ from django.urls import include, path
 
 urlpatterns = [
     # Pharos' overview and reports inside the admin (before admin/ so the admin does not 404).
-    path("admin/pharos/", include("kansrijke.admin_urls")),
+    path("admin/pharos/", include("kansrijke.pharos.urls")),
     path("admin/", admin.site.urls),
     path(
         "accounts/login/",
@@ -31,7 +31,7 @@ urlpatterns = [
 ]
 
 if settings.BENCH_MINIMAL_VIEW:
-    from kansrijke.bench_views import minimal
+    from kansrijke.bench.views import minimal
 
     urlpatterns.append(path("bench/minimal/", minimal, name="bench_minimal"))
 if settings.OIDC_ENABLED:

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from coalitions.models import Coalition
-from partners.fields import ChoiceArrayField
+from common.fields import ChoiceArrayField
 
 
 class Domain(models.TextChoices):

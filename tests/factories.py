@@ -102,6 +102,7 @@ class ContactPersonFactory(factory.django.DjangoModelFactory):
 
 # --- experiments: werkagenda, bottlenecks, agreements ---------------------------------------
 
+from common.quarters import quarter_index  # noqa: E402
 from experiments.models import (  # noqa: E402
     Agreement,
     AgreementKind,
@@ -111,7 +112,6 @@ from experiments.models import (  # noqa: E402
     Signatory,
     Theme,
     WorkItem,
-    quarter_index,
 )
 
 

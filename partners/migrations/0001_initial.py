@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import partners.fields
+import common.fields
 import pgtrigger.compiler
 import pgtrigger.migrations
 from django.db import migrations, models
@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('since', models.DateField(blank=True, null=True, verbose_name='partner sinds')),
                 ('until', models.DateField(blank=True, help_text='Een beëindigd partnerschap blijft bewaard in de geschiedenis.', null=True, verbose_name='partner tot')),
-                ('levels', partners.fields.ChoiceArrayField(base_field=models.CharField(choices=[('bestuurlijk', 'Politiek-bestuurlijk'), ('management', 'Management / beleid'), ('uitvoering', 'Uitvoering')], max_length=20), blank=True, default=list, size=None, verbose_name='niveaus')),
+                ('levels', common.fields.ChoiceArrayField(base_field=models.CharField(choices=[('bestuurlijk', 'Politiek-bestuurlijk'), ('management', 'Management / beleid'), ('uitvoering', 'Uitvoering')], max_length=20), blank=True, default=list, size=None, verbose_name='niveaus')),
                 ('role', models.CharField(choices=[('trekker', 'Trekker'), ('kernpartner', 'Kernpartner'), ('partner', 'Partner')], default='partner', max_length=20, verbose_name='rol')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='gewijzigd op')),
                 ('coalition', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='partners', to='coalitions.coalition', verbose_name='coalitie')),
@@ -132,7 +132,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigIntegerField()),
                 ('since', models.DateField(blank=True, null=True, verbose_name='partner sinds')),
                 ('until', models.DateField(blank=True, help_text='Een beëindigd partnerschap blijft bewaard in de geschiedenis.', null=True, verbose_name='partner tot')),
-                ('levels', partners.fields.ChoiceArrayField(base_field=models.CharField(choices=[('bestuurlijk', 'Politiek-bestuurlijk'), ('management', 'Management / beleid'), ('uitvoering', 'Uitvoering')], max_length=20), blank=True, default=list, size=None, verbose_name='niveaus')),
+                ('levels', common.fields.ChoiceArrayField(base_field=models.CharField(choices=[('bestuurlijk', 'Politiek-bestuurlijk'), ('management', 'Management / beleid'), ('uitvoering', 'Uitvoering')], max_length=20), blank=True, default=list, size=None, verbose_name='niveaus')),
                 ('role', models.CharField(choices=[('trekker', 'Trekker'), ('kernpartner', 'Kernpartner'), ('partner', 'Partner')], default='partner', max_length=20, verbose_name='rol')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='gewijzigd op')),
                 ('coalition', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='coalitions.coalition', verbose_name='coalitie')),

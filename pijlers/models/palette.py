@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from partners.fields import ChoiceArrayField
+from common.fields import ChoiceArrayField
 from partners.models import CoalitionPartner
 
 # --- Intervention palette -----------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 import pytest
 
-from experiments.models import quarter_index
+from common.quarters import quarter_index
 from tests.browser.conftest import axe_violations, login_as
 from tests.factories import (
     AgreementFactory,

@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from coalitions.models import Coalition, Phase, Province
-from experiments.models import AgreementKind, ItemKind, ItemStatus, quarter_index
+from common.quarters import quarter_index
+from experiments.models import AgreementKind, ItemKind, ItemStatus
 from partners.models import Category, Domain
 from tests.factories import (
     AgreementFactory,

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from experiments.models import Theme, WorkItem, quarter_index
+from common.quarters import quarter_index
+from experiments.models import Theme, WorkItem
 from tests.factories import (
     AgreementFactory,
     BottleneckFactory,

@@ -3,7 +3,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from experiments.models import ItemKind, ItemStatus, WorkItem, quarter_index, quarter_label
+from common.quarters import quarter_index, quarter_label
+from experiments.models import ItemKind, ItemStatus, WorkItem
 from experiments.timeline import build_timeline
 from tests.factories import CoalitionPartnerFactory, ThemeFactory, WorkItemFactory
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from coalitions.models import Coalition, CoalitionKind, Phase, Province, StatusUpdate
 from coalitions.services import post_status_update
-from kansrijke import reports
+from kansrijke.pharos import reports
 from partners.models import Category, CoalitionPartner
 from pijlers.models import Intervention, Pillar
 from tests.factories import (

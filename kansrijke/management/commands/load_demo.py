@@ -10,7 +10,7 @@ from django.db import transaction
 
 DEMO_FILE = Path(settings.BASE_DIR) / "fixtures" / "demo.json"
 # Each app with demo data has a demo.py with load(data) -> {label: count}; order matters.
-DEMO_APPS = ["coalitions", "partners", "pijlers", "experiments", "kansrijke"]
+DEMO_APPS = ["coalitions", "partners", "pijlers", "experiments", "kansrijke.pharos"]
 
 
 class DryRun(Exception):

@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy
 
 from coalitions.audit import log_export
 from coalitions.spreadsheets import safe_dataset
-from kansrijke import reports
-from kansrijke.charts import bar_chart
+from common.charts import bar_chart
+from kansrijke.pharos import reports
 from partners.models import Domain
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

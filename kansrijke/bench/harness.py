@@ -41,7 +41,7 @@ class Page:
     user: str | None = None  # a key of USERS, or None for anonymous
 
 
-# bench users made by seed_bench (kansrijke/management/commands/seed_bench.py).
+# bench users made by seed_bench (kansrijke/bench/seed.py).
 USERS = {
     "editor": "bench-editor",
     "member": "bench-member",

@@ -1,0 +1,3 @@
+from kansrijke.bench.harness import main
+
+main()

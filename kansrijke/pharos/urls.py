@@ -1,0 +1,14 @@
+"""The Pharos pages, under /admin/pharos/ (see kansrijke/pharos/views.py)."""
+
+from django.urls import path
+
+from kansrijke.pharos import views
+
+app_name = "pharos"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("voortgangsrapportage/", views.half_year_report, name="report"),
+    path("rivm-monitor/", views.rivm_monitor, name="rivm"),
+    path("verouderd/", views.stale_data, name="stale"),
+]
