@@ -223,15 +223,11 @@ class CoalitionQuerySet(models.QuerySet):
         The phase history holds dates and phases only: summaries, next steps and bottlenecks
         are internal notes and are not even loaded. Partners are the partnerships running on
         `on` (today by default) with their organisation, as `public_partnerships`. The
-        boegbeeld (a person) and the Pharos adviser (a user) are not loaded.
-
-        From the werkagenda (app `experiments`, reached through its relations since this app
-        does not import it): the published work items as `public_work_items` and the
-        agreements' public facts, without PDFs or signers, as `public_agreements`.
+        boegbeeld (a person) and the Pharos adviser (a user) are not loaded. What the apps
+        built on coalitions show (werkagenda, agreements, denkraam) comes from their sections
+        in `coalitions.extensions.public_sections`.
         """
         partnership_model = self.model._meta.get_field("partners").related_model
-        work_item_model = self.model._meta.get_field("work_items").related_model
-        agreement_model = self.model._meta.get_field("agreements").related_model
         return (
             self.select_related("trekker")
             .defer("boegbeeld", "pharos_adviser")
@@ -260,16 +256,6 @@ class CoalitionQuerySet(models.QuerySet):
                     )
                     .order_by("organisation__name"),
                     to_attr="public_partnerships",
-                ),
-                Prefetch(
-                    "work_items",
-                    queryset=work_item_model.objects.for_public_page(),
-                    to_attr="public_work_items",
-                ),
-                Prefetch(
-                    "agreements",
-                    queryset=agreement_model.objects.public_facts(),
-                    to_attr="public_agreements",
                 ),
             )
         )

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from coalitions import history, public_sections
+from coalitions import extensions, history
 from coalitions.forms import CoalitionBasicsForm, GoalForm, PublicFilterForm, StatusUpdateForm
 from coalitions.models import AuditEvent, Coalition, Feedback, Goal, partner_domains
 from coalitions.permissions import (
@@ -65,7 +65,7 @@ def public_rows_key(coalitions) -> str:
 def public_detail(request, slug):
     """One coalition for everyone: ambition, phases, gemeenten, partner organisations."""
     coalition = get_object_or_404(Coalition.objects.for_public_page(), slug=slug)
-    context = {"coalition": coalition, **public_sections.context_for(coalition)}
+    context = {"coalition": coalition, **extensions.public_context(coalition)}
     return render(request, "coalitions/public_detail.html", context)
 
 

@@ -17,4 +17,17 @@ class ExperimentsConfig(AppConfig):
         from partners.connections import register_connection_source
 
         register_connection_source(shared_work_and_agreements)
+
+        from coalitions.extensions import PublicSection, public_sections
+        from experiments.views import public_context
+
+        # The public coalition page lists published work items and the agreements' facts.
+        public_sections.register(
+            PublicSection(
+                "experiments",
+                ("experiments/_public_werkagenda.html", "experiments/_public_agreements.html"),
+                public_context,
+            ),
+            order=10,
+        )
         attention.register(OpenBottlenecksCheck())

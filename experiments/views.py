@@ -36,6 +36,16 @@ from experiments.services import escalate_bottleneck
 from experiments.timeline import build_timeline
 
 
+def public_context(coalition) -> dict:
+    """Context for `_public_werkagenda.html` and `_public_agreements.html` on the public
+    coalition page: published work items and the agreements' public facts (no PDFs, no
+    signers' names). Three queries, whatever the number of items."""
+    return {
+        "public_work_items": list(WorkItem.objects.filter(coalition=coalition).for_public_page()),
+        "public_agreements": list(Agreement.objects.filter(coalition=coalition).public_facts()),
+    }
+
+
 def _timeline_context(request, coalition, items):
     """Filter form, filtered items and the grid; a fixed number of queries."""
     themes = list(Theme.objects.for_coalition(coalition))

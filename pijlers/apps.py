@@ -45,10 +45,16 @@ class PijlersConfig(AppConfig):
         attention.register(PillarWithoutAssessment())
         register_staleness_source("assessment", _("zelfevaluatie"), latest_assessment_change)
 
-        from coalitions import public_sections
+        from coalitions.extensions import PublicSection, public_sections
         from pijlers.views import public_context
 
-        # The public coalition page shows pillar levels (no notes) and published figures.
+        # The public coalition page shows pillar levels (no notes) and published figures,
+        # after the werkagenda (experiments registers with order 10).
         public_sections.register(
-            "pijlers/_public_levels.html", "pijlers/_public_indicators.html", context=public_context
+            PublicSection(
+                "pijlers",
+                ("pijlers/_public_levels.html", "pijlers/_public_indicators.html"),
+                public_context,
+            ),
+            order=20,
         )

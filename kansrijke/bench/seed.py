@@ -10,6 +10,10 @@ Each app's data is one step in STEPS: a function `step(ctx) -> {label: created}`
 gets models adds its step at the end of the list (pijlers: assessments, 10 years of 10
 indicators per gemeente and an intervention palette; experiments: themes, werkagenda items with
 bottlenecks, and agreements with signatories).
+
+One long module on purpose (over the ~650-line guideline): the steps share one context and one
+set of natural keys, and reading them top to bottom in order is how one checks that the data
+set obeys the same rules as the app.
 """
 
 import datetime
