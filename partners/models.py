@@ -6,6 +6,7 @@ import pghistory
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from coalitions.models import Coalition
@@ -230,10 +231,11 @@ class Organisation(models.Model):
             self.domain = CATEGORY_DOMAIN.get(self.category, Domain.OVERIG)
         super().save(*args, **kwargs)
 
-    def get_category_display(self) -> str:
+    # Replaces Django's generated get_FOO_display() on purpose (see choice_label).
+    def get_category_display(self) -> str:  # type: ignore[no-redef]
         return choice_label(Category, self.category)
 
-    def get_domain_display(self) -> str:
+    def get_domain_display(self) -> str:  # type: ignore[no-redef]
         return choice_label(Domain, self.domain)
 
     @property
@@ -358,7 +360,8 @@ class CoalitionPartner(models.Model):
     def __str__(self):
         return f"{self.organisation.name} in {self.coalition.name}"
 
-    def get_role_display(self) -> str:
+    # Replaces Django's generated get_FOO_display() on purpose (see choice_label).
+    def get_role_display(self) -> str:  # type: ignore[no-redef]
         return choice_label(PartnerRole, self.role)
 
     @property
@@ -366,7 +369,7 @@ class CoalitionPartner(models.Model):
         return self.until is None or self.until > datetime.date.today()
 
     @property
-    def level_labels(self) -> list[str]:
+    def level_labels(self) -> list[str | Promise]:
         """The levels as Dutch labels, in the order of `Level`."""
         return [label for value, label in Level.choices if value in (self.levels or [])]
 

@@ -384,7 +384,7 @@ class IndicatorQuerySet(models.QuerySet):
                 target = national if m.gemeente_id is None else series[m.gemeente_id]
                 target.points[m.period] = m
                 periods[m.period] = (m.end_year, m.start_year)
-            ordered = sorted(periods, key=periods.get)
+            ordered = sorted(periods, key=periods.__getitem__)
             lines = list(series.values()) + ([national] if national.points else [])
             trends.append(IndicatorTrend(indicator=indicator, periods=ordered, series=lines))
         return trends
@@ -536,7 +536,7 @@ class Measurement(models.Model):
 
     @property
     def where(self) -> str:
-        return self.gemeente.name if self.gemeente_id else str(_("Nederland"))
+        return self.gemeente.name if self.gemeente is not None else str(_("Nederland"))
 
 
 # --- Intervention palette -----------------------------------------------------------------------
@@ -691,7 +691,7 @@ class OfferingQuerySet(models.QuerySet):
                 for lv in Vulnerability.values
             }
         )
-        return {tuple(key.split("__")) for key, n in counts.items() if n}
+        return {(key.split("__")[0], key.split("__")[1]) for key, n in counts.items() if n}
 
     def gaps(self) -> list[tuple[str, str]]:
         """The (phase, level) cells none of these offerings covers, in palette order."""
@@ -829,12 +829,14 @@ class NeededExpertise(models.Model):
     name = models.CharField(_("expertise"), max_length=150)
     description = models.TextField(_("toelichting"), blank=True)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
-    covered_by = models.ManyToManyField(
-        CoalitionPartner,
-        verbose_name=_("gedekt door"),
-        through="ExpertiseCoverage",
-        related_name="expertise",
-        blank=True,
+    covered_by: models.ManyToManyField[CoalitionPartner, ExpertiseCoverage] = (
+        models.ManyToManyField(
+            CoalitionPartner,
+            verbose_name=_("gedekt door"),
+            through="ExpertiseCoverage",
+            related_name="expertise",
+            blank=True,
+        )
     )
 
     objects = NeededExpertiseQuerySet.as_manager()
