@@ -122,7 +122,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(latitude__isnull=False, longitude__isnull=False)
 
     def matching(self, *, kvk_number="", name="", postcode=""):
-        """The organisations an imported row means, by its stable key (README, "Importeren").
+        """The organisations an imported row means, by its stable key (docs/pharos.md, import).
 
         KvK number when given; otherwise (or when no organisation has that number yet, so a
         first import with KvK numbers fills them in) name, case-insensitive, plus postcode
@@ -403,7 +403,7 @@ class ContactPerson(models.Model):
         verbose_name = _("contactpersoon")
         verbose_name_plural = _("contactpersonen")
         ordering = ["name"]
-        # Exporting personal data in bulk is a right of its own, granted per person (README).
+        # Bulk export of personal data is a right of its own, granted per person (docs/pharos.md).
         permissions = [
             ("export_contactperson", _("Mag contactpersonen exporteren (persoonsgegevens)"))
         ]

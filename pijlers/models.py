@@ -1,7 +1,7 @@
 """The denkraam: pillars and their questions, self-assessments, monitoring figures,
 the intervention palette and a coalition's expertise profile.
 
-Design choices (see README, "Denkraam"):
+Design choices (see docs/beleidsadviseur.md, "Denkraam"):
 - Self-assessments are append-only (a database trigger forbids UPDATE/DELETE, as for
   StatusUpdate): every change is a new dated Assessment with its answers, so a coalition can
   compare any two dates and nothing is ever rewritten.
