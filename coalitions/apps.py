@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 # The apps whose data Pharos advisers read through the admin.
 PHAROS_VIEW_APPS = ["coalitions", "partners", "pijlers", "experiments", "pghistory"]
 
-# What Pharos advisers may change (README, "Rechten van Pharos"): their feedback, the
+# What Pharos advisers may change (docs/pharos.md, "Rechten van Pharos"): their feedback, the
 # reference data shared by all coalitions (gemeenten, the organisation register) and therefore
 # its imports, and the Pharos pages. Never a coalition's own data: status, partnerships,
 # contact people, roles, goals stay with the coalition's editors. Gemeenten are never deleted

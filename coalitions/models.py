@@ -119,10 +119,12 @@ STALE_AFTER_MONTHS = 6
 # an expression that gives, per coalition (OuterRef("pk")), the datetime it was last changed).
 # coalitions registers the status below; partners registers partnerships in its AppConfig.ready();
 # pijlers registers the self-assessment the same way (pijlers/apps.py).
-STALENESS_SOURCES: dict[str, tuple[str, Callable[[], models.Expression]]] = {}
+STALENESS_SOURCES: dict[str, tuple[str, Callable[[], models.expressions.BaseExpression]]] = {}
 
 
-def register_staleness_source(key: str, label, expression: Callable[[], models.Expression]):
+def register_staleness_source(
+    key: str, label, expression: Callable[[], models.expressions.BaseExpression]
+):
     """Add a part of a coalition's data that editors are reminded of when left untouched."""
     STALENESS_SOURCES[key] = (label, expression)
 
@@ -351,6 +353,8 @@ class Coalition(models.Model):
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
     objects = CoalitionQuerySet.as_manager()
+    # Set by CoalitionQuerySet.for_public_page() (Prefetch to_attr), not a field.
+    public_partnerships: list
 
     class Meta:
         verbose_name = _("coalitie")
@@ -388,7 +392,9 @@ class Coalition(models.Model):
 
         Needs the prefetch of `CoalitionQuerySet.for_public_page()`.
         """
-        groups = [(domain, label, []) for domain, label in partner_domains()]
+        groups: list[tuple[str, str, list]] = [
+            (domain, label, []) for domain, label in partner_domains()
+        ]
         by_domain = {domain: partnerships for domain, _label, partnerships in groups}
         for partnership in self.public_partnerships:
             # An organisation without a domain (saved around `Organisation.save`) goes last.

@@ -20,6 +20,7 @@ from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from coalitions.models import Coalition
@@ -361,7 +362,7 @@ class WorkItem(models.Model):
         return quarter_label(self.end_quarter) if self.end_quarter is not None else ""
 
     @property
-    def levels_display(self) -> list[str]:
+    def levels_display(self) -> list[str | Promise]:
         """The involved levels' Dutch labels, in the order of InvolvedLevel."""
         labels = dict(InvolvedLevel.choices)
         return [labels[v] for v in InvolvedLevel.values if v in self.levels]

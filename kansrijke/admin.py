@@ -157,7 +157,7 @@ class ChangeEventsAdmin(HistoryAdmin):
 
         users = dict(get_user_model().objects.values_list("pk", "username"))
         # Contact people's details leave the app only with the personal grant, as in the
-        # contact export (README, "Rechten van Pharos"): without it their changes are listed
+        # contact export (docs/pharos.md, "Rechten van Pharos"): without it their changes are listed
         # but not what changed.
         with_contacts = request.user.has_perm("partners.export_contactperson")
 

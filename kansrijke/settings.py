@@ -1,7 +1,7 @@
 """Settings for Kansrijke Start coalitiebeheer: one file, read from the environment.
 
 Every value comes from an environment variable (or an optional `.env` file beside manage.py)
-with a default that is safe for development. README.md lists the variables for production.
+with a default that is safe for development. docs/operations.md lists the variables.
 """
 
 import sys
@@ -175,7 +175,7 @@ MAP_TILE_URL = env.str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{
 MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="&copy; OpenStreetMap-bijdragers")
 _tile_origin = "{0.scheme}://{0.netloc}".format(urlsplit(MAP_TILE_URL.replace("{s}", "a")))
 
-# Security headers (see README, "Productie").
+# Security headers (see docs/operations.md, "Beveiliging").
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -216,7 +216,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
 
-# --- Security, privacy and reliability (issue 9; README "Beveiliging en privacy") ---
+# --- Security, privacy and reliability (issue 9; docs/operations.md "Beveiliging") ---
 
 # Login lock-out (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from
 # one address, that combination is locked for AXES_COOLOFF_HOURS. Locking on the address alone

@@ -85,7 +85,7 @@ class ContactPersonAdmin(SafeImportExportMixin, ImportExportModelAdmin):
     autocomplete_fields = ["organisation"]
 
     def has_export_permission(self, request):
-        # Personal data leaves the app only with a personal grant (README, "Rechten van Pharos").
+        # Personal data leaves the app only with a personal grant (docs/pharos.md, Pharos' rights).
         return request.user.has_perm("partners.export_contactperson")
 
     def export_admin_action(self, request, queryset):

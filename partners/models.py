@@ -6,6 +6,7 @@ import pghistory
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from coalitions.models import Coalition
@@ -121,7 +122,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(latitude__isnull=False, longitude__isnull=False)
 
     def matching(self, *, kvk_number="", name="", postcode=""):
-        """The organisations an imported row means, by its stable key (README, "Importeren").
+        """The organisations an imported row means, by its stable key (docs/pharos.md, import).
 
         KvK number when given; otherwise (or when no organisation has that number yet, so a
         first import with KvK numbers fills them in) name, case-insensitive, plus postcode
@@ -230,10 +231,11 @@ class Organisation(models.Model):
             self.domain = CATEGORY_DOMAIN.get(self.category, Domain.OVERIG)
         super().save(*args, **kwargs)
 
-    def get_category_display(self) -> str:
+    # Replaces Django's generated get_FOO_display() on purpose (see choice_label).
+    def get_category_display(self) -> str:  # type: ignore[no-redef]
         return choice_label(Category, self.category)
 
-    def get_domain_display(self) -> str:
+    def get_domain_display(self) -> str:  # type: ignore[no-redef]
         return choice_label(Domain, self.domain)
 
     @property
@@ -358,7 +360,8 @@ class CoalitionPartner(models.Model):
     def __str__(self):
         return f"{self.organisation.name} in {self.coalition.name}"
 
-    def get_role_display(self) -> str:
+    # Replaces Django's generated get_FOO_display() on purpose (see choice_label).
+    def get_role_display(self) -> str:  # type: ignore[no-redef]
         return choice_label(PartnerRole, self.role)
 
     @property
@@ -366,7 +369,7 @@ class CoalitionPartner(models.Model):
         return self.until is None or self.until > datetime.date.today()
 
     @property
-    def level_labels(self) -> list[str]:
+    def level_labels(self) -> list[str | Promise]:
         """The levels as Dutch labels, in the order of `Level`."""
         return [label for value, label in Level.choices if value in (self.levels or [])]
 
@@ -400,7 +403,7 @@ class ContactPerson(models.Model):
         verbose_name = _("contactpersoon")
         verbose_name_plural = _("contactpersonen")
         ordering = ["name"]
-        # Exporting personal data in bulk is a right of its own, granted per person (README).
+        # Bulk export of personal data is a right of its own, granted per person (docs/pharos.md).
         permissions = [
             ("export_contactperson", _("Mag contactpersonen exporteren (persoonsgegevens)"))
         ]

@@ -5,7 +5,7 @@ Everything is computed from stored history, never from a coalition's "current" f
 - partners: CoalitionPartner's `since`/`until`, counted by the organisation's domain.
 So a report for an earlier date stays the same when coalitions post updates or change their
 partners later. (Deleting a partnership instead of ending it, or changing an organisation's
-category, does rewrite the past: the admin and README ask to end partnerships with `until`.)
+category, does rewrite the past: the admin and docs/pharos.md ask to end partnerships with `until`.)
 
 Each function asks a fixed number of queries, however many coalitions there are.
 """

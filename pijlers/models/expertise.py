@@ -50,12 +50,14 @@ class NeededExpertise(models.Model):
     name = models.CharField(_("expertise"), max_length=150)
     description = models.TextField(_("toelichting"), blank=True)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
-    covered_by = models.ManyToManyField(
-        CoalitionPartner,
-        verbose_name=_("gedekt door"),
-        through="ExpertiseCoverage",
-        related_name="expertise",
-        blank=True,
+    covered_by: models.ManyToManyField[CoalitionPartner, ExpertiseCoverage] = (
+        models.ManyToManyField(
+            CoalitionPartner,
+            verbose_name=_("gedekt door"),
+            through="ExpertiseCoverage",
+            related_name="expertise",
+            blank=True,
+        )
     )
 
     objects = NeededExpertiseQuerySet.as_manager()

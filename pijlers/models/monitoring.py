@@ -80,7 +80,7 @@ class IndicatorQuerySet(models.QuerySet):
                 target = national if m.gemeente_id is None else series[m.gemeente_id]
                 target.points[m.period] = m
                 periods[m.period] = (m.end_year, m.start_year)
-            ordered = sorted(periods, key=periods.get)
+            ordered = sorted(periods, key=periods.__getitem__)
             lines = list(series.values()) + ([national] if national.points else [])
             trends.append(IndicatorTrend(indicator=indicator, periods=ordered, series=lines))
         return trends
@@ -232,4 +232,4 @@ class Measurement(models.Model):
 
     @property
     def where(self) -> str:
-        return self.gemeente.name if self.gemeente_id else str(_("Nederland"))
+        return self.gemeente.name if self.gemeente is not None else str(_("Nederland"))

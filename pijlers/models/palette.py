@@ -164,7 +164,7 @@ class OfferingQuerySet(models.QuerySet):
                 for lv in Vulnerability.values
             }
         )
-        return {tuple(key.split("__")) for key, n in counts.items() if n}
+        return {(key.split("__")[0], key.split("__")[1]) for key, n in counts.items() if n}
 
     def gaps(self) -> list[tuple[str, str]]:
         """The (phase, level) cells none of these offerings covers, in palette order."""
