@@ -14,9 +14,9 @@ class ExperimentsConfig(AppConfig):
         from coalitions import attention
         from experiments.attention import OpenBottlenecksCheck
         from experiments.connections import shared_work_and_agreements
-        from partners.connections import register_connection_source
+        from partners.extensions import connection_sources
 
-        register_connection_source(shared_work_and_agreements)
+        connection_sources.register(shared_work_and_agreements)
 
         from coalitions.extensions import PublicSection, public_sections
         from experiments.views import public_context

@@ -12,8 +12,9 @@ ships two sources that need nothing but partnership data:
   reason on its own.
 
 Apps further down the import chain add their own sources without this module importing them
-(imports run `coalitions` <- `partners` <- `experiments`): the experiments app calls
-`register_connection_source(shared_work_and_agreements)` from its `AppConfig.ready()`
+(imports run `coalitions` <- `partners` <- `experiments`): the experiments app registers
+`shared_work_and_agreements` in `partners.extensions.connection_sources` from its
+`AppConfig.ready()`
 (experiments/connections.py: shared published work items and signed agreements). A source
 should run a fixed number of queries (one is typical) so the partner map's query count stays
 constant.
@@ -27,13 +28,13 @@ number of possible medical–social pairs, so "3 of 4" and "3 of 40" read differ
 """
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import combinations
 
 from django.utils.translation import gettext as _
 
+from partners import extensions
 from partners.models import Domain, Level, PartnerRole
 
 # The two sides of the divide; a link crosses it when its domains are exactly these two.
@@ -41,8 +42,6 @@ MEDICAL_SIDE = Domain.MEDISCH
 SOCIAL_SIDE = Domain.SOCIAAL
 
 CORE_ROLES = (PartnerRole.TREKKER, PartnerRole.KERNPARTNER)
-
-ConnectionSource = Callable[[object, Sequence[object]], Iterable[tuple[int, int, str]]]
 
 
 def crosses_divide(domain_a: str, domain_b: str) -> bool:
@@ -72,17 +71,8 @@ def shared_core_role(coalition, partnerships):
         yield a.organisation_id, b.organisation_id, _("samen in de kerngroep")
 
 
-_sources: list[ConnectionSource] = [shared_levels, shared_core_role]
-
-
-def register_connection_source(source: ConnectionSource) -> None:
-    """Add a source of links (idempotent), e.g. shared werkagenda items or agreements."""
-    if source not in _sources:
-        _sources.append(source)
-
-
-def connection_sources() -> list[ConnectionSource]:
-    return list(_sources)
+extensions.connection_sources.register(shared_levels, order=0)
+extensions.connection_sources.register(shared_core_role, order=0)
 
 
 @dataclass
@@ -166,7 +156,7 @@ def coalition_connections(coalition, partnerships, sources=None) -> Connections:
     by_org = {p.organisation_id: p for p in partnerships}
     position = {org_id: i for i, org_id in enumerate(by_org)}
     found: dict[tuple[int, int], Link] = {}
-    for source in connection_sources() if sources is None else sources:
+    for source in extensions.connection_sources if sources is None else sources:
         for org_a, org_b, reason in source(coalition, partnerships):
             if org_a == org_b or org_a not in by_org or org_b not in by_org:
                 continue

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from partners import connections as conn
+from partners.extensions import connection_sources
 from partners.models import Category, CoalitionPartner, Level, PartnerRole
 from tests.factories import (
     CoalitionPartnerFactory,
@@ -124,22 +125,10 @@ def test_another_app_can_add_a_source_of_links(coalition, example):
         yield g.organisation_id, a.organisation_id, "samen in werkagenda-item Moedercafé"
         yield a.organisation_id, outside.organisation_id, "niet van deze coalitie"
 
-    result = compute(coalition, sources=[*conn.connection_sources(), shared_item])
+    result = compute(coalition, sources=[*connection_sources, shared_item])
     [ag] = [link for link in result.links if pairs([link]) == {"AG"}]
     assert ag.reasons == ["samen in werkagenda-item Moedercafé"]
     assert len(result.links) == 11
-
-
-def test_register_connection_source_adds_it_once():
-    def source(coalition, partnerships):
-        return []
-
-    try:
-        conn.register_connection_source(source)
-        conn.register_connection_source(source)
-        assert conn.connection_sources().count(source) == 1
-    finally:
-        conn._sources.remove(source)
 
 
 def test_the_page_shows_the_figure(client, coalition, example):
