@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
@@ -12,7 +14,15 @@ from import_export.formats import base_formats
 from pghistory.admin import EventsAdmin
 from pghistory.admin.core import EventModelFilter, LabelFilter
 
-from coalitions.models import Coalition, CoalitionRole, Feedback, Gemeente, Goal, StatusUpdate
+from coalitions.models import (
+    Coalition,
+    CoalitionGemeente,
+    CoalitionRole,
+    Feedback,
+    Gemeente,
+    Goal,
+    StatusUpdate,
+)
 from coalitions.resources import GemeenteResource
 from coalitions.spreadsheets import safe_dataset
 
@@ -121,6 +131,80 @@ class StatusUpdateInline(admin.TabularInline):
         return super().get_queryset(request).select_related("author")
 
 
+class CoalitionGemeenteFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        """Rows of one submit checked against each other; each row's clean() checks those
+        already stored."""
+        super().clean()
+        links = [
+            form.instance
+            for form in self.forms
+            if form.has_changed() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        for i, link in enumerate(links):
+            if any(link.overlaps(other) for other in links[i + 1 :]):
+                raise ValidationError(
+                    _("%(gemeente)s staat twee keer in dezelfde periode bij deze coalitie.")
+                    % {"gemeente": link.gemeente}
+                )
+
+
+class CoalitionGemeenteInline(admin.TabularInline):
+    """A coalition's gemeenten with their dates, running and ended. Pharos, who may not change
+    a coalition, sees them here and assigns or ends them under "Gemeenten van coalities"."""
+
+    model = CoalitionGemeente
+    formset = CoalitionGemeenteFormSet
+    fields = ["gemeente", "since", "until"]
+    autocomplete_fields = ["gemeente"]
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    ordering = ["-since", "gemeente__name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("gemeente")
+
+
+class RunningLinkFilter(admin.SimpleListFilter):
+    title = _("lopend")
+    parameter_name = "lopend"
+
+    def lookups(self, request, model_admin):
+        return [("ja", _("Lopend")), ("nee", _("Beëindigd of nog niet begonnen"))]
+
+    def queryset(self, request, queryset):
+        running = CoalitionGemeente.objects.running().values("pk")
+        if self.value() == "ja":
+            return queryset.filter(pk__in=running)
+        if self.value() == "nee":
+            return queryset.exclude(pk__in=running)
+        return queryset
+
+
+@admin.register(CoalitionGemeente)
+class CoalitionGemeenteAdmin(admin.ModelAdmin):
+    """Where Pharos assigns a gemeente to a coalition and ends that link (group rights:
+    add and change this model only, never the coalition itself). A link is ended, not
+    deleted, so the history and earlier reports stay right; moving a gemeente to another
+    coalition is ending its link and adding a new one."""
+
+    list_display = ["gemeente", "coalition", "since", "until", "running"]
+    list_filter = [RunningLinkFilter, "gemeente__province"]
+    search_fields = ["gemeente__name", "gemeente__cbs_code", "coalition__name"]
+    list_select_related = ["gemeente", "coalition"]
+    autocomplete_fields = ["coalition", "gemeente"]
+    date_hierarchy = "since"
+
+    def get_readonly_fields(self, request, obj=None):
+        # Which gemeente of which coalition is the link itself; only its dates change.
+        return ["coalition", "gemeente"] if obj is not None else []
+
+    @admin.display(description=_("lopend"), boolean=True)
+    def running(self, obj):
+        return obj.is_running()
+
+
 class CoalitionRoleInline(admin.TabularInline):
     model = CoalitionRole
     extra = 0
@@ -145,11 +229,13 @@ class CoalitionAdmin(admin.ModelAdmin):
     list_filter = ["phase", "kind", "gemeenten__province", ("pharos_adviser", AdviserInUseFilter)]
     search_fields = ["name", "slug", "gemeenten__name", "gemeenten__cbs_code"]
     list_select_related = ["trekker", "pharos_adviser"]
-    autocomplete_fields = ["gemeenten", "trekker", "pharos_adviser"]
+    autocomplete_fields = ["trekker", "pharos_adviser"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["created_at", "updated_at"]
+    # Gemeenten are links with dates (the inline), not a plain choice on the coalition.
+    exclude = ["gemeenten"]
     # partners/admin.py appends the partner inline (imports run coalitions <- partners).
-    inlines = [StatusUpdateInline, CoalitionRoleInline]
+    inlines = [CoalitionGemeenteInline, StatusUpdateInline, CoalitionRoleInline]
     show_full_result_count = False
     # 50 rows render in half the time of Django's 100 (see `make bench`); filters and search
     # find a coalition faster than scrolling.

@@ -7,7 +7,9 @@ PHAROS_VIEW_APPS = ["coalitions", "partners", "pijlers", "experiments", "pghisto
 
 # What Pharos advisers may change (docs/pharos.md, "Rechten van Pharos"): their feedback, the
 # reference data shared by all coalitions (gemeenten, the organisation register) and therefore
-# its imports, and the Pharos pages. Never a coalition's own data: status, partnerships,
+# its imports, which gemeenten belong to which coalition (the links, not the coalition: a
+# coalition's editors cannot, because figures and RIVM answers follow a gemeente's coalition),
+# and the Pharos pages. Never a coalition's own data: status, partnerships,
 # contact people, roles, goals stay with the coalition's editors. Gemeenten are never deleted
 # (merged ones are set inactive) and contact people are not exported without a personal grant.
 PHAROS_CHANGE_PERMISSIONS = [
@@ -17,6 +19,8 @@ PHAROS_CHANGE_PERMISSIONS = [
     "coalitions.delete_feedback",
     "coalitions.add_gemeente",
     "coalitions.change_gemeente",
+    "coalitions.add_coalitiongemeente",
+    "coalitions.change_coalitiongemeente",
     "partners.add_organisation",
     "partners.change_organisation",
 ]

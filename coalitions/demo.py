@@ -5,7 +5,13 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from coalitions.models import Coalition, CoalitionRole, Gemeente, StatusUpdate
+from coalitions.models import (
+    Coalition,
+    CoalitionGemeente,
+    CoalitionRole,
+    Gemeente,
+    StatusUpdate,
+)
 from coalitions.permissions import PHAROS_GROUP
 
 DEMO_PASSWORD = "kansrijk-demo"
@@ -29,6 +35,14 @@ def load(data: dict) -> dict:
     gemeenten = {g.cbs_code: g for g in Gemeente.objects.all()}
     adviser = users.get(data.get("pharos_adviser"))
     updates = 0
+    # A gemeente linked to a coalition (and not yet ended) keeps it: a re-run does not undo
+    # what Pharos assigned since, and a gemeente belongs to one coalition at a time.
+    linked = set(
+        CoalitionGemeente.objects.exclude(until__lte=datetime.date.today()).values_list(
+            "gemeente__cbs_code", flat=True
+        )
+    )
+    new_links = []
     for c in data["coalitions"]:
         coalition, _ = Coalition.objects.update_or_create(
             slug=c["slug"],
@@ -51,7 +65,16 @@ def load(data: dict) -> dict:
                 "phase": c["phase"],
             },
         )
-        coalition.gemeenten.set([gemeenten[code] for code in c["gemeenten"]])
+        new_links += [
+            CoalitionGemeente(
+                coalition=coalition,
+                gemeente=gemeenten[code],
+                since=datetime.date.fromisoformat(c["start_date"]),
+            )
+            for code in c["gemeenten"]
+            if code not in linked
+        ]
+        linked.update(c["gemeenten"])
         for s in c["status"]:
             date = datetime.date.fromisoformat(s["date"])
             if not StatusUpdate.objects.filter(
@@ -61,6 +84,7 @@ def load(data: dict) -> dict:
                     coalition=coalition, author=adviser, **{**s, "date": date}
                 )
                 updates += 1
+    CoalitionGemeente.objects.bulk_create(new_links)
     for u in data["users"]:
         for slug, role in u.get("roles", {}).items():
             CoalitionRole.objects.update_or_create(

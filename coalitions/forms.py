@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coalitions import history
-from coalitions.models import Coalition, Gemeente, Goal, Phase, Province
+from coalitions.models import Coalition, Goal, Phase, Province
 
 
 @dataclass
@@ -197,17 +197,19 @@ class StatusUpdateForm(forms.Form):
 
 
 class CoalitionBasicsForm(StaleFormMixin, forms.ModelForm):
+    """What a coalition's editors keep up to date themselves. Not its gemeenten: Pharos
+    assigns those (admin, CoalitionGemeente), because a gemeente's figures and RIVM answers
+    follow the coalition it belongs to."""
+
     class Meta:
         model = Coalition
-        fields = ["ambition", "boegbeeld", "trekker", "gemeenten", "start_date"]
+        fields = ["ambition", "boegbeeld", "trekker", "start_date"]
         widgets = {
             "ambition": forms.Textarea(attrs={"rows": 5}),
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "gemeenten": forms.SelectMultiple(attrs={"size": 10}),
         }
         help_texts = {
             "trekker": gettext_lazy("Een van de partnerorganisaties van de coalitie."),
-            "gemeenten": gettext_lazy("Houd Ctrl (of Cmd) ingedrukt om er meer te kiezen."),
         }
 
     def __init__(self, *args, **kwargs):
@@ -220,12 +222,6 @@ class CoalitionBasicsForm(StaleFormMixin, forms.ModelForm):
         self.fields["trekker"].queryset = (
             organisations.filter(pk__in=running) | organisations.filter(pk=coalition.trekker_id)
         ).order_by("name")
-        self.fields["gemeenten"].queryset = (
-            (Gemeente.objects.active() | Gemeente.objects.filter(coalitions=coalition))
-            .distinct()
-            .order_by("name")
-        )
-        self.fields["gemeenten"].required = True
 
 
 class GoalForm(StaleFormMixin, forms.ModelForm):

@@ -165,7 +165,11 @@ def workspace_basics(request, slug):
         request,
         form,
         template="coalitions/workspace_basics.html",
-        context=workspace_context(request, coalition, "basics"),
+        # Shown, not edited: Pharos assigns a coalition's gemeenten.
+        context={
+            **workspace_context(request, coalition, "basics"),
+            "gemeenten": list(coalition.gemeenten.all()),
+        },
         success_message=_("De gegevens van de coalitie zijn opgeslagen."),
         success_url=coalition.get_workspace_url(),
     )

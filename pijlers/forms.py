@@ -14,6 +14,7 @@ from pijlers.models import (
     NeededExpertise,
     Offering,
 )
+from pijlers.permissions import figure_gemeenten
 from pijlers.resources import COLUMNS
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
@@ -92,15 +93,16 @@ class ProgressForm(forms.Form):
 
 
 class MeasurementForm(forms.ModelForm):
-    """One figure for a gemeente of the coalition (national figures come from Pharos)."""
+    """One figure for a running gemeente of the coalition (national figures and any other
+    gemeente come from Pharos): the choices are `pijlers.permissions.figure_gemeenten`."""
 
     class Meta:
         model = Measurement
         fields = ["gemeente", "indicator", "period", "value", "source", "small_numbers"]
 
-    def __init__(self, *args, coalition, **kwargs):
+    def __init__(self, *args, coalition, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["gemeente"].queryset = coalition.gemeenten.order_by("name")
+        self.fields["gemeente"].queryset = figure_gemeenten(user, coalition)
         self.fields["gemeente"].required = True
         self.fields["gemeente"].empty_label = None
         self.fields["indicator"].queryset = self.fields["indicator"].queryset.filter(active=True)

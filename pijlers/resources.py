@@ -98,7 +98,8 @@ def parse_decimal(value) -> Decimal:
 
 class MeasurementResource(BulkModelResource):
     """One figure per row. `allowed_gemeenten` (a set of CBS codes) limits what an editor
-    may import: only the gemeenten of their own coalitions and never national figures.
+    may import: only the coalition's running gemeenten, never national figures (see
+    pijlers.permissions).
     `None` means no limit (Pharos and superusers, in the admin)."""
 
     gemeente = fields.Field(
@@ -211,7 +212,8 @@ class MeasurementResource(BulkModelResource):
             errors["gemeente"] = _("Onbekende CBS-code ‘%(code)s’.") % {"code": code}
         elif self.allowed_gemeenten is not None and code not in self.allowed_gemeenten:
             errors["gemeente"] = _(
-                "%(name)s (%(code)s) hoort niet bij een coalitie die u bewerkt."
+                "%(name)s (%(code)s) hoort niet bij deze coalitie; cijfers van andere "
+                "gemeenten voert Pharos in."
             ) % {"name": self._gemeenten[code], "code": code}
         indicator = str(row.get("indicator") or "").strip().lower()
         if indicator not in self._indicators:

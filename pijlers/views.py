@@ -34,7 +34,7 @@ from pijlers.models import (
     Pillar,
     Vulnerability,
 )
-from pijlers.permissions import import_gemeenten_for
+from pijlers.permissions import import_gemeenten_for, writable_measurements
 from pijlers.resources import MeasurementResource
 from pijlers.services import record_assessment
 
@@ -158,7 +158,7 @@ def monitoring(request, slug):
 @login_required
 def measurement_add(request, slug):
     coalition = get_coalition_for_user(request, slug, write=True)
-    form = MeasurementForm(request.POST or None, coalition=coalition)
+    form = MeasurementForm(request.POST or None, coalition=coalition, user=request.user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             measurement = form.save()
@@ -185,9 +185,7 @@ def measurement_list(request, slug):
 def measurement_delete(request, slug, pk):
     """Remove a wrong figure of one of the coalition's gemeenten (never a national one)."""
     coalition = get_coalition_for_user(request, slug, write=True)
-    measurement = get_object_or_404(
-        Measurement.objects.for_coalition(coalition).filter(gemeente__isnull=False), pk=pk
-    )
+    measurement = get_object_or_404(writable_measurements(request.user, coalition), pk=pk)
     measurement.delete()
     messages.success(request, _("Het cijfer ‘%(m)s’ is verwijderd.") % {"m": measurement})
     return redirect("pijlers:measurement_list", slug=coalition.slug)
@@ -210,7 +208,7 @@ def _import_report(result):
 def measurement_import(request, slug):
     """Upload → dry-run preview (every bad row named) → confirm → all rows written at once."""
     coalition = get_coalition_for_user(request, slug, write=True)
-    allowed = import_gemeenten_for(request.user)
+    allowed = import_gemeenten_for(request.user, coalition)
     context = {"coalition": coalition, "allowed": sorted(allowed)}
     if request.method == "POST" and request.POST.get("step") == "confirm":
         stored = request.session.get(SESSION_IMPORT_KEY)

@@ -5,7 +5,15 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 
-from coalitions.models import Coalition, CoalitionRole, Gemeente, Phase, Province, StatusUpdate
+from coalitions.models import (
+    Coalition,
+    CoalitionGemeente,
+    CoalitionRole,
+    Gemeente,
+    Phase,
+    Province,
+    StatusUpdate,
+)
 from partners.models import Category, CoalitionPartner, ContactPerson, Level, Organisation
 
 
@@ -43,9 +51,26 @@ class CoalitionFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def gemeenten(self, create, extracted, **kwargs):
+        """Running links (as Pharos makes them) to these gemeenten, or to one new gemeente."""
         if not create:
             return
-        self.gemeenten.set(extracted if extracted is not None else [GemeenteFactory()])
+        since = min(self.start_date or datetime.date.today(), datetime.date.today())
+        CoalitionGemeente.objects.bulk_create(
+            CoalitionGemeente(coalition=self, gemeente=gemeente, since=since)
+            for gemeente in (extracted if extracted is not None else [GemeenteFactory()])
+        )
+
+
+class CoalitionGemeenteFactory(factory.django.DjangoModelFactory):
+    """A gemeente belonging to a coalition, running since 2020 unless told otherwise."""
+
+    class Meta:
+        model = CoalitionGemeente
+
+    coalition = factory.SubFactory(CoalitionFactory, gemeenten=[])
+    gemeente = factory.SubFactory(GemeenteFactory)
+    since = datetime.date(2020, 1, 1)
+    until = None
 
 
 class StatusUpdateFactory(factory.django.DjangoModelFactory):

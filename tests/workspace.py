@@ -68,7 +68,7 @@ def write_urls(coalition, objs):
         ),
         (
             reverse("coalitions:workspace_basics", args=[s]),
-            {"ambition": "Overschreven", "gemeenten": [coalition.gemeenten.first().pk], **version},
+            {"ambition": "Overschreven", **version},
         ),
         (
             reverse("coalitions:workspace_goal_create", args=[s]),

@@ -30,6 +30,7 @@ from django.db import connection, transaction
 
 from coalitions.models import (
     Coalition,
+    CoalitionGemeente,
     CoalitionKind,
     CoalitionRole,
     Gemeente,
@@ -294,10 +295,11 @@ def seed_coalitions(ctx: SeedContext) -> dict:
     slugs = [c.slug for c in coalitions]
     ctx.coalition_rows = list(Coalition.objects.filter(slug__in=slugs).order_by("slug"))
     gemeente_ids = [g.pk for g in ctx.gemeenten]
-    Through = Coalition.gemeenten.through
-    Through.objects.bulk_create(
+    # Each gemeente in one coalition (the rule CoalitionGemeente holds), from its start date;
+    # a re-run skips the links that exist (ignore_conflicts meets the one-running-link index).
+    CoalitionGemeente.objects.bulk_create(
         [
-            Through(coalition_id=c.pk, gemeente_id=gemeente_ids[g])
+            CoalitionGemeente(coalition_id=c.pk, gemeente_id=gemeente_ids[g], since=c.start_date)
             for i, c in enumerate(ctx.coalition_rows)
             for g in membership[i]
         ],

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from coalitions.models import (
     STALE_AFTER_MONTHS,
     Coalition,
+    CoalitionGemeente,
     CoalitionKind,
     Gemeente,
     Phase,
@@ -85,16 +86,18 @@ def pillar_maturity_distribution() -> list[tuple[str, list[tuple[str, int]]]]:
 
 def interventions_per_gemeente(gemeente_ids, on: datetime.date) -> dict[int, set[str]]:
     """{gemeente_id: {"nu_niet_zwanger", "voorzorg", ...}}: the RIVM_INTERVENTIONS offered by a
-    partnership running on `on` in a coalition of that gemeente; one query."""
+    partnership running on `on` in the coalition the gemeente belonged to on `on`; one query."""
     slug_to_key = {key.replace("_", "-"): key for key, _label in RIVM_INTERVENTIONS}
     running = CoalitionPartner.objects.active(on=on).values("pk")
+    links = CoalitionGemeente.objects.running(on).filter(gemeente_id__in=gemeente_ids)
     rows = (
         Offering.objects.filter(
             partner__in=running,
-            partner__coalition__gemeenten__in=gemeente_ids,
+            partner__coalition__gemeente_links__in=links,
             intervention__slug__in=slug_to_key,
         )
-        .values_list("partner__coalition__gemeenten", "intervention__slug")
+        # The same join as the filter: the gemeente of a link running on `on`.
+        .values_list("partner__coalition__gemeente_links__gemeente", "intervention__slug")
         .distinct()
     )
     result: dict[int, set[str]] = defaultdict(set)
@@ -328,9 +331,9 @@ def overview(today: datetime.date | None = None) -> Overview:
     by_phase = dict(Coalition.objects.values_list("phase").annotate(n=Count("id")).order_by())
     by_kind = dict(Coalition.objects.values_list("kind").annotate(n=Count("id")).order_by())
     by_province = dict(
-        Gemeente.objects.filter(coalitions__isnull=False)
-        .values_list("province")
-        .annotate(n=Count("coalitions", distinct=True))
+        CoalitionGemeente.objects.running(today)
+        .values_list("gemeente__province")
+        .annotate(n=Count("coalition", distinct=True))
         .order_by()
     )
 
@@ -421,16 +424,19 @@ class MonitorRow:
 def rivm_monitor(on: datetime.date) -> list[MonitorRow]:
     """Per active gemeente, the process indicators of the RIVM monitor as of `on`.
 
-    Has a coalition: the gemeente belongs to a coalition known on `on`. Has a plan van aanpak:
+    Has a coalition: the gemeente belongs on `on` (a link running then, see
+    CoalitionGemeente) to a coalition known on `on`. Has a plan van aanpak:
     the latest status on or before `on` of one of its coalitions is in PLAN_PHASES. Partners:
     a running partnership on `on` with an organisation of the listed categories. Five queries.
     """
     gemeenten = list(Gemeente.objects.active().order_by("name"))
     coalition_ids = set(coalitions_existing_on(on).values_list("pk", flat=True))
     links = defaultdict(list)
-    for gemeente_id, coalition_id, name in Coalition.gemeenten.through.objects.filter(
-        coalition_id__in=coalition_ids
-    ).values_list("gemeente_id", "coalition_id", "coalition__name"):
+    for gemeente_id, coalition_id, name in (
+        CoalitionGemeente.objects.running(on)
+        .filter(coalition_id__in=coalition_ids)
+        .values_list("gemeente_id", "coalition_id", "coalition__name")
+    ):
         links[gemeente_id].append((coalition_id, name))
     status = latest_status_per_coalition(on)
     categories = defaultdict(set)

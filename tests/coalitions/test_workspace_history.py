@@ -20,7 +20,6 @@ def test_history_records_author_and_time_of_a_workspace_change(client, editor, c
         reverse("coalitions:workspace_basics", args=[coalition.slug]),
         {
             "ambition": "Nieuwe ambitie",
-            "gemeenten": [g.pk for g in coalition.gemeenten.all()],
             "start_date": "2020-01-01",
             "loaded_version": coalition.updated_at.isoformat(),
         },

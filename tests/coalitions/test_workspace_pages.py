@@ -9,7 +9,6 @@ from django.utils import timezone
 from coalitions.models import Coalition, Goal, Phase, StatusUpdate
 from tests.factories import (
     CoalitionPartnerFactory,
-    GemeenteFactory,
     GoalFactory,
     OrganisationFactory,
     StatusUpdateFactory,
@@ -182,7 +181,6 @@ def basics_data(coalition, **changes):
         "ambition": coalition.ambition,
         "boegbeeld": coalition.boegbeeld,
         "trekker": coalition.trekker_id or "",
-        "gemeenten": [g.pk for g in coalition.gemeenten.all()],
         "start_date": coalition.start_date.isoformat() if coalition.start_date else "",
         "loaded_version": version(coalition),
     }
@@ -192,14 +190,12 @@ def basics_data(coalition, **changes):
 
 def test_editor_edits_the_basics(client, editor, coalition):
     partner = CoalitionPartnerFactory(coalition=coalition)
-    extra = GemeenteFactory(name="Midden-Delfland")
     client.force_login(editor)
     data = basics_data(
         coalition,
         ambition="Iedere zwangere vóór week 10 in zorg.",
         boegbeeld="Wethouder (fictief) A. de Wit",
         trekker=partner.organisation.pk,
-        gemeenten=[*basics_data(coalition)["gemeenten"], extra.pk],
         start_date="2019-10-01",
     )
     response = client.post(basics_url(coalition), data, follow=True)
@@ -208,7 +204,6 @@ def test_editor_edits_the_basics(client, editor, coalition):
     assert coalition.ambition == "Iedere zwangere vóór week 10 in zorg."
     assert coalition.trekker == partner.organisation
     assert coalition.start_date == datetime.date(2019, 10, 1)
-    assert extra in coalition.gemeenten.all()
 
 
 def test_trekker_must_be_one_of_the_partners(client, editor, coalition):
@@ -226,12 +221,11 @@ def test_invalid_basics_write_nothing(client, editor, coalition):
     before = written_count()
     response = client.post(
         basics_url(coalition),
-        basics_data(coalition, ambition="Nieuw", start_date="geen datum", gemeenten=[]),
+        basics_data(coalition, ambition="Nieuw", start_date="geen datum"),
     )
     html = response.content.decode()
     assert response.status_code == 200
     assert "Voer een geldige datum in." in html
-    assert "Dit veld is verplicht." in html
     coalition.refresh_from_db()
     assert coalition.ambition != "Nieuw"
     assert written_count() == before

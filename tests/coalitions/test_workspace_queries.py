@@ -44,7 +44,10 @@ def test_workspace_page_queries_do_not_grow_from_5_to_50(client, editor, coaliti
     small = {url: count(client, url) for url in page_urls(coalition)}
     fill_coalition(coalition, 45, author=editor)
     large = {url: count(client, url) for url in page_urls(coalition)}
-    assert small == large
+    # Never more with 50 than with 5. A page may cost one query less with more data: the
+    # history reads each kind of related row once while such a row is on its first page (the
+    # coalition's gemeente link, assigned by Pharos, drops off it with 50 newer changes).
+    assert {url: min(n, small[url]) for url, n in large.items()} == large
     assert max(large.values()) <= 20, large
 
 

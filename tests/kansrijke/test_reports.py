@@ -196,13 +196,13 @@ def test_the_admin_index_links_to_the_pharos_pages_for_pharos_only(client, pharo
 
 def test_the_overview_counts_match_the_data(client, pharos):
     today = datetime.date.today()
-    utrecht = GemeenteFactory(province=Province.UTRECHT)
-    zeeland = GemeenteFactory(province=Province.ZEELAND)
+    utrecht, utrecht2 = GemeenteFactory.create_batch(2, province=Province.UTRECHT)
+    zeeland, zeeland2 = GemeenteFactory.create_batch(2, province=Province.ZEELAND)
     both = CoalitionFactory(phase=Phase.UITVOERING, gemeenten=[utrecht])
     regional = CoalitionFactory(
-        phase=Phase.UITVOERING, kind=CoalitionKind.REGIONAAL, gemeenten=[utrecht, zeeland]
+        phase=Phase.UITVOERING, kind=CoalitionKind.REGIONAAL, gemeenten=[utrecht2, zeeland]
     )
-    medical_only = CoalitionFactory(phase=Phase.VERKENNING, gemeenten=[zeeland])
+    medical_only = CoalitionFactory(phase=Phase.VERKENNING, gemeenten=[zeeland2])
     partner(both, Category.VERLOSKUNDIGEN, D(2020, 1, 1))
     partner(both, Category.WIJKTEAM, D(2020, 1, 1))
     partner(regional, Category.HUISARTSEN, D(2020, 1, 1))

@@ -129,7 +129,7 @@ def test_every_bad_row_is_reported_with_its_reason(client, editor, coalition, co
     assert not Measurement.objects.exists()
 
 
-def test_an_editor_may_not_import_figures_of_a_gemeente_outside_their_coalitions(
+def test_an_editor_may_not_import_figures_of_a_gemeente_outside_the_coalition(
     client, editor, coalition, tmp_path
 ):
     elsewhere = GemeenteFactory(cbs_code="GM0363", name="Amsterdam")
@@ -137,7 +137,12 @@ def test_an_editor_may_not_import_figures_of_a_gemeente_outside_their_coalitions
     client.force_login(editor)
     problems = upload(client, coalition, path).context["problems"]
     assert problems == [
-        (2, "gemeente", f"{elsewhere.name} (GM0363) hoort niet bij een coalitie die u bewerkt.")
+        (
+            2,
+            "gemeente",
+            f"{elsewhere.name} (GM0363) hoort niet bij deze coalitie; cijfers van andere "
+            "gemeenten voert Pharos in.",
+        )
     ]
 
 

@@ -44,7 +44,6 @@ def test_coalition_admin_form_survives_bad_input(client, superuser):
         "slug": "coalitie-test",
         "kind": "lokaal",
         "phase": "verkenning",
-        "gemeenten": [GemeenteFactory().pk],
     }
 
     def saved(response, sent):
