@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from coalitions.models import CoalitionGemeente
-from kansrijke import reports
+from kansrijke.pharos import reports
 from tests.factories import CoalitionGemeenteFactory, GemeenteFactory, StatusUpdateFactory
 from tests.fuzz import admin_form_data
 
