@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -56,9 +56,8 @@ def _context(request, coalition, **extra):
 def workspace_partners(request, slug):
     """Running and ended partnerships with their organisations and contact people."""
     coalition = get_coalition_for_user(request, slug)
-    partnerships = coalition.partners.for_map().prefetch_related(
-        Prefetch("organisation__contacts", queryset=ContactPerson.objects.order_by("name"))
-    )
+    # Each partnership with the contact people this coalition keeps there, never another's.
+    partnerships = coalition.partners.for_map().with_contacts()
     active = [p for p in partnerships if p.is_active]
     ended = [p for p in partnerships if not p.is_active]
     return render(
@@ -180,15 +179,14 @@ def workspace_organisation_edit(request, slug, pk):
 
 @login_required
 def workspace_contact_create(request, slug, pk):
-    coalition, organisation = get_organisation_for_user(request, slug, pk, write=True)
-    form = ContactPersonForm(
-        request.POST or None, instance=ContactPerson(organisation=organisation)
-    )
+    """A contact person of this coalition at a running partner (`pk`: the partnership)."""
+    coalition, partnership = get_partnership_for_user(request, slug, pk, write=True, running=True)
+    form = ContactPersonForm(request.POST or None, instance=ContactPerson(partnership=partnership))
     return render_edit_form(
         request,
         form,
         template="partners/workspace_contact_form.html",
-        context=_context(request, coalition, organisation=organisation),
+        context=_context(request, coalition, organisation=partnership.organisation),
         success_message=_("De contactpersoon is toegevoegd."),
         success_url=_partners_url(coalition),
     )
@@ -203,7 +201,9 @@ def workspace_contact_edit(request, slug, pk):
         request,
         form,
         template="partners/workspace_contact_form.html",
-        context=_context(request, coalition, organisation=contact.organisation, contact=contact),
+        context=_context(
+            request, coalition, organisation=contact.partnership.organisation, contact=contact
+        ),
         success_message=_("De contactpersoon is opgeslagen."),
         success_url=_partners_url(coalition),
     )
