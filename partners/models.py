@@ -5,7 +5,7 @@ import datetime
 import pghistory
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from coalitions.models import Coalition
@@ -120,6 +120,22 @@ class OrganisationQuerySet(models.QuerySet):
         """Organisations that can be placed on the map."""
         return self.filter(latitude__isnull=False, longitude__isnull=False)
 
+    def editable_by_coalition(self, coalition):
+        """Organisations whose master data (name, category, domain, address, coordinates, KvK)
+        `coalition`'s editors may change in their workspace: those that no OTHER coalition has,
+        or ever had, as a partner.
+
+        The register is shared: the name, category and map position show on every partner
+        coalition's public map and in the RIVM answers, so one coalition must not change them
+        for another. A shared organisation changes through Pharos (admin). An ended partnership
+        of another coalition counts too: its history and reports still show the organisation.
+        Whether the coalition may reach the organisation at all is `partners.permissions`'.
+        """
+        others = CoalitionPartner.objects.filter(organisation=OuterRef("pk")).exclude(
+            coalition=coalition
+        )
+        return self.exclude(Exists(others))
+
     def matching(self, *, kvk_number="", name="", postcode=""):
         """The organisations an imported row means, by its stable key (README, "Importeren").
 
@@ -150,6 +166,13 @@ def choice_label(choices, value) -> str:
         return str(choices(value).label)
     except ValueError:
         return value
+
+
+# Why a coalition's editor cannot change a shared organisation (Organisation.editable_by_coalition).
+SHARED_ORGANISATION_MESSAGE = _(
+    "Deze organisatie is ook partner van een andere coalitie; vraag Pharos om de gegevens te "
+    "wijzigen."
+)
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
@@ -239,6 +262,11 @@ class Organisation(models.Model):
     @property
     def has_coordinates(self) -> bool:
         return self.latitude is not None and self.longitude is not None
+
+    def editable_by_coalition(self, coalition) -> bool:
+        """May `coalition`'s editors change this organisation's master data in the workspace?
+        See `OrganisationQuerySet.editable_by_coalition` (the rule's one home)."""
+        return Organisation.objects.filter(pk=self.pk).editable_by_coalition(coalition).exists()
 
 
 class CoalitionPartnerQuerySet(models.QuerySet):

@@ -29,7 +29,13 @@ from partners.forms import (
     PartnerMapFilterForm,
     PartnershipFields,
 )
-from partners.models import CoalitionPartner, ContactPerson, Domain, Organisation
+from partners.models import (
+    SHARED_ORGANISATION_MESSAGE,
+    CoalitionPartner,
+    ContactPerson,
+    Domain,
+    Organisation,
+)
 from partners.permissions import (
     get_contact_for_user,
     get_organisation_for_user,
@@ -60,10 +66,24 @@ def workspace_partners(request, slug):
     partnerships = coalition.partners.for_map().with_contacts()
     active = [p for p in partnerships if p.is_active]
     ended = [p for p in partnerships if not p.is_active]
+    # Organisations whose master data the editors may change here (not shared with another
+    # coalition), in one query for the whole list.
+    editable = set(
+        Organisation.objects.filter(pk__in=[p.organisation_id for p in active])
+        .editable_by_coalition(coalition)
+        .values_list("pk", flat=True)
+    )
     return render(
         request,
         "partners/workspace_partners.html",
-        _context(request, coalition, active=active, ended=ended),
+        _context(
+            request,
+            coalition,
+            active=active,
+            ended=ended,
+            editable=editable,
+            shared_message=SHARED_ORGANISATION_MESSAGE,
+        ),
     )
 
 
@@ -165,7 +185,21 @@ def workspace_partner_end(request, slug, pk):
 @login_required
 def workspace_organisation_edit(request, slug, pk):
     coalition, organisation = get_organisation_for_user(request, slug, pk, write=True)
-    form = OrganisationForm(request.POST or None, instance=organisation)
+    if not organisation.editable_by_coalition(coalition):
+        # Another coalition's public map and the RIVM answers show these data too: only Pharos
+        # changes a shared organisation. Refused before any form, so nothing is written.
+        return render(
+            request,
+            "partners/workspace_organisation_shared.html",
+            _context(
+                request,
+                coalition,
+                organisation=organisation,
+                shared_message=SHARED_ORGANISATION_MESSAGE,
+            ),
+            status=403,
+        )
+    form = OrganisationForm(request.POST or None, instance=organisation, coalition=coalition)
     return render_edit_form(
         request,
         form,

@@ -14,8 +14,20 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
-from partners.models import Category, ContactPerson
-from tests.factories import CoalitionPartnerFactory, ContactPersonFactory, OrganisationFactory
+from partners.forms import OrganisationForm
+from partners.models import (
+    SHARED_ORGANISATION_MESSAGE,
+    Category,
+    ContactPerson,
+    Organisation,
+)
+from tests.factories import (
+    CoalitionFactory,
+    CoalitionPartnerFactory,
+    ContactPersonFactory,
+    OrganisationFactory,
+)
+from tests.fuzz import admin_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +57,24 @@ def shared(coalition, other_coalition):
 
 def workspace(name, coalition, *args):
     return reverse(f"partners:{name}", args=[coalition.slug, *args])
+
+
+def organisation_data(organisation, **changes):
+    data = {
+        "name": organisation.name,
+        "category": organisation.category,
+        "domain": organisation.domain,
+        "place": organisation.place,
+        "postcode": organisation.postcode,
+        "latitude": str(organisation.latitude),
+        "longitude": str(organisation.longitude),
+        "loaded_version": organisation.updated_at.isoformat(),
+    }
+    return {**data, **changes}
+
+
+def organisation_events():
+    return Organisation.pgh_event_model.objects.count()
 
 
 # --- contact people are each coalition's own --------------------------------------------------
@@ -143,6 +173,126 @@ def test_contacts_come_back_when_an_organisation_rejoins_the_coalition(
     assert shared.secret.partnership == shared.theirs  # the other coalition's stayed put
     html = client.get(workspace("workspace_partners", coalition)).content.decode()
     assert "Anna Eigenaar" in html and "Bea Geheim" not in html
+
+
+# --- a shared organisation's master data changes through Pharos -------------------------------
+
+
+def test_editor_cannot_change_a_shared_organisations_name_coordinates_or_category(
+    client, editor, coalition, shared
+):
+    client.force_login(editor)
+    url = workspace("workspace_organisation_edit", coalition, shared.library.pk)
+    page = client.get(url)
+    assert page.status_code == 403
+    assert "vraag Pharos om de gegevens te wijzigen" in page.content.decode()
+    before = organisation_events()
+    response = client.post(
+        url,
+        organisation_data(
+            shared.library,
+            name="Bibliotheek Delft",
+            category=Category.OVERIG,
+            latitude="52.0116",
+            longitude="4.3571",
+        ),
+    )
+    assert response.status_code == 403
+    assert "vraag Pharos om de gegevens te wijzigen" in response.content.decode()
+    shared.library.refresh_from_db()
+    assert shared.library.name == "Bibliotheek Utrecht"
+    assert shared.library.category == Category.BIBLIOTHEEK
+    assert float(shared.library.latitude) == pytest.approx(52.0907)
+    assert organisation_events() == before  # nothing written
+
+
+def test_an_organisation_another_coalition_had_as_partner_stays_shared(
+    client, editor, coalition, other_coalition
+):
+    ours = CoalitionPartnerFactory(coalition=coalition)
+    CoalitionPartnerFactory(
+        coalition=other_coalition,
+        organisation=ours.organisation,
+        until=datetime.date(2022, 1, 1),
+    )
+    client.force_login(editor)
+    url = workspace("workspace_organisation_edit", coalition, ours.organisation.pk)
+    response = client.post(url, organisation_data(ours.organisation, name="Anders"))
+    assert response.status_code == 403
+    ours.organisation.refresh_from_db()
+    assert ours.organisation.name != "Anders"
+
+
+def test_editor_changes_an_organisation_only_their_coalition_has(client, editor, coalition):
+    ours = CoalitionPartnerFactory(coalition=coalition, organisation__name="Kraamzorg Eigen")
+    client.force_login(editor)
+    url = workspace("workspace_organisation_edit", coalition, ours.organisation.pk)
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        organisation_data(
+            ours.organisation,
+            name="Kraamzorg Eigen en Co",
+            category=Category.KRAAMZORG,
+            latitude="52.1",
+            longitude="4.4",
+        ),
+    )
+    assert response.status_code == 302
+    ours.organisation.refresh_from_db()
+    assert ours.organisation.name == "Kraamzorg Eigen en Co"
+    assert float(ours.organisation.latitude) == pytest.approx(52.1)
+
+
+def test_partner_list_offers_the_edit_link_only_where_the_coalition_may_use_it(
+    client, editor, coalition, shared
+):
+    alone = CoalitionPartnerFactory(coalition=coalition)
+    client.force_login(editor)
+    html = client.get(workspace("workspace_partners", coalition)).content.decode()
+    assert workspace("workspace_organisation_edit", coalition, alone.organisation.pk) in html
+    assert workspace("workspace_organisation_edit", coalition, shared.library.pk) not in html
+    assert str(SHARED_ORGANISATION_MESSAGE) in html
+
+
+def test_the_rule_has_one_home_on_the_model(coalition, other_coalition, shared):
+    alone = CoalitionPartnerFactory(coalition=coalition).organisation
+    third = CoalitionFactory()
+    assert alone.editable_by_coalition(coalition)
+    assert not alone.editable_by_coalition(third)  # a coalition without it: someone else's
+    assert not shared.library.editable_by_coalition(coalition)
+    assert not shared.library.editable_by_coalition(other_coalition)
+    assert set(Organisation.objects.editable_by_coalition(coalition)) >= {alone}
+    assert shared.library not in Organisation.objects.editable_by_coalition(coalition)
+
+
+def test_the_workspace_form_refuses_a_shared_organisation_with_the_dutch_reason(coalition, shared):
+    form = OrganisationForm(
+        organisation_data(shared.library, name="Anders"),
+        instance=shared.library,
+        coalition=coalition,
+    )
+    assert not form.is_valid()
+    assert str(SHARED_ORGANISATION_MESSAGE) in form.non_field_errors()
+
+
+def test_pharos_changes_a_shared_organisation_and_every_sharing_coalition_sees_it(
+    client, pharos, member, other_editor, coalition, other_coalition, shared
+):
+    client.force_login(pharos)
+    url = reverse("admin:partners_organisation_change", args=[shared.library.pk])
+    data = admin_form_data(client, url) | {"name": "Centrale Bibliotheek Utrecht"}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    shared.library.refresh_from_db()
+    assert shared.library.name == "Centrale Bibliotheek Utrecht"
+
+    for user, target in [(member, coalition), (other_editor, other_coalition)]:
+        client.force_login(user)
+        history = reverse("coalitions:workspace_history", args=[target.slug])
+        html = client.get(history).content.decode()
+        assert "Centrale Bibliotheek Utrecht" in html, target
+        assert "pharos-test" in html
 
 
 def test_the_history_shows_only_the_coalitions_own_contact_changes(
