@@ -20,8 +20,13 @@ def history_models():
 
 
 def export_contact_person(contact) -> dict:
-    """Everything the app holds about `contact`, as plain data."""
-    partnerships = contact.organisation.partnerships.select_related("coalition")
+    """Everything the app holds about `contact`, as plain data.
+
+    A contact person belongs to one coalition's partnership, so one coalition sees them. The
+    same person may be recorded by other coalitions too (their own rows, or copies made when
+    contacts moved to partnerships): rows with the same e-mail address are listed by id, so
+    an erasure request can cover each of them."""
+    partnership = contact.partnership
     history = []
     for model in history_models():
         for event in model.objects.filter(pgh_obj_id=contact.pk).order_by("pgh_created_at"):
@@ -41,17 +46,33 @@ def export_contact_person(contact) -> dict:
             "telefoon": contact.phone,
             "gewijzigd_op": contact.updated_at.isoformat(),
         },
-        "organisatie": contact.organisation.name,
-        "zichtbaar_voor_coalities": sorted({p.coalition.name for p in partnerships}),
+        "organisatie": partnership.organisation.name,
+        "zichtbaar_voor_coalities": [partnership.coalition.name],
+        "partner_sinds": partnership.since.isoformat() if partnership.since else None,
+        "partner_tot": partnership.until.isoformat() if partnership.until else None,
+        "andere_registraties_met_dit_e-mailadres": _same_email(contact),
         "geschiedenis": history,
     }
+
+
+def _same_email(contact) -> list[int]:
+    from partners.models import ContactPerson
+
+    if not contact.email:
+        return []
+    return list(
+        ContactPerson.objects.filter(email__iexact=contact.email)
+        .exclude(pk=contact.pk)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 @transaction.atomic
 def erase_contact_person(contact) -> int:
     """Delete `contact` and scrub its values from the change history; returns the number of
     history rows scrubbed. The audit log keeps that an erasure happened, not the values."""
-    pk, organisation_pk = contact.pk, contact.organisation_id
+    pk, partnership_pk = contact.pk, contact.partnership_id
     values = [v for v in (contact.name, contact.email, contact.phone) if v]
     contact.delete()  # writes one more history event, scrubbed below with the others
     scrubbed = 0
@@ -66,7 +87,7 @@ def erase_contact_person(contact) -> int:
         AuditAction.ERASURE,
         username="beheer (manage.py)",
         what=(
-            f"Contactpersoon #{pk} van organisatie #{organisation_pk} gewist; "
+            f"Contactpersoon #{pk} van partnerschap #{partnership_pk} gewist; "
             f"{scrubbed} geschiedenisregels geschoond"
         ),
     )

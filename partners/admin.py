@@ -13,6 +13,8 @@ from partners.resources import (
 
 
 class ContactPersonInline(admin.TabularInline):
+    """On a partnership: the coalition's own contact people at the organisation."""
+
     model = ContactPerson
     fields = ["name", "function", "email", "phone"]
     extra = 0
@@ -51,7 +53,8 @@ class OrganisationAdmin(SafeImportExportMixin, ImportExportModelAdmin):
     list_display = ["name", "category", "domain", "place", "postcode", "has_map_position"]
     list_filter = ["domain", "category", "place"]
     search_fields = ["name", "place", "postcode", "kvk_number"]
-    inlines = [ContactPersonInline, PartnershipInline]
+    # Contact people belong to a partnership (each coalition its own): see the partnership.
+    inlines = [PartnershipInline]
     fieldsets = [
         (None, {"fields": ["name", "kvk_number", "category", "domain", "website"]}),
         (
@@ -73,16 +76,25 @@ class CoalitionPartnerAdmin(SafeImportExportMixin, ImportExportModelAdmin):
     search_fields = ["organisation__name", "coalition__name"]
     list_select_related = ["organisation", "coalition"]
     autocomplete_fields = ["organisation", "coalition"]
+    inlines = [ContactPersonInline]
 
 
 @admin.register(ContactPerson)
 class ContactPersonAdmin(SafeImportExportMixin, ImportExportModelAdmin):
     resource_classes = [ContactPersonResource]
-    list_display = ["name", "function", "organisation", "email", "phone"]
-    list_filter = ["organisation__domain"]
-    search_fields = ["name", "email", "organisation__name"]
-    list_select_related = ["organisation"]
-    autocomplete_fields = ["organisation"]
+    list_display = ["name", "function", "organisation", "coalition", "email", "phone"]
+    list_filter = ["partnership__organisation__domain", "partnership__coalition"]
+    search_fields = ["name", "email", "partnership__organisation__name"]
+    list_select_related = ["partnership__organisation", "partnership__coalition"]
+    autocomplete_fields = ["partnership"]
+
+    @admin.display(description=_("organisatie"), ordering="partnership__organisation__name")
+    def organisation(self, obj):
+        return obj.partnership.organisation.name
+
+    @admin.display(description=_("coalitie"), ordering="partnership__coalition__name")
+    def coalition(self, obj):
+        return obj.partnership.coalition.name
 
     def has_export_permission(self, request):
         # Personal data leaves the app only with a personal grant (docs/pharos.md, Pharos' rights).

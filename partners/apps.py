@@ -11,9 +11,10 @@ class PartnersConfig(AppConfig):
         # The coalition history (coalitions/history.py) shows partner organisations and
         # contact people too; coalitions cannot import partners, so partners registers here.
         from coalitions.history import register_source
-        from partners.history import partner_history
+        from partners.history import contact_history, organisation_history
 
-        register_source(partner_history)
+        register_source(organisation_history)
+        register_source(contact_history)
         from django.db.models import OuterRef, Subquery
 
         from coalitions.models import register_staleness_source

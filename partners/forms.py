@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 
 from coalitions.forms import StaleFormMixin
 from partners.models import (
+    SHARED_ORGANISATION_MESSAGE,
     Category,
     CoalitionPartner,
     ContactPerson,
@@ -110,6 +111,9 @@ class EndPartnershipForm(StaleFormMixin, forms.ModelForm):
 
 
 class OrganisationForm(StaleFormMixin, forms.ModelForm):
+    """An organisation's master data. With `coalition` (the workspace), an organisation another
+    coalition has or had as partner is refused: `Organisation.editable_by_coalition`."""
+
     website = forms.URLField(
         label=gettext_lazy("Website"), required=False, max_length=200, assume_scheme="https"
     )
@@ -133,8 +137,20 @@ class OrganisationForm(StaleFormMixin, forms.ModelForm):
             "longitude": gettext_lazy("Voor de kaart, bijvoorbeeld 4.357100."),
         }
 
+    def __init__(self, *args, coalition=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.coalition = coalition
+        # reloaded() (after a conflict) builds the form again with the same coalition.
+        self._init_args[1]["coalition"] = coalition
+
     def clean(self):
         cleaned = super().clean()
+        if (
+            self.coalition is not None
+            and self.instance.pk
+            and not self.instance.editable_by_coalition(self.coalition)
+        ):
+            raise forms.ValidationError(SHARED_ORGANISATION_MESSAGE, code="shared")
         lat, lon = cleaned.get("latitude"), cleaned.get("longitude")
         if (lat is None) != (lon is None) and not self.has_error("latitude"):
             self.add_error(

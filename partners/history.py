@@ -1,39 +1,33 @@
 """The partner side of a coalition's workspace history (registered in PartnersConfig.ready)."""
 
-import datetime
-
-from django.db.models import Q
-
 from coalitions.history import events_referencing
 from partners.models import CoalitionPartner, ContactPerson, Organisation
 from partners.permissions import partner_organisations
 
 
-def partner_history(coalition):
-    """Events of the coalition's (current and former) partner organisations and of the contact
-    people of its running partners, with the organisations and partnerships read once to name
-    foreign keys.
+def _known_partnerships(coalition):
+    return {p.pk: p for p in coalition.partners.select_related("organisation")}
 
-    Contact people are personal data: a former partner's contacts (added later, for instance,
-    by another coalition the organisation works with) are no longer this coalition's business,
-    just as its editors can no longer open them (`get_contact_for_user`)."""
+
+def organisation_history(coalition):
+    """Changes to the master data of the coalition's (current and former) partner
+    organisations, whoever made them: an organisation shared with other coalitions changes
+    only through Pharos (`Organisation.editable_by_coalition`), and every coalition that works
+    with it sees that change here."""
     organisations = list(partner_organisations(coalition))
-    partnerships = coalition.partners.select_related("organisation")
-    known = {
-        Organisation: {o.pk: o for o in organisations},
-        CoalitionPartner: {p.pk: p for p in partnerships},
-    }
+    known = {Organisation: {o.pk: o for o in organisations}}
     if not organisations:
         return Organisation.objects.none(), known
-    contact_model = ContactPerson.pgh_event_model._meta.label
-    today = datetime.date.today()
-    # As CoalitionPartnerQuerySet.active(): started (or undated) and not ended.
-    running = [
-        p.organisation_id
-        for p in partnerships
-        if (p.until is None or p.until > today) and (p.since is None or p.since <= today)
-    ]
-    events = events_referencing(
-        organisations, across=[Organisation.pgh_event_model, ContactPerson.pgh_event_model]
-    ).exclude(Q(pgh_model=contact_model) & ~Q(pgh_data__organisation_id__in=running))
+    return events_referencing(organisations, across=[Organisation.pgh_event_model]), known
+
+
+def contact_history(coalition):
+    """Changes to the coalition's own contact people: those of its partnerships, ended ones
+    included. Another coalition's contacts at the same organisation belong to that coalition's
+    partnership and never show here (personal data)."""
+    partnerships = _known_partnerships(coalition)
+    known = {CoalitionPartner: partnerships}
+    if not partnerships:
+        return ContactPerson.objects.none(), known
+    events = events_referencing(list(partnerships.values()), across=[ContactPerson.pgh_event_model])
     return events, known

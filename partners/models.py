@@ -5,7 +5,7 @@ import datetime
 import pghistory
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -121,6 +121,22 @@ class OrganisationQuerySet(models.QuerySet):
         """Organisations that can be placed on the map."""
         return self.filter(latitude__isnull=False, longitude__isnull=False)
 
+    def editable_by_coalition(self, coalition):
+        """Organisations whose master data (name, category, domain, address, coordinates, KvK)
+        `coalition`'s editors may change in their workspace: those that no OTHER coalition has,
+        or ever had, as a partner.
+
+        The register is shared: the name, category and map position show on every partner
+        coalition's public map and in the RIVM answers, so one coalition must not change them
+        for another. A shared organisation changes through Pharos (admin). An ended partnership
+        of another coalition counts too: its history and reports still show the organisation.
+        Whether the coalition may reach the organisation at all is `partners.permissions`'.
+        """
+        others = CoalitionPartner.objects.filter(organisation=OuterRef("pk")).exclude(
+            coalition=coalition
+        )
+        return self.exclude(Exists(others))
+
     def matching(self, *, kvk_number="", name="", postcode=""):
         """The organisations an imported row means, by its stable key (docs/pharos.md, import).
 
@@ -151,6 +167,13 @@ def choice_label(choices, value) -> str:
         return str(choices(value).label)
     except ValueError:
         return value
+
+
+# Why a coalition's editor cannot change a shared organisation (Organisation.editable_by_coalition).
+SHARED_ORGANISATION_MESSAGE = _(
+    "Deze organisatie is ook partner van een andere coalitie; vraag Pharos om de gegevens te "
+    "wijzigen."
+)
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
@@ -242,6 +265,11 @@ class Organisation(models.Model):
     def has_coordinates(self) -> bool:
         return self.latitude is not None and self.longitude is not None
 
+    def editable_by_coalition(self, coalition) -> bool:
+        """May `coalition`'s editors change this organisation's master data in the workspace?
+        See `OrganisationQuerySet.editable_by_coalition` (the rule's one home)."""
+        return Organisation.objects.filter(pk=self.pk).editable_by_coalition(coalition).exists()
+
 
 class CoalitionPartnerQuerySet(models.QuerySet):
     def active(self, on=None):
@@ -263,15 +291,17 @@ class CoalitionPartnerQuerySet(models.QuerySet):
         return self.select_related("organisation").order_by("organisation__name")
 
     def with_contacts(self):
-        """Prefetch each organisation's contact people into `organisation.contact_list`.
+        """Prefetch each partnership's own contact people into `partnership.contact_list`.
 
+        Contact people belong to the partnership, so a coalition sees only the people it
+        recorded itself, never those another coalition keeps at the same organisation.
         Personal data: call this only for users who may see contact people
         (`coalitions.permissions.can_view`). Without it `contact_list` does not exist, so a
         template that forgets the privacy check shows nothing rather than leaking.
         """
         return self.prefetch_related(
             models.Prefetch(
-                "organisation__contacts",
+                "contacts",
                 queryset=ContactPerson.objects.order_by("name", "pk"),
                 to_attr="contact_list",
             )
@@ -360,6 +390,12 @@ class CoalitionPartner(models.Model):
     def __str__(self):
         return f"{self.organisation.name} in {self.coalition.name}"
 
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding and self.until is None:
+            ContactPerson.objects.carry_over_to(self)
+
     # Replaces Django's generated get_FOO_display() on purpose (see choice_label).
     def get_role_display(self) -> str:  # type: ignore[no-redef]
         return choice_label(PartnerRole, self.role)
@@ -374,13 +410,67 @@ class CoalitionPartner(models.Model):
         return [label for value, label in Level.choices if value in (self.levels or [])]
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
-class ContactPerson(models.Model):
-    """Personal data (AVG): shown only to logged-in members, editors and Pharos."""
+class ContactPersonQuerySet(models.QuerySet):
+    def carry_over_to(self, partnership):
+        """Move the contact people of the coalition's ended partnerships with the same
+        organisation to `partnership`, its new running one; returns how many moved.
 
-    organisation = models.ForeignKey(
-        Organisation,
-        verbose_name=_("organisatie"),
+        An organisation that re-joins a coalition is the same relationship resuming: the people
+        the coalition recorded are its own, and an ended partnership shows no contacts anywhere
+        (nor can its editors change them), so left behind they would be personal data nobody
+        keeps up. Other coalitions' contacts are never touched.
+        """
+        return (
+            self.filter(
+                partnership__coalition_id=partnership.coalition_id,
+                partnership__organisation_id=partnership.organisation_id,
+                partnership__until__isnull=False,
+            )
+            .exclude(partnership=partnership)
+            .update(partnership=partnership)
+        )
+
+
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    attrs={
+        # The history keeps what older events knew: before contacts belonged to partnerships
+        # an event named only the organisation. The migration contacts_per_partnership gave
+        # events a partnership where the history tells which one; the others keep only their
+        # organisation.
+        "organisation": models.ForeignKey(
+            Organisation,
+            verbose_name=_("organisatie"),
+            null=True,
+            db_constraint=False,
+            on_delete=models.DO_NOTHING,
+            related_name="+",
+            related_query_name="+",
+        ),
+        "partnership": models.ForeignKey(
+            CoalitionPartner,
+            verbose_name=_("partnerschap"),
+            null=True,
+            db_constraint=False,
+            on_delete=models.DO_NOTHING,
+            related_name="+",
+            related_query_name="+",
+        ),
+    },
+)
+class ContactPerson(models.Model):
+    """Personal data (AVG): shown only to logged-in members, editors and Pharos.
+
+    A contact person belongs to one partnership (coalition x organisation), not to the shared
+    organisation: each coalition keeps its own people at an organisation, and no coalition
+    sees or changes another's, even when both work with the same organisation.
+    """
+
+    partnership = models.ForeignKey(
+        CoalitionPartner,
+        verbose_name=_("partnerschap"),
         on_delete=models.CASCADE,
         related_name="contacts",
     )
@@ -398,6 +488,8 @@ class ContactPerson(models.Model):
         ],
     )
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    objects = ContactPersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("contactpersoon")

@@ -10,29 +10,34 @@ from coalitions.permissions import get_coalition_for_user
 from partners.models import CoalitionPartner, ContactPerson, Organisation
 
 
-def get_partnership_for_user(request, slug, pk, write=False):
-    """(coalition, partnership) of coalition `slug`, ended partnerships included."""
+def get_partnership_for_user(request, slug, pk, write=False, running=False):
+    """(coalition, partnership) of coalition `slug`, ended partnerships included unless
+    `running=True` (where a coalition's editors keep contact people: its running partners)."""
     coalition = get_coalition_for_user(request, slug, write=write)
+    partnerships = coalition_partnerships(coalition, running=running)
     try:
-        partnership = CoalitionPartner.objects.select_related("organisation").get(
-            pk=pk, coalition=coalition
-        )
+        partnership = partnerships.select_related("organisation").get(pk=pk)
     except CoalitionPartner.DoesNotExist:
         raise Http404 from None
     return coalition, partnership
 
 
+def coalition_partnerships(coalition, running=False):
+    """The partnerships of `coalition` (`running=True`: those running today)."""
+    partnerships = CoalitionPartner.objects.filter(coalition=coalition)
+    return partnerships.active() if running else partnerships
+
+
 def partner_organisations(coalition, running=False):
     """Organisations that are or were partners of `coalition` (`running=True`: that are now)."""
-    partnerships = CoalitionPartner.objects.filter(coalition=coalition)
-    if running:
-        partnerships = partnerships.active()
+    partnerships = coalition_partnerships(coalition, running=running)
     return Organisation.objects.filter(pk__in=partnerships.values("organisation"))
 
 
 def get_organisation_for_user(request, slug, pk, write=False):
     """(coalition, organisation) when the organisation is a running partner of the coalition:
-    a coalition's editors keep the data of their current partners, not of former ones."""
+    a coalition's editors keep the data of their current partners, not of former ones.
+    Whether they may change its master data is `Organisation.editable_by_coalition`."""
     coalition = get_coalition_for_user(request, slug, write=write)
     try:
         organisation = partner_organisations(coalition, running=True).get(pk=pk)
@@ -42,11 +47,13 @@ def get_organisation_for_user(request, slug, pk, write=False):
 
 
 def get_contact_for_user(request, slug, pk, write=False):
-    """(coalition, contact) when the contact works at one of the coalition's running partners."""
+    """(coalition, contact) when the contact belongs to one of the coalition's running
+    partnerships. Another coalition's contact at the same organisation is a 404: contact people
+    belong to a partnership, never to the shared organisation."""
     coalition = get_coalition_for_user(request, slug, write=write)
     try:
-        contact = ContactPerson.objects.select_related("organisation").get(
-            pk=pk, organisation__in=partner_organisations(coalition, running=True)
+        contact = ContactPerson.objects.select_related("partnership__organisation").get(
+            pk=pk, partnership__in=coalition_partnerships(coalition, running=True)
         )
     except ContactPerson.DoesNotExist:
         raise Http404 from None

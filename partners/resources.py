@@ -20,6 +20,7 @@ from partners.models import (
     PartnerRole,
     normalise_postcode,
 )
+from partners.permissions import coalition_partnerships
 
 # --- Admin import/export ---------------------------------------------------------------------
 # Organisations, coalition partners and contact people in CSV and XLSX through the admin.
@@ -322,17 +323,53 @@ class CoalitionPartnerResource(ColumnNamedErrorsResource):
         )
 
 
-class ContactPersonResource(ColumnNamedErrorsResource):
-    """Contact people (personal data); a row is matched on organisation + name."""
+class PartnershipKeyWidget(widgets.Widget):
+    """The running partnership of the row's coalition (`coalitie`, a slug) with the row's
+    organisation (its stable key, as OrganisationKeyWidget): a contact person belongs to one
+    coalition's partnership, never to the shared organisation."""
 
-    organisation = fields.Field(
-        attribute="organisation", column_name="organisatie", widget=OrganisationKeyWidget()
+    def clean(self, value, row=None, **kwargs):
+        row = row or {}
+        coalition = CoalitionSlugWidget().clean(row.get("coalitie"), row)
+        if coalition is None:
+            raise ValueError(_("De coalitie ontbreekt."))
+        organisation = OrganisationKeyWidget().clean(value, row)
+        partnership = (
+            coalition_partnerships(coalition, running=True)
+            .filter(organisation=organisation)
+            .select_related("coalition", "organisation")
+            .first()
+        )
+        if partnership is None:
+            raise ValueError(
+                _("‘%(organisation)s’ is geen lopende partner van coalitie ‘%(coalition)s’.")
+                % {"organisation": organisation.name, "coalition": coalition.slug}
+            )
+        return partnership
+
+    def render(self, value, obj=None, **kwargs):
+        return value.organisation.name if value else ""
+
+
+class ContactPersonResource(ColumnNamedErrorsResource):
+    """Contact people (personal data) of a coalition's partnership; a row is matched on
+    coalition + organisation + name."""
+
+    coalition = fields.Field(
+        attribute="partnership__coalition__slug", column_name="coalitie", readonly=True
+    )
+    partnership = fields.Field(
+        attribute="partnership", column_name="organisatie", widget=PartnershipKeyWidget()
     )
     organisation_kvk = fields.Field(
-        attribute="organisation__kvk_number", column_name="organisatie_kvk", readonly=True
+        attribute="partnership__organisation__kvk_number",
+        column_name="organisatie_kvk",
+        readonly=True,
     )
     organisation_postcode = fields.Field(
-        attribute="organisation__postcode", column_name="organisatie_postcode", readonly=True
+        attribute="partnership__organisation__postcode",
+        column_name="organisatie_postcode",
+        readonly=True,
     )
     name = fields.Field(attribute="name", column_name="naam", widget=TextWidget())
     function = fields.Field(attribute="function", column_name="functie", widget=TextWidget())
@@ -342,7 +379,8 @@ class ContactPersonResource(ColumnNamedErrorsResource):
     class Meta:
         model = ContactPerson
         fields = (
-            "organisation",
+            "coalition",
+            "partnership",
             "organisation_kvk",
             "organisation_postcode",
             "name",
@@ -350,22 +388,26 @@ class ContactPersonResource(ColumnNamedErrorsResource):
             "email",
             "phone",
         )
-        import_id_fields = ("organisation", "name")
+        import_id_fields = ("partnership", "name")
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
         use_transactions = True
 
     def get_queryset(self):
-        return super().get_queryset().select_related("organisation")
+        return (
+            super()
+            .get_queryset()
+            .select_related("partnership__coalition", "partnership__organisation")
+        )
 
     def get_instance(self, instance_loader, row):
         try:
-            organisation = self.fields["organisation"].clean(row)
+            partnership = self.fields["partnership"].clean(row)
         except (ValueError, KeyError):
-            return None
+            return None  # import_instance reports the bad cell
         return ContactPerson.objects.filter(
-            organisation=organisation, name__iexact=str(row.get("naam") or "").strip()
+            partnership=partnership, name__iexact=str(row.get("naam") or "").strip()
         ).first()
 
 
@@ -454,5 +496,5 @@ class PartnerMapResource(resources.ModelResource):
                 )
                 if part
             )
-            for c in partnership.organisation.contact_list
+            for c in partnership.contact_list
         )

@@ -37,7 +37,7 @@ urlpatterns = [
         name="workspace_organisation_edit",
     ),
     path(
-        "werkruimte/<slug:slug>/partners/organisaties/<int:pk>/contactpersonen/nieuw/",
+        "werkruimte/<slug:slug>/partners/<int:pk>/contactpersonen/nieuw/",
         views.workspace_contact_create,
         name="workspace_contact_create",
     ),

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,7 +29,13 @@ from partners.forms import (
     PartnerMapFilterForm,
     PartnershipFields,
 )
-from partners.models import CoalitionPartner, ContactPerson, Domain, Organisation
+from partners.models import (
+    SHARED_ORGANISATION_MESSAGE,
+    CoalitionPartner,
+    ContactPerson,
+    Domain,
+    Organisation,
+)
 from partners.permissions import (
     get_contact_for_user,
     get_organisation_for_user,
@@ -56,15 +62,28 @@ def _context(request, coalition, **extra):
 def workspace_partners(request, slug):
     """Running and ended partnerships with their organisations and contact people."""
     coalition = get_coalition_for_user(request, slug)
-    partnerships = coalition.partners.for_map().prefetch_related(
-        Prefetch("organisation__contacts", queryset=ContactPerson.objects.order_by("name"))
-    )
+    # Each partnership with the contact people this coalition keeps there, never another's.
+    partnerships = coalition.partners.for_map().with_contacts()
     active = [p for p in partnerships if p.is_active]
     ended = [p for p in partnerships if not p.is_active]
+    # Organisations whose master data the editors may change here (not shared with another
+    # coalition), in one query for the whole list.
+    editable = set(
+        Organisation.objects.filter(pk__in=[p.organisation_id for p in active])
+        .editable_by_coalition(coalition)
+        .values_list("pk", flat=True)
+    )
     return render(
         request,
         "partners/workspace_partners.html",
-        _context(request, coalition, active=active, ended=ended),
+        _context(
+            request,
+            coalition,
+            active=active,
+            ended=ended,
+            editable=editable,
+            shared_message=SHARED_ORGANISATION_MESSAGE,
+        ),
     )
 
 
@@ -166,7 +185,21 @@ def workspace_partner_end(request, slug, pk):
 @login_required
 def workspace_organisation_edit(request, slug, pk):
     coalition, organisation = get_organisation_for_user(request, slug, pk, write=True)
-    form = OrganisationForm(request.POST or None, instance=organisation)
+    if not organisation.editable_by_coalition(coalition):
+        # Another coalition's public map and the RIVM answers show these data too: only Pharos
+        # changes a shared organisation. Refused before any form, so nothing is written.
+        return render(
+            request,
+            "partners/workspace_organisation_shared.html",
+            _context(
+                request,
+                coalition,
+                organisation=organisation,
+                shared_message=SHARED_ORGANISATION_MESSAGE,
+            ),
+            status=403,
+        )
+    form = OrganisationForm(request.POST or None, instance=organisation, coalition=coalition)
     return render_edit_form(
         request,
         form,
@@ -180,15 +213,14 @@ def workspace_organisation_edit(request, slug, pk):
 
 @login_required
 def workspace_contact_create(request, slug, pk):
-    coalition, organisation = get_organisation_for_user(request, slug, pk, write=True)
-    form = ContactPersonForm(
-        request.POST or None, instance=ContactPerson(organisation=organisation)
-    )
+    """A contact person of this coalition at a running partner (`pk`: the partnership)."""
+    coalition, partnership = get_partnership_for_user(request, slug, pk, write=True, running=True)
+    form = ContactPersonForm(request.POST or None, instance=ContactPerson(partnership=partnership))
     return render_edit_form(
         request,
         form,
         template="partners/workspace_contact_form.html",
-        context=_context(request, coalition, organisation=organisation),
+        context=_context(request, coalition, organisation=partnership.organisation),
         success_message=_("De contactpersoon is toegevoegd."),
         success_url=_partners_url(coalition),
     )
@@ -203,7 +235,9 @@ def workspace_contact_edit(request, slug, pk):
         request,
         form,
         template="partners/workspace_contact_form.html",
-        context=_context(request, coalition, organisation=contact.organisation, contact=contact),
+        context=_context(
+            request, coalition, organisation=contact.partnership.organisation, contact=contact
+        ),
         success_message=_("De contactpersoon is opgeslagen."),
         success_url=_partners_url(coalition),
     )

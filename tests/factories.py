@@ -115,10 +115,12 @@ class CoalitionPartnerFactory(factory.django.DjangoModelFactory):
 
 
 class ContactPersonFactory(factory.django.DjangoModelFactory):
+    """A contact person of one coalition's partnership (`partnership=`; a new one by default)."""
+
     class Meta:
         model = ContactPerson
 
-    organisation = factory.SubFactory(OrganisationFactory)
+    partnership = factory.SubFactory(CoalitionPartnerFactory)
     name = factory.Sequence(lambda n: f"Contact Persoon{n}")
     function = "Verloskundige"
     email = factory.Sequence(lambda n: f"contact{n}@example.org")
@@ -230,7 +232,10 @@ def personal_data_of_demo(coalition_slug):
     """Everything about people the demo data holds for a coalition: none of it may be public."""
     coalition = Coalition.objects.get(slug=coalition_slug)
     values = [coalition.boegbeeld]
-    contacts = ContactPerson.objects.filter(organisation__partnerships__coalition=coalition)
+    # Every contact at the coalition's organisations, other coalitions' included.
+    contacts = ContactPerson.objects.filter(
+        partnership__organisation__partnerships__coalition=coalition
+    )
     for contact in contacts:
         values += [contact.name, contact.email, contact.phone]
     for signatory in Signatory.objects.filter(agreement__coalition=coalition):

@@ -72,8 +72,8 @@ def grow(coalition, users, n):
         new = CoalitionFactory(gemeenten=[GemeenteFactory(), GemeenteFactory()])
         for target in (new, coalition):
             organisation = OrganisationFactory()
-            ContactPersonFactory.create_batch(2, organisation=organisation)
             partner = CoalitionPartnerFactory(coalition=target, organisation=organisation)
+            ContactPersonFactory.create_batch(2, partnership=partner)
             StatusUpdateFactory(coalition=target, date=datetime.date(2024, 1, 1 + i % 28))
             theme = ThemeFactory(coalition=target)
             item = WorkItemFactory(

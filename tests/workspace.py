@@ -23,7 +23,7 @@ def fill_coalition(coalition, n, author=None):
     partnerships = []
     for i in range(n):
         p = CoalitionPartnerFactory(coalition=coalition)
-        ContactPersonFactory(organisation=p.organisation)
+        ContactPersonFactory(partnership=p)
         BottleneckFactory(work_item=WorkItemFactory(coalition=coalition, lead_partner=p))
         SignatoryFactory(agreement__coalition=coalition, partner=p)
         StatusUpdateFactory(
@@ -39,7 +39,7 @@ def fill_coalition(coalition, n, author=None):
 def coalition_objects(coalition):
     """One of each object a workspace URL points at, inside `coalition`."""
     partnership = CoalitionPartnerFactory(coalition=coalition)
-    contact = ContactPersonFactory(organisation=partnership.organisation)
+    contact = ContactPersonFactory(partnership=partnership)
     goal = GoalFactory(coalition=coalition, owner=partnership)
     return {"partnership": partnership, "contact": contact, "goal": goal}
 
@@ -99,7 +99,7 @@ def write_urls(coalition, objs):
             {"name": "Overschreven", "category": "welzijn", **version},
         ),
         (
-            reverse("partners:workspace_contact_create", args=[s, p.organisation.pk]),
+            reverse("partners:workspace_contact_create", args=[s, p.pk]),
             {"name": "Nieuwe Persoon"},
         ),
         (

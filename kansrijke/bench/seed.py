@@ -383,35 +383,6 @@ def seed_organisations(ctx: SeedContext) -> dict:
     return {"organisaties": made}
 
 
-def seed_contacts(ctx: SeedContext) -> dict:
-    """Three contact people per organisation (invented names, example.org addresses)."""
-    rng = ctx.rng("contacts")
-    has_contacts = set(
-        ContactPerson.objects.filter(organisation__in=ctx.organisation_rows).values_list(
-            "organisation_id", flat=True
-        )
-    )
-    rows = []
-    for org in ctx.organisation_rows:
-        people = []
-        for n in range(3):
-            name, mail = _person(rng)
-            people.append(
-                ContactPerson(
-                    organisation=org,
-                    name=name,
-                    function=rng.choice(_FUNCTIONS),
-                    email=f"{mail}.{org.kvk_number[-5:]}{n}@example.org",
-                    phone=f"0{rng.randint(10, 99)} {rng.randint(100, 999)} "
-                    f"{rng.randint(1000, 9999)}",
-                )
-            )
-        if org.pk not in has_contacts:
-            rows.extend(people)
-    ContactPerson.objects.bulk_create(rows, batch_size=BATCH)
-    return {"contactpersonen": len(rows)}
-
-
 def seed_partners(ctx: SeedContext) -> dict:
     """35-45 partners per coalition from the pool: one trekker, five kernpartners, 5% ended."""
     rng = ctx.rng("partners")
@@ -451,6 +422,42 @@ def seed_partners(ctx: SeedContext) -> dict:
     CoalitionPartner.objects.bulk_create(rows, batch_size=BATCH)
     Coalition.objects.bulk_update(trekkers, ["trekker"], batch_size=BATCH)
     return {"coalitiepartners": len(rows)}
+
+
+def seed_contacts(ctx: SeedContext) -> dict:
+    """Three contact people per partnership (invented names, example.org addresses): each
+    coalition keeps its own people at an organisation, as in the app."""
+    rng = ctx.rng("contacts")
+    partnerships = list(
+        CoalitionPartner.objects.filter(coalition__in=ctx.coalition_rows)
+        .select_related("coalition", "organisation")
+        .order_by("coalition__slug", "organisation__kvk_number", "pk")
+    )
+    has_contacts = set(
+        ContactPerson.objects.filter(partnership__in=partnerships).values_list(
+            "partnership_id", flat=True
+        )
+    )
+    rows = []
+    for partnership in partnerships:
+        people = []
+        for n in range(3):
+            name, mail = _person(rng)
+            people.append(
+                ContactPerson(
+                    partnership=partnership,
+                    name=name,
+                    function=rng.choice(_FUNCTIONS),
+                    email=f"{mail}.{partnership.organisation.kvk_number[-5:]}{n}"
+                    f".{partnership.coalition.slug}@example.org",
+                    phone=f"0{rng.randint(10, 99)} {rng.randint(100, 999)} "
+                    f"{rng.randint(1000, 9999)}",
+                )
+            )
+        if partnership.pk not in has_contacts:
+            rows.extend(people)
+    ContactPerson.objects.bulk_create(rows, batch_size=BATCH)
+    return {"contactpersonen": len(rows)}
 
 
 def seed_roles(ctx: SeedContext) -> dict:
@@ -753,8 +760,8 @@ STEPS = [
     seed_coalitions,
     seed_status_updates,
     seed_organisations,
-    seed_contacts,
     seed_partners,
+    seed_contacts,  # contact people belong to a partnership
     seed_roles,
     seed_assessments,
     seed_measurements,

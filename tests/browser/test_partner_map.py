@@ -28,8 +28,10 @@ def map_coalition(coalition):
     org = OrganisationFactory(
         name="Moedercafé Zonder Adres", category=Category.MOEDERCAFE, latitude=None, longitude=None
     )
-    CoalitionPartnerFactory(coalition=coalition, organisation=org)
-    ContactPersonFactory(organisation=org, name="Noor Testpersoon", email="noor@cafe.example")
+    partnership = CoalitionPartnerFactory(coalition=coalition, organisation=org)
+    ContactPersonFactory(
+        partnership=partnership, name="Noor Testpersoon", email="noor@cafe.example"
+    )
     return coalition
 
 

@@ -190,7 +190,7 @@ def make_coalition_page(coalition, n):
             coalition=coalition,
             organisation__category=[Category.ZIEKENHUIS, Category.WELZIJN, Category.JGZ][i % 3],
         )
-        ContactPersonFactory(organisation=partnership.organisation)
+        ContactPersonFactory(partnership=partnership)
         StatusUpdateFactory(coalition=coalition, date=datetime.date(2020, 1, 1 + i))
         WorkItemFactory(coalition=coalition, lead_partner=partnership, published=i % 2 == 0)
         SignatoryFactory(agreement__coalition=coalition, partner=partnership)
@@ -228,17 +228,20 @@ def coalition_with_people():
         name="Ziekenhuis Privacystad", category=Category.ZIEKENHUIS, website="https://zh.example"
     )
     team = OrganisationFactory(name="Wijkteam Noord", category=Category.WIJKTEAM, place="Noord")
-    CoalitionPartnerFactory(coalition=coalition, organisation=hospital)
-    CoalitionPartnerFactory(coalition=coalition, organisation=team)
+    hospital_partner = CoalitionPartnerFactory(coalition=coalition, organisation=hospital)
+    team_partner = CoalitionPartnerFactory(coalition=coalition, organisation=team)
     contacts = [
         ContactPersonFactory(
-            organisation=hospital,
+            partnership=hospital_partner,
             name="Cornelia Contactpersoon",
             email="c.cp@zh.example",
             phone="015 777 1234",
         ),
         ContactPersonFactory(
-            organisation=team, name="Wim Wijkcoach", email="wim@wijk.example", phone="+31612345678"
+            partnership=team_partner,
+            name="Wim Wijkcoach",
+            email="wim@wijk.example",
+            phone="+31612345678",
         ),
     ]
     author = UserFactory(

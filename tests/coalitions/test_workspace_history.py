@@ -35,7 +35,7 @@ def test_history_page_shows_who_changed_what_for_goals_partners_and_contacts(
     client, editor, member, coalition
 ):
     partnership = CoalitionPartnerFactory(coalition=coalition, organisation__name="JGZ West")
-    contact = ContactPersonFactory(organisation=partnership.organisation, name="Bram Kok")
+    contact = ContactPersonFactory(partnership=partnership, name="Bram Kok")
     goal = GoalFactory(coalition=coalition, description="Eerste doel")
     client.force_login(editor)
     client.post(
@@ -118,16 +118,15 @@ def test_history_hides_contacts_added_at_a_former_partner_for_another_coalition(
     partnership = CoalitionPartnerFactory(coalition=coalition, organisation__name="GGD Noord")
     partnership.until = partnership.since or datetime.date(2024, 1, 1)
     partnership.save()
-    CoalitionPartnerFactory(coalition=other_coalition, organisation=partnership.organisation)
+    other = CoalitionPartnerFactory(
+        coalition=other_coalition, organisation=partnership.organisation
+    )
     client.force_login(other_editor)
     client.post(
-        reverse(
-            "partners:workspace_contact_create",
-            args=[other_coalition.slug, partnership.organisation.pk],
-        ),
+        reverse("partners:workspace_contact_create", args=[other_coalition.slug, other.pk]),
         {"name": "Geheime Gerda", "email": "gerda@example.org", "phone": "0612345678"},
     )
-    assert partnership.organisation.contacts.filter(name="Geheime Gerda").exists()
+    assert other.contacts.filter(name="Geheime Gerda").exists()
 
     client.force_login(member)
     html = client.get(reverse("coalitions:workspace_history", args=[coalition.slug])).content

@@ -39,7 +39,7 @@ def test_unpublished_items_do_not_appear_publicly_even_for_logged_in_editors(
 
 def test_public_werkagenda_shows_no_bottlenecks_and_no_people(client, coalition):
     partner = CoalitionPartnerFactory(coalition=coalition)
-    ContactPersonFactory(organisation=partner.organisation, name="Petra Geheim")
+    ContactPersonFactory(partnership=partner, name="Petra Geheim")
     item = WorkItemFactory(coalition=coalition, lead_partner=partner, partners=[partner])
     BottleneckFactory(work_item=item, description="Interne discussie over geld")
     html = public(client, coalition).content.decode()

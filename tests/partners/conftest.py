@@ -44,14 +44,14 @@ def map_partners(coalition):
         role=PartnerRole.TREKKER,
     )
     ContactPersonFactory(
-        organisation=midwife.organisation,
+        partnership=midwife,
         name="Ilse Voorbeeld",
         function="Verloskundige",
         email="ilse@verloskundigen.example",
         phone="015 111 2233",
     )
     ContactPersonFactory(
-        organisation=welfare.organisation,
+        partnership=welfare,
         name="Bram Proef",
         function="Opbouwwerker",
         email="bram@welzijn.example",

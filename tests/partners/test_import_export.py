@@ -286,12 +286,13 @@ def test_staff_with_the_export_permission_exports_contact_people(client, pharos)
     assert "anouk@example.org" in content
 
 
-def test_contact_people_import_updates_the_person_of_the_same_organisation_and_name(
+def test_contact_people_import_updates_the_person_of_the_same_partnership_and_name(
     admin_client,
 ):
-    person = ContactPersonFactory(name="Sanne Voorbeeld", organisation__kvk_number="")
-    org = person.organisation
+    person = ContactPersonFactory(name="Sanne Voorbeeld", partnership__organisation__kvk_number="")
+    org = person.partnership.organisation
     headers = [
+        "coalitie",
         "organisatie",
         "organisatie_kvk",
         "organisatie_postcode",
@@ -302,6 +303,7 @@ def test_contact_people_import_updates_the_person_of_the_same_organisation_and_n
     ]
     rows = [
         [
+            person.partnership.coalition.slug,
             org.name,
             "",
             org.postcode,

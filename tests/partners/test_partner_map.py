@@ -230,13 +230,13 @@ def build_partners(coalition, n):
             latitude=None if i % 4 == 0 else 52.0,
             longitude=None if i % 4 == 0 else 4.3,
         )
-        CoalitionPartnerFactory(
+        partnership = CoalitionPartnerFactory(
             coalition=coalition,
             organisation=org,
             levels=[Level.UITVOERING, Level.MANAGEMENT][: 1 + i % 2],
             role=[PartnerRole.PARTNER, PartnerRole.KERNPARTNER][i % 2],
         )
-        ContactPersonFactory.create_batch(2, organisation=org)
+        ContactPersonFactory.create_batch(2, partnership=partnership)
     # Links from the werkagenda and agreements (experiments' connection source): every
     # partner shares an item and an agreement with the next one.
     partnerships = list(coalition.partners.order_by("pk"))

@@ -28,7 +28,7 @@ def url(name, coalition, *args):
 
 def test_partner_list_shows_active_and_ended_partners_with_contacts(client, member, coalition):
     active = CoalitionPartnerFactory(coalition=coalition, organisation__name="JGZ Delft")
-    ContactPersonFactory(organisation=active.organisation, name="Noor Verdonk")
+    ContactPersonFactory(partnership=active, name="Noor Verdonk")
     CoalitionPartnerFactory(
         coalition=coalition, organisation__name="Oud Welzijn", until=datetime.date(2022, 1, 1)
     )
@@ -283,11 +283,11 @@ def test_editor_adds_edits_and_removes_a_contact_person(client, editor, coalitio
     partnership = CoalitionPartnerFactory(coalition=coalition)
     client.force_login(editor)
     client.post(
-        url("workspace_contact_create", coalition, partnership.organisation.pk),
+        url("workspace_contact_create", coalition, partnership.pk),
         {"name": "Femke Hoogland", "function": "Coördinator", "email": "f@example.org"},
     )
     contact = ContactPerson.objects.get(name="Femke Hoogland")
-    assert contact.organisation == partnership.organisation
+    assert contact.partnership == partnership
     response = client.post(
         url("workspace_contact_edit", coalition, contact.pk),
         {"name": "Femke Hoogland", "phone": "015 212 3456", "loaded_version": version(contact)},
@@ -306,9 +306,7 @@ def test_editor_adds_edits_and_removes_a_contact_person(client, editor, coalitio
 
 
 def test_invalid_contact_writes_nothing(client, editor, coalition):
-    contact = ContactPersonFactory(
-        organisation=CoalitionPartnerFactory(coalition=coalition).organisation
-    )
+    contact = ContactPersonFactory(partnership=CoalitionPartnerFactory(coalition=coalition))
     client.force_login(editor)
     before = written_count()
     response = client.post(
@@ -321,9 +319,7 @@ def test_invalid_contact_writes_nothing(client, editor, coalition):
 
 
 def test_stale_contact_form_is_refused(client, editor, coalition):
-    contact = ContactPersonFactory(
-        organisation=CoalitionPartnerFactory(coalition=coalition).organisation
-    )
+    contact = ContactPersonFactory(partnership=CoalitionPartnerFactory(coalition=coalition))
     loaded = version(contact)
     ContactPerson.objects.get(pk=contact.pk).save()
     client.force_login(editor)
@@ -338,7 +334,7 @@ def test_stale_contact_form_is_refused(client, editor, coalition):
 
 def test_contacts_are_never_on_the_public_coalition_page(client, coalition):
     ContactPersonFactory(
-        organisation=CoalitionPartnerFactory(coalition=coalition).organisation,
+        partnership=CoalitionPartnerFactory(coalition=coalition),
         name="Geheime Persoon",
     )
     html = client.get(reverse("coalitions:public_detail", args=[coalition.slug])).content.decode()
@@ -347,20 +343,18 @@ def test_contacts_are_never_on_the_public_coalition_page(client, coalition):
 
 def test_contacts_of_a_former_partner_are_no_longer_editable(client, editor, coalition):
     ended = CoalitionPartnerFactory(coalition=coalition, until=datetime.date(2022, 1, 1))
-    contact = ContactPersonFactory(organisation=ended.organisation)
+    contact = ContactPersonFactory(partnership=ended)
     client.force_login(editor)
     for target in [
         url("workspace_contact_edit", coalition, contact.pk),
         url("workspace_organisation_edit", coalition, ended.organisation.pk),
-        url("workspace_contact_create", coalition, ended.organisation.pk),
+        url("workspace_contact_create", coalition, ended.pk),
     ]:
         assert client.get(target).status_code == 404, target
 
 
 def test_removing_a_contact_someone_just_changed_is_refused(client, editor, coalition):
-    contact = ContactPersonFactory(
-        organisation=CoalitionPartnerFactory(coalition=coalition).organisation
-    )
+    contact = ContactPersonFactory(partnership=CoalitionPartnerFactory(coalition=coalition))
     loaded = version(contact)
     ContactPerson.objects.filter(pk=contact.pk).update(phone="015 999 9999")
     ContactPerson.objects.get(pk=contact.pk).save()
@@ -375,7 +369,7 @@ def test_removing_a_contact_someone_just_changed_is_refused(client, editor, coal
 
 def test_pages_with_contact_details_are_kept_out_of_shared_caches(client, editor, coalition):
     partnership = CoalitionPartnerFactory(coalition=coalition)
-    contact = ContactPersonFactory(organisation=partnership.organisation)
+    contact = ContactPersonFactory(partnership=partnership)
     client.force_login(editor)
     for page in [
         url("workspace_partners", coalition),

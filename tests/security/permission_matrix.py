@@ -232,7 +232,7 @@ def agreement_with_pdf(w):
 PK_FOR_URL = {
     "coalitions:workspace_goal_edit": lambda w: make("GoalFactory", coalition=w.coalition).pk,
     "partners:workspace_organisation_edit": lambda w: w.organisation.pk,
-    "partners:workspace_contact_create": lambda w: w.organisation.pk,
+    "partners:workspace_contact_create": lambda w: w.partnership.pk,
     "partners:workspace_contact_edit": lambda w: w.contact.pk,
     "partners:workspace_contact_delete": lambda w: w.contact.pk,
     "experiments:item_detail": lambda w: make("WorkItemFactory", coalition=w.coalition).pk,

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from coalitions.models import Coalition, Gemeente
 from coalitions.resources import GemeenteResource
 from partners.models import ContactPerson, Organisation
-from tests.factories import GemeenteFactory, OrganisationFactory
+from tests.factories import CoalitionPartnerFactory, GemeenteFactory, OrganisationFactory
 from tests.fuzz import FUZZ_SETTINGS, SCRIPT, admin_form_data, any_text, any_value, fuzz_form
 from tests.security.test_audit_log import change_events_url
 
@@ -78,10 +78,10 @@ def test_organisation_admin_form_survives_bad_input(client, superuser):
 
 
 def test_contact_person_admin_form_survives_bad_input(client, superuser):
-    organisation = OrganisationFactory()
+    partnership = CoalitionPartnerFactory()
     client.force_login(superuser)
     url = reverse("admin:partners_contactperson_add")
-    valid = admin_form_data(client, url) | {"organisation": organisation.pk, "name": "Ans"}
+    valid = admin_form_data(client, url) | {"partnership": partnership.pk, "name": "Ans"}
 
     def saved(response, sent):
         assert ContactPerson.objects.filter(name=sent["name"].strip()).exists()

@@ -89,6 +89,7 @@ PARTNER_ROW = {
     "tot": cell("", "2023-12-31"),
 }
 CONTACT_ROW = {
+    "coalitie": cell("delft-test", "onbekend", ""),
     "organisatie": cell("Kraamzorg Bestaand"),
     "organisatie_kvk": cell(""),
     "organisatie_postcode": cell("", "2611 HX"),
@@ -110,7 +111,11 @@ def snapshot(model):
 
 @pytest.mark.parametrize("model", RESOURCES)
 def test_admin_import_survives_bad_cells(coalition, model):
-    OrganisationFactory(name="Kraamzorg Bestaand", kvk_number="87654321", postcode="2611 HX")
+    existing = OrganisationFactory(
+        name="Kraamzorg Bestaand", kvk_number="87654321", postcode="2611 HX"
+    )
+    if model == "contactperson":  # contact people belong to a coalition's partnership
+        CoalitionPartnerFactory(coalition=coalition, organisation=existing)
     resource_class, row_strategy, model_class = RESOURCES[model]
     headers = list(row_strategy)
 

@@ -146,16 +146,14 @@ def test_organisation_edit_form_survives_bad_input(client, editor, coalition):
 def test_contact_create_form_survives_bad_input(client, editor, coalition):
     partner = CoalitionPartnerFactory(coalition=coalition)
     client.force_login(editor)
-    url = reverse(
-        "partners:workspace_contact_create", args=[coalition.slug, partner.organisation.pk]
-    )
+    url = reverse("partners:workspace_contact_create", args=[coalition.slug, partner.pk])
     valid = current(client, url, name="Ans Verzonnen")
     fuzz_form(client, url, valid, ["name", "function", "email", "phone"])
 
 
 def test_contact_edit_form_survives_bad_input(client, editor, coalition):
     partner = CoalitionPartnerFactory(coalition=coalition)
-    contact = ContactPersonFactory(organisation=partner.organisation)
+    contact = ContactPersonFactory(partnership=partner)
     client.force_login(editor)
     url = reverse("partners:workspace_contact_edit", args=[coalition.slug, contact.pk])
     fuzz_form(client, url, current(client, url), ["name", "function", "email", "phone"])

@@ -19,7 +19,7 @@ def exports():
 
 def test_members_partner_list_export_with_contacts_is_logged(client, member, coalition):
     partnership = CoalitionPartnerFactory(coalition=coalition)
-    ContactPersonFactory(organisation=partnership.organisation)
+    ContactPersonFactory(partnership=partnership)
     client.force_login(member)
 
     url = reverse("partners:map_export", args=[coalition.slug, "csv"])

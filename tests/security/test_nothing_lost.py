@@ -92,7 +92,7 @@ def snapshot():
 def test_backup_and_restore_give_back_exactly_the_same_data(tmp_path):
     coalition = CoalitionFactory(name="Delft test")
     partnership = CoalitionPartnerFactory(coalition=coalition)
-    contact = ContactPersonFactory(organisation=partnership.organisation, name="Ans de Vries")
+    contact = ContactPersonFactory(partnership=partnership, name="Ans de Vries")
     StatusUpdateFactory(coalition=coalition)
     coalition.name = "Delft (gewijzigd)"
     coalition.save()  # a history event that must survive too

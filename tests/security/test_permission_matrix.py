@@ -48,7 +48,7 @@ def world(coalition, other_coalition):
         other_coalition=other_coalition,
         organisation=partnership.organisation,
         partnership=partnership,
-        contact=ContactPersonFactory(organisation=partnership.organisation),
+        contact=ContactPersonFactory(partnership=partnership),
         status_update=StatusUpdateFactory(coalition=coalition),
     )
 

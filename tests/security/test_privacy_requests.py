@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def contact(coalition):
     partnership = CoalitionPartnerFactory(coalition=coalition)
     person = ContactPersonFactory(
-        organisation=partnership.organisation,
+        partnership=partnership,
         name="Fenna Oudewater",
         email="fenna@voorbeeld.nl",
         phone="015 123 4567",
@@ -79,7 +79,7 @@ def test_erasure_removes_the_person_and_scrubs_every_value_from_the_history(cont
 
 
 def test_erasure_leaves_other_contact_people_alone(contact):
-    other = ContactPersonFactory(organisation=contact.organisation, name="Joost Bakker")
+    other = ContactPersonFactory(partnership=contact.partnership, name="Joost Bakker")
     call_command("erase_contact_person", str(contact.pk))
     other.refresh_from_db()
     assert other.name == "Joost Bakker"

@@ -20,7 +20,9 @@ class Command(BaseCommand):
         from partners.models import ContactPerson
 
         try:
-            contact = ContactPerson.objects.select_related("organisation").get(pk=contact_id)
+            contact = ContactPerson.objects.select_related(
+                "partnership__organisation", "partnership__coalition"
+            ).get(pk=contact_id)
         except ContactPerson.DoesNotExist:
             raise CommandError(f"Contactpersoon {contact_id} bestaat niet.") from None
         text = json.dumps(export_contact_person(contact), ensure_ascii=False, indent=2)
