@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from coalitions import history
 from coalitions.models import Coalition, Goal, Phase, Province
+from common.text import TextLengthValidator
 
 
 @dataclass
@@ -160,14 +161,19 @@ class StatusUpdateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         help_text=gettext_lazy("Verplicht als de fase verandert."),
+        validators=[TextLengthValidator()],
     )
     next_steps = forms.CharField(
         label=gettext_lazy("Volgende stappen"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        validators=[TextLengthValidator()],
     )
     bottlenecks = forms.CharField(
-        label=gettext_lazy("Knelpunten"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=gettext_lazy("Knelpunten"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        validators=[TextLengthValidator()],
     )
 
     def __init__(self, *args, coalition: Coalition, **kwargs):

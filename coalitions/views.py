@@ -6,7 +6,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 
 from coalitions import extensions, history
 from coalitions.forms import CoalitionBasicsForm, GoalForm, PublicFilterForm, StatusUpdateForm
@@ -215,7 +214,6 @@ HISTORY_PAGE_SIZE = 50
 
 
 @login_required
-@never_cache  # contact people are personal data: no shared cache keeps a copy
 def workspace_history(request, slug):
     """Who changed what and when: the coalition, its goals, partnerships, partner
     organisations and their contact people (pghistory events, see coalitions/history.py)."""

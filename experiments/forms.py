@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coalitions.forms import StaleFormMixin
 from common.quarters import quarter_of
+from common.text import TextLengthValidator
 from experiments.models import (
     Agreement,
     Bottleneck,
@@ -162,6 +163,7 @@ class EscalationForm(forms.Form):
         label=_("Waarom"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Waarom kan het huidige niveau dit niet oplossen?"),
+        validators=[TextLengthValidator()],
     )
 
     def __init__(self, *args, bottleneck, **kwargs):

@@ -362,7 +362,6 @@ def agreement_pdf(request, slug, pk):
         handle, as_attachment=True, filename=filename, content_type="application/pdf"
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

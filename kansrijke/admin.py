@@ -126,6 +126,10 @@ class ChangeEventsAdmin(HistoryAdmin):
     """The Dutch history of all changes, with period and user filters and a CSV export."""
 
     actions = ["export_csv"]
+    # No facet counts ("?_facets=True" gave a 500): pghistory's changelist cannot compute them
+    # (its get_queryset() lacks Django 5's `exclude_parameters`), and each count would scan
+    # every event table of the project once per filter option.
+    show_facets = admin.ShowFacets.NEVER
 
     def get_changelist_instance(self, request):
         # One query for the users of the shown page instead of one per row.

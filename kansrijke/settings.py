@@ -62,12 +62,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # TRACE, PUT, OPTIONS... answer 405 everywhere, static files included (kansrijke/middleware.py).
+    "kansrijke.middleware.AllowedMethodsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Pages for logged-in users and the workspace/admin: `Cache-Control: private, no-store`.
+    "kansrijke.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -218,10 +222,11 @@ LOGGING = {
 
 # --- Security, privacy and reliability (issue 9; docs/operations.md "Beveiliging") ---
 
-# Login lock-out (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username from
-# one address, that combination is locked for AXES_COOLOFF_HOURS. Locking on the address alone
-# would lock out a whole town hall behind one NAT address; on the username alone would let
-# anyone lock out any colleague. The test client's `client.login()` calls authenticate()
+# Login lock-out (django-axes, kansrijke/lockout.py): after AXES_FAILURE_LIMIT wrong passwords
+# for one username from one address, that combination is locked for AXES_COOLOFF_HOURS; after
+# AXES_ADDRESS_FAILURE_LIMIT wrong passwords on any usernames, the address is. The address limit
+# is high because a whole town hall may share one address; locking the username everywhere
+# would let anyone lock out any colleague. The test client's `client.login()` calls authenticate()
 # without a request, which axes refuses, so tests run with axes off unless a test switches it
 # on (tests/security/test_login_protection.py does).
 AUTHENTICATION_BACKENDS = [
@@ -229,9 +234,12 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_ENABLED = env.bool("AXES_ENABLED", default=not TESTING)
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+LOGIN_FAILURE_LIMIT_PER_USERNAME = env.int("AXES_FAILURE_LIMIT", default=5)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=30)
+AXES_FAILURE_LIMIT = "kansrijke.lockout.failure_limit"
+AXES_HANDLER = "kansrijke.lockout.LockoutHandler"
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 
 from coalitions.models import Coalition
+from coalitions.resources import refuse_nul_characters
 from partners.models import (
     CATEGORY_DOMAIN,
     Category,
@@ -174,13 +175,7 @@ class ColumnNamedErrorsResource(resources.ModelResource):
         return super().import_data(*args, **kwargs)
 
     def before_import_row(self, row, **kwargs):
-        # PostgreSQL cannot store or even look up text with a NUL character: without this
-        # check such a cell gave a database error instead of a row error (found by fuzzing).
-        for column, value in row.items():
-            if isinstance(value, str) and "\x00" in value:
-                raise ValidationError(
-                    _("De kolom ‘%(column)s’ bevat een ongeldig teken.") % {"column": column}
-                )
+        refuse_nul_characters(row)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         try:

@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from django.views.decorators.cache import never_cache
 from import_export.formats.base_formats import CSV, XLSX
 
 from coalitions.audit import log_export
@@ -58,7 +57,6 @@ def _context(request, coalition, **extra):
 
 
 @login_required
-@never_cache  # contact people are personal data: no shared cache keeps a copy
 def workspace_partners(request, slug):
     """Running and ended partnerships with their organisations and contact people."""
     coalition = get_coalition_for_user(request, slug)
@@ -227,7 +225,6 @@ def workspace_contact_create(request, slug, pk):
 
 
 @login_required
-@never_cache  # contact people are personal data: no shared cache keeps a copy
 def workspace_contact_edit(request, slug, pk):
     coalition, contact = get_contact_for_user(request, slug, pk, write=True)
     form = ContactPersonForm(request.POST or None, instance=contact)
@@ -244,7 +241,6 @@ def workspace_contact_edit(request, slug, pk):
 
 
 @login_required
-@never_cache  # contact people are personal data: no shared cache keeps a copy
 def workspace_contact_delete(request, slug, pk):
     """Remove a contact person (personal data is not kept longer than needed; the audit trail
     records who removed whom)."""
@@ -373,7 +369,7 @@ def partner_map(request, slug):
     coalition, show_contacts, form, partners, visible = _partner_map_data(request, slug)
     all_partners = list(partners)
     query = request.GET.urlencode()
-    response = render(
+    return render(
         request,
         "partners/map.html",
         {
@@ -396,10 +392,6 @@ def partner_map(request, slug):
             "export_query": f"?{query}" if query else "",
         },
     )
-    if show_contacts:
-        # Contact people are personal data: no shared cache may keep a copy.
-        response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def partner_map_export(request, slug, fmt):
@@ -420,6 +412,4 @@ def partner_map_export(request, slug, fmt):
         contacts = _(" met contactpersonen") if show_contacts else ""
         log_export(request, f"Partnerlijst {coalition.name} ({fmt.upper()}{contacts})")
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    # Contact people are personal data: no shared cache may keep a copy.
-    response["Cache-Control"] = "private, no-store"
     return response

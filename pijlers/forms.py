@@ -6,6 +6,7 @@ import tablib
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.text import TextLengthValidator
 from partners.models import CoalitionPartner
 from pijlers.models import (
     Assessment,
@@ -32,10 +33,16 @@ class AssessmentForm(forms.Form):
         label=_("Niveau"), choices=MaturityLevel.choices, widget=forms.RadioSelect
     )
     notes = forms.CharField(
-        label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Toelichting"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[TextLengthValidator()],
     )
     next_actions = forms.CharField(
-        label=_("Volgende acties"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Volgende acties"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[TextLengthValidator()],
     )
 
     def __init__(self, *args, questions=(), previous: Assessment | None = None, **kwargs):
@@ -53,6 +60,7 @@ class AssessmentForm(forms.Form):
                 required=False,
                 initial=previous_answers.get(q.pk, ""),
                 widget=forms.Textarea(attrs={"rows": 2}),
+                validators=[TextLengthValidator()],
             )
 
     def clean_date(self):

@@ -20,7 +20,7 @@ from import_export import fields, widgets
 from import_export.instance_loaders import ModelInstanceLoader
 
 from coalitions.models import Gemeente
-from coalitions.resources import BulkModelResource
+from coalitions.resources import BulkModelResource, has_nul, refuse_nul_characters
 from pijlers.models import Indicator, Measurement, parse_period
 
 COLUMNS = ["gemeente", "indicator", "periode", "waarde", "bron"]
@@ -157,8 +157,12 @@ class MeasurementResource(BulkModelResource):
         self._seen = {}
         # The figures already stored for this file's gemeenten and periods, by natural key:
         # a row for one of them updates it, any other row is new.
-        codes = {normalise_gemeente(v) for v in dataset["gemeente"]}
-        periods = {str(v or "").strip().removesuffix(".0") for v in dataset["periode"]}
+        # (Cells with a NUL character are left out: PostgreSQL refuses them even in a lookup,
+        # and their rows fail in before_import_row.)
+        codes = {normalise_gemeente(v) for v in dataset["gemeente"] if not has_nul(v)}
+        periods = {
+            str(v or "").strip().removesuffix(".0") for v in dataset["periode"] if not has_nul(v)
+        }
         stored = Measurement.objects.filter(period__in=periods).filter(
             Q(gemeente__cbs_code__in=codes - {None})
             | (Q(gemeente__isnull=True) if None in codes else Q(pk__in=[]))
@@ -201,6 +205,7 @@ class MeasurementResource(BulkModelResource):
 
     def before_import_row(self, row, row_number=None, **kwargs):
         """Check every cell and report all problems of the row at once, per column."""
+        refuse_nul_characters(row)
         errors = {}
         code = normalise_gemeente(row.get("gemeente"))
         if code is None:

@@ -217,3 +217,40 @@ def test_admin_pages_run_no_inline_script_either(client, superuser, coalition):
         assert "script-src 'self'" in response["Content-Security-Policy"]
         for tag in re.findall(r"<script\b[^>]*>", response.content.decode()):
             assert "src=" in tag or 'type="application/json"' in tag, (url, tag)
+
+
+def test_one_address_trying_many_usernames_is_locked_out(axes_on, client, editor, settings):
+    """Per-username locks alone let one address try a few passwords on every username."""
+    limit = settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS
+    statuses = [post_login(client, f"gebruiker-{i}", "Welkom01!").status_code for i in range(limit)]
+    assert set(statuses[:-1]) == {200}, "no username reached its own limit"
+    assert statuses[-1] == 429
+    response = post_login(client, "editor-a", PASSWORD)
+    assert response.status_code == 429, "a right password from that address must wait too"
+    assert "Tijdelijk geblokkeerd" in response.content.decode()
+    assert SESSION_KEY not in client.session
+    # Another address is not affected.
+    other = Client(REMOTE_ADDR="192.0.2.77")
+    assert post_login(other, "editor-a", PASSWORD).status_code == 302
+
+
+def test_the_address_limit_leaves_room_for_a_town_hall_behind_one_address(axes_on, editor):
+    """Colleagues behind one address who each mistype a few times still get in."""
+    client = Client()
+    for colleague in range(5):
+        for attempt in range(3):
+            post_login(client, f"collega-{colleague}", f"typo-{attempt}")
+    assert post_login(client, "editor-a", PASSWORD).status_code == 302
+
+
+def test_logging_in_does_not_wipe_the_failures_on_other_usernames(
+    axes_on, client, editor, settings
+):
+    """Otherwise anyone with an account could guess on without limit by logging in with it
+    between guesses."""
+    limit = settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS
+    for i in range(limit - 1):
+        post_login(client, f"gebruiker-{i}", "Welkom01!")
+    assert post_login(client, "editor-a", PASSWORD).status_code == 302
+    client.post(reverse("logout"))
+    assert post_login(client, "nog-een-gebruiker", "Welkom01!").status_code == 429
