@@ -4,7 +4,7 @@ import datetime
 
 from django.db.models import Q
 
-from coalitions.history import events_referencing
+from common.history import events_referencing
 from partners.models import CoalitionPartner, ContactPerson, Organisation
 from partners.permissions import partner_organisations
 

@@ -6,6 +6,8 @@ import tablib
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.stale_edit import StaleFormMixin
+from common.submit_once import SubmitOnceMixin
 from partners.models import CoalitionPartner
 from pijlers.models import (
     Assessment,
@@ -19,8 +21,12 @@ from pijlers.resources import COLUMNS
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
 
-class AssessmentForm(forms.Form):
-    """A new self-assessment of one pillar; one answer field per active question."""
+class AssessmentForm(SubmitOnceMixin, forms.Form):
+    """A new self-assessment of one pillar; one answer field per active question.
+
+    Assessments are append-only (a new dated version each time), so there is nothing to
+    overwrite and no stale check; a repeated submit is stored once (SubmitOnceMixin).
+    """
 
     date = forms.DateField(
         label=_("Datum"),
@@ -91,7 +97,7 @@ class ProgressForm(forms.Form):
         return cleaned
 
 
-class MeasurementForm(forms.ModelForm):
+class MeasurementForm(SubmitOnceMixin, forms.ModelForm):
     """One figure for a gemeente of the coalition (national figures come from Pharos)."""
 
     class Meta:
@@ -176,7 +182,9 @@ def read_dataset(raw: bytes, name: str) -> tuple[tablib.Dataset, str]:
     return dataset, file_format
 
 
-class OfferingForm(forms.ModelForm):
+class OfferingForm(StaleFormMixin, forms.ModelForm):
+    """An offering; a save over a colleague's newer one is refused (see StaleFormMixin)."""
+
     class Meta:
         model = Offering
         fields = ["partner", "intervention", "life_phases", "vulnerability_levels", "notes"]
@@ -184,6 +192,7 @@ class OfferingForm(forms.ModelForm):
 
     def __init__(self, *args, coalition, **kwargs):
         super().__init__(*args, **kwargs)
+        self.remember_init(coalition=coalition)
         self.fields["partner"].queryset = (
             CoalitionPartner.objects.filter(coalition=coalition, until__isnull=True)
             .select_related("organisation")
@@ -193,7 +202,9 @@ class OfferingForm(forms.ModelForm):
         self.fields["life_phases"].help_text = _("Voor welke levensfasen biedt de partner dit?")
 
 
-class NeededExpertiseForm(forms.ModelForm):
+class NeededExpertiseForm(StaleFormMixin, forms.ModelForm):
+    """Needed expertise; a save over a colleague's newer one is refused (StaleFormMixin)."""
+
     class Meta:
         model = NeededExpertise
         fields = ["name", "description", "order", "covered_by"]
@@ -204,6 +215,7 @@ class NeededExpertiseForm(forms.ModelForm):
 
     def __init__(self, *args, coalition, **kwargs):
         super().__init__(*args, **kwargs)
+        self.remember_init(coalition=coalition)
         self.instance.coalition = coalition
         self.fields["covered_by"].queryset = (
             CoalitionPartner.objects.filter(coalition=coalition, until__isnull=True)
