@@ -1,155 +1,23 @@
-"""Workspace forms, and the stale-form check every edit form of the workspace uses."""
-
-import datetime
-from dataclasses import dataclass, field
+"""Workspace and public forms of coalitions (stale-edit and submit-once: common/)."""
 
 from django import forms
-from django.db import transaction
-from django.utils import formats, timezone
-from django.utils.dateparse import parse_datetime
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from coalitions import history
-from coalitions.models import Coalition, Goal, Phase, Province
+from coalitions.models import Coalition, Goal, Phase, Province, StatusUpdate
+from common.stale_edit import StaleFormMixin
+from common.submit_once import SubmitOnceMixin
 from common.text import TextLengthValidator
 
 
-@dataclass
-class ConflictRow:
-    label: str
-    yours: str
-    stored: str
+class StatusUpdateForm(SubmitOnceMixin, forms.Form):
+    """A new status update; stored through coalitions.services.post_status_update.
 
-
-@dataclass
-class Conflict:
-    """What someone else saved while this form was open, next to what this user typed."""
-
-    rows: list[ConflictRow] = field(default_factory=list)
-    entries: list[history.HistoryEntry] = field(default_factory=list)
-
-
-class StaleFormMixin:
-    """Refuse a ModelForm that was loaded before someone else saved the same record.
-
-    The form carries the record's `updated_at` from when it was shown (a hidden field). On
-    save, the row is locked and its current `updated_at` compared: when they differ, nothing is
-    written, `form.conflict` tells what changed (fields and history), and `form.reloaded()` gives
-    a fresh form on the stored values. Nothing is ever merged silently.
-
-    Views call `form.validate_and_save()` (one transaction: validate, lock, check, save).
+    The form carries the id of the last status update stored when it was shown (`based_on`):
+    the service refuses it when a colleague has stored a newer one meanwhile (for instance a
+    phase change), so an old form never silently reverts the phase.
     """
-
-    version_field_name = "loaded_version"
-    stale_message = gettext_lazy(
-        "Iemand anders heeft dit intussen opgeslagen. Uw wijzigingen zijn níet opgeslagen. "
-        "Hieronder ziet u wat er veranderd is; het formulier toont nu de opgeslagen gegevens."
-    )
-
-    def __init__(self, *args, **kwargs):
-        self._init_args = (args, dict(kwargs))
-        super().__init__(*args, **kwargs)
-        self.conflict = None
-        self.fields[self.version_field_name] = forms.CharField(
-            widget=forms.HiddenInput, required=False
-        )
-        if self.instance.pk and self.instance.updated_at:
-            self.initial[self.version_field_name] = self.instance.updated_at.isoformat()
-
-    def validate_and_save(self) -> bool:
-        """Validate, check freshness under a row lock and save, in one transaction."""
-        with transaction.atomic():
-            if not self.is_valid():
-                return False
-            self.save()
-            return True
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk:
-            self._refuse_if_stale()
-        return cleaned
-
-    def _refuse_if_stale(self):
-        model = type(self.instance)
-        # Locked until the transaction of validate_and_save() ends: no save can slip in between.
-        rows = model._default_manager.all()
-        if transaction.get_connection().in_atomic_block:
-            rows = rows.select_for_update()
-        stored = rows.filter(pk=self.instance.pk).first()
-        loaded = parse_datetime(self.data.get(self.add_prefix(self.version_field_name)) or "")
-        if stored is None:
-            raise forms.ValidationError(
-                _("Dit gegeven is intussen verwijderd; er is niets opgeslagen."), code="gone"
-            )
-        if loaded is not None and loaded == stored.updated_at:
-            return
-        self.conflict = Conflict(
-            rows=self._conflict_rows(stored),
-            entries=history.to_entries(
-                history.updated_after(history.events_tracking(stored), loaded)
-                if loaded
-                else history.events_tracking(stored)
-            )[::-1],
-        )
-        self._stored = stored
-        raise forms.ValidationError(self.stale_message, code="stale")
-
-    def _conflict_rows(self, stored):
-        rows = []
-        for name, bound in ((n, self[n]) for n in self.fields if n != self.version_field_name):
-            if name not in self.cleaned_data:
-                continue
-            yours = _display(self.fields[name], self.cleaned_data[name])
-            current = _display(self.fields[name], _stored_value(stored, name))
-            if yours != current:
-                rows.append(ConflictRow(str(bound.label), yours, current))
-        return rows
-
-    def reloaded(self):
-        """A fresh, unbound form on the stored values (with the new version), keeping the
-        conflict so the page can show what changed and what the user had typed."""
-        _args, kwargs = self._init_args
-        kwargs.pop("data", None)
-        kwargs.pop("files", None)
-        stored = getattr(self, "_stored", None) or type(self.instance)._default_manager.get(
-            pk=self.instance.pk
-        )
-        kwargs["instance"] = stored
-        fresh = type(self)(**kwargs)
-        fresh.conflict = self.conflict
-        return fresh
-
-
-def _stored_value(obj, name):
-    value = getattr(obj, name, None)
-    if hasattr(value, "all"):  # many-to-many
-        return list(value.all())
-    return value
-
-
-def _display(form_field, value) -> str:
-    if value is None or value == "" or value == []:
-        return "–"
-    if isinstance(value, list | tuple | set) or hasattr(value, "model"):
-        items = [_display(form_field, v) for v in value]
-        return ", ".join(sorted(items))
-    if hasattr(value, "pk"):
-        label = getattr(form_field, "label_from_instance", str)
-        return str(label(value))
-    choices = dict(getattr(form_field, "choices", None) or [])
-    if choices:
-        return str(choices.get(value, value))
-    if isinstance(value, datetime.date):
-        return formats.date_format(value, "j F Y")
-    if isinstance(value, bool):
-        return _("ja") if value else _("nee")
-    return str(value)
-
-
-class StatusUpdateForm(forms.Form):
-    """A new status update; stored through coalitions.services.post_status_update."""
 
     date = forms.DateField(
         label=gettext_lazy("Datum"),
@@ -175,11 +43,34 @@ class StatusUpdateForm(forms.Form):
         required=False,
         validators=[TextLengthValidator()],
     )
+    based_on = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    # The fields a status update is made of (the others belong to the form's checks).
+    update_fields = ["date", "phase", "summary", "next_steps", "bottlenecks"]
 
     def __init__(self, *args, coalition: Coalition, **kwargs):
         self.coalition = coalition
+        self.conflict = None
         kwargs.setdefault("initial", {"date": timezone.localdate(), "phase": coalition.phase})
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            last = StatusUpdate.objects.filter(coalition=coalition).last_stored_id()
+            self.initial["based_on"] = str(last or 0)
+
+    def clean_based_on(self):
+        """The id the form was based on; None when the form carries none (not checked).
+        A mangled value counts as "based on nothing": any stored update is then newer."""
+        value = self.cleaned_data["based_on"].strip()
+        if not value:
+            return None
+        return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else 0
+
+    def reloaded(self):
+        """A fresh form on the stored state (after a conflict), keeping the conflict."""
+        self.coalition.refresh_from_db(fields=["phase", "updated_at"])
+        fresh = type(self)(coalition=self.coalition)
+        fresh.conflict = self.conflict
+        return fresh
 
     def clean_date(self):
         date = self.cleaned_data["date"]
@@ -242,7 +133,7 @@ class GoalForm(StaleFormMixin, forms.ModelForm):
     def __init__(self, *args, coalition: Coalition, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.coalition = coalition
-        self._init_args[1]["coalition"] = coalition
+        self.remember_init(coalition=coalition)
         partnerships = self.fields["owner"].queryset.model.objects
         owners = partnerships.filter(coalition=coalition).active()
         if self.instance.owner_id:

@@ -1,65 +1,28 @@
-"""The audit trail (django-pghistory events) turned into Dutch lines: who, when, what changed.
+"""A coalition's workspace history: which events belong to it.
 
-pghistory's triggers record every insert, update and delete, also from bulk updates and
-imports; `HistoryMiddleware` adds the user of the request. This module reads those events
-for the workspace pages (history and the stale-form conflict view); the admin shows the same
-events through pghistory's events admin.
+The rendering of events into Dutch lines is shared (common/history.py); this module only
+says where a coalition's events come from. coalitions gives the rows that point at the
+coalition (goals, partnerships, and whatever other apps track with a coalition foreign key);
+partners registers its own (organisations and contact people) from its AppConfig, as imports
+run towards coalitions.
 """
 
-import datetime
-from dataclasses import dataclass, field
-
-from django.apps import apps
-from django.db import models
-from django.db.models.expressions import RawSQL
-from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.text import Truncator
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-
-from coalitions.models import AuditEvent
-
-HIDDEN_FIELDS = {"id", "created_at", "updated_at"}
-# A new row's coalition is the page's own coalition: listing it adds nothing.
-INSERT_HIDDEN = HIDDEN_FIELDS | {"coalition"}
-ACTIONS = {
-    "insert": gettext_lazy("aangemaakt"),
-    "update": gettext_lazy("gewijzigd"),
-    "delete": gettext_lazy("verwijderd"),
-}
-
-
-@dataclass
-class Change:
-    label: str
-    old: str
-    new: str
-
-
-@dataclass
-class HistoryEntry:
-    when: datetime.datetime
-    user: str
-    action: str
-    kind: str
-    subject: str
-    changes: list[Change] = field(default_factory=list)
-
-
-# An update whose only difference is `updated_at` (a save that changed nothing, such as a
-# repeated import) is noise for people; leave it out in the database so paging stays right.
-MEANINGFUL = RawSQL(
-    "NOT (pgh_label = 'update' AND (pgh_diff IS NULL OR (pgh_diff - 'updated_at') = '{}'::jsonb))",
-    [],
-    output_field=models.BooleanField(),
+from common.history import (
+    ACTIONS,
+    Change,
+    HistoryEntry,
+    events_referencing,
+    to_entries,
+    user_label,
+    value_label,
 )
 
-
-# Each source gives, for a coalition, a list of (events QuerySet newest first, known rows) for
-# the history page. coalitions gives the rows that point at the coalition (goals, partnerships,
-# and whatever other apps track with a coalition foreign key); partners registers its own
-# (organisations and contact people) from its AppConfig, as imports run towards coalitions.
+# Each source gives, for a coalition, (events QuerySet newest first, {model: {pk: obj}} of rows
+# read anyway) for the history page.
 _sources = []
+
+# A new row's coalition is the page's own coalition: listing it adds nothing.
+HIDDEN_ON_INSERT = frozenset({"coalition"})
 
 
 def register_source(source):
@@ -73,158 +36,36 @@ def coalition_sources(coalition):
     return [source(coalition) for source in _sources]
 
 
+def coalition_entries(events, known=None):
+    """Dutch history lines for events shown on a coalition's pages."""
+    return to_entries(events, known, hidden_on_insert=HIDDEN_ON_INSERT)
+
+
 @register_source
 def _coalition_rows(coalition):
     return events_referencing([coalition]), {type(coalition): {coalition.pk: coalition}}
 
 
-def events_tracking(obj):
-    """Events of one object, oldest first, with their user."""
-    return AuditEvent.objects.tracks(obj).select_related("user").order_by("pgh_id")
-
-
-def events_referencing(objs, *, across=None):
-    """Events of rows pointing at `objs` (the objects themselves included), newest first."""
-    qs = AuditEvent.objects.references(*objs).filter(MEANINGFUL)
-    if across:
-        qs = qs.across(*across)
-    return qs.select_related("user").order_by("-pgh_created_at", "-pgh_id")
-
-
-def updated_after(events, moment: datetime.datetime):
-    """What happened to a row since the version `moment` (its `updated_at`) was read.
-
-    `events` oldest first. Everything after the save that produced that version counts, also
-    bulk updates that left `updated_at` alone; without that save, whatever is newer.
-    """
-    events = list(events)
-    stamps = [parse_datetime((e.pgh_data or {}).get("updated_at") or "") for e in events]
-    for i, stamp in enumerate(stamps):
-        if stamp == moment:
-            return events[i + 1 :]
-    return [e for e, stamp in zip(events, stamps, strict=True) if stamp is None or stamp > moment]
-
-
-def _fields_by_column(model):
-    return {f.column: f for f in model._meta.concrete_fields}
-
-
-def _user_label(user) -> str:
-    if user is None:
-        return _("systeem of import")
-    return user.get_full_name() or user.get_username()
-
-
-def to_entries(events, known=None) -> list[HistoryEntry]:
-    """Dutch history lines for `events`.
-
-    Names of related rows come from `known` ({model: {pk: obj}}, rows the caller has read
-    anyway) and otherwise from one query per related model, never one per event.
-    """
-    events = list(events)
-    known = known or {}
-    # Gather foreign keys first so that each related model is read once for the whole page.
-    wanted: dict[type[models.Model], set] = {}
-    for event in events:
-        model = apps.get_model(event.pgh_obj_model)
-        columns = _fields_by_column(model)
-        for key in _keys(event):
-            f = columns.get(key)
-            if f is not None and f.is_relation:
-                for value in _values(event, key):
-                    if value is not None:
-                        wanted.setdefault(f.related_model, set()).add(value)
-    related = {model: dict(objs) for model, objs in known.items()}
-    for model, ids in wanted.items():
-        missing = ids - set(related.get(model, {}))
-        if not missing:
-            continue
-        qs = model._default_manager.all()
-        if hasattr(model, "organisation"):
-            qs = qs.select_related("organisation")
-        related.setdefault(model, {}).update(qs.in_bulk(missing))
-
+def status_update_entries(updates) -> list[HistoryEntry]:
+    """Status updates as history lines. They are append-only rows, their own history (no
+    pghistory events), so the lines come from the rows; `author` read with them."""
     entries = []
-    for event in events:
-        model = apps.get_model(event.pgh_obj_model)
-        columns = _fields_by_column(model)
-        data = event.pgh_data or {}
-        label = event.pgh_label
+    for update in updates:
+        meta = type(update)._meta
         changes = []
-        if label == "update":
-            for key, (old, new) in sorted((event.pgh_diff or {}).items()):
-                f = columns.get(key)
-                if f is None or f.name in HIDDEN_FIELDS:
-                    continue
-                changes.append(
-                    Change(str(f.verbose_name), _show(f, old, related), _show(f, new, related))
-                )
-            if not changes:
-                continue  # only a timestamp moved: nothing a person would call a change
-        elif label == "insert":
-            for f in model._meta.concrete_fields:  # in the model's own field order
-                value = data.get(f.column)
-                if f.name in INSERT_HIDDEN or value in (None, "", []):
-                    continue
-                changes.append(Change(str(f.verbose_name), "", _show(f, value, related)))
+        for name in ("date", "phase", "summary", "next_steps", "bottlenecks"):
+            f = meta.get_field(name)
+            value = getattr(update, name)
+            if value not in (None, ""):
+                changes.append(Change(str(f.verbose_name), "", value_label(f, value)))
         entries.append(
             HistoryEntry(
-                when=event.pgh_created_at,
-                user=_user_label(event.user),
-                action=str(ACTIONS.get(label, label)),
-                kind=str(model._meta.verbose_name),
-                subject=_subject(model, data, related),
+                when=update.created_at,
+                user=user_label(update.author),
+                action=str(ACTIONS["insert"]),
+                kind=str(meta.verbose_name),
+                subject=value_label(meta.get_field("date"), update.date),
                 changes=changes,
             )
         )
     return entries
-
-
-def _keys(event):
-    return set((event.pgh_data or {}).keys()) | set((event.pgh_diff or {}).keys())
-
-
-def _values(event, key):
-    values = [(event.pgh_data or {}).get(key)]
-    if event.pgh_diff and key in event.pgh_diff:
-        values.extend(event.pgh_diff[key])
-    return values
-
-
-def _subject(model, data, related) -> str:
-    for name in ("name", "description"):
-        if data.get(name):
-            return Truncator(str(data[name])).chars(70)
-    columns = _fields_by_column(model)
-    for column in ("organisation_id", "coalition_id"):
-        if data.get(column) is not None and column in columns:
-            return _show(columns[column], data[column], related)
-    return f"#{data.get('id', '?')}"
-
-
-def _show(f, value, related) -> str:
-    """A stored value as a person reads it."""
-    if value is None or value == "" or value == []:
-        return "–"
-    if f.is_relation:
-        obj = related.get(f.related_model, {}).get(value)
-        if obj is None:
-            return _("(verwijderd, #%(id)s)") % {"id": value}
-        if hasattr(obj, "get_full_name"):
-            return obj.get_full_name() or obj.get_username()
-        if hasattr(obj, "organisation") and hasattr(obj, "coalition_id"):
-            return obj.organisation.name
-        return str(obj)
-    choices = dict(getattr(f, "choices", None) or [])
-    base = getattr(f, "base_field", None)
-    if isinstance(value, list):
-        base_choices = dict(getattr(base, "choices", None) or [])
-        return ", ".join(str(base_choices.get(v, v)) for v in value)
-    if choices:
-        return str(choices.get(value, value))
-    if isinstance(value, bool):
-        return _("ja") if value else _("nee")
-    if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):
-        day = parse_date(str(value))
-        return day.strftime("%d-%m-%Y") if day else str(value)
-    return str(value)

@@ -624,6 +624,15 @@ class StatusUpdateQuerySet(models.QuerySet):
             qs = qs.filter(date__lte=on_or_before)
         return qs.order_by("coalition_id", "-date", "-created_at").distinct("coalition_id")
 
+    def last_stored_id(self) -> int | None:
+        """The id of the update stored last (ids grow with every insert; the service stores a
+        coalition's updates one at a time): what a new update's form is based on."""
+        return self.aggregate(last=models.Max("pk"))["last"]
+
+    def stored_after(self, update_id: int):
+        """Updates stored after the one with id `update_id` (0: all), oldest first."""
+        return self.filter(pk__gt=update_id).order_by("pk")
+
 
 @pgtrigger.register(
     # Append-only at the database level: history is never rewritten, not even by bulk SQL.

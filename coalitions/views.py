@@ -1,8 +1,7 @@
 import hashlib
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from coalitions.permissions import (
     role_of,
 )
 from coalitions.services import post_status_update
+from common.stale_edit import form_page
 
 
 def public_list(request):
@@ -69,23 +69,6 @@ def public_detail(request, slug):
 
 
 # --- Workspace ---
-
-
-def render_edit_form(request, form, *, template, context, success_message, success_url):
-    """The shared flow of every workspace edit page (the caller has checked write access).
-
-    Saves a valid, fresh form and redirects; shows field errors otherwise; on a stale form it
-    shows a fresh form on the stored values with what changed (HTTP 409), never merging.
-    """
-    status = 200
-    if request.method == "POST":
-        if form.validate_and_save():
-            messages.success(request, success_message)
-            return redirect(success_url)
-        if form.conflict is not None:
-            form = form.reloaded()
-            status = 409
-    return render(request, template, {**context, "form": form}, status=status)
 
 
 def workspace_context(request, coalition, section):
@@ -143,24 +126,33 @@ def workspace_status(request, slug):
     """The status timeline (all who may view) and the form for a new update (editors)."""
     coalition = get_coalition_for_user(request, slug, write=request.method == "POST")
     form = StatusUpdateForm(request.POST or None, coalition=coalition)
-    if request.method == "POST" and form.is_valid():
-        post_status_update(coalition=coalition, author=request.user, **form.cleaned_data)
-        messages.success(request, _("De statusupdate is opgeslagen."))
-        return redirect("coalitions:workspace_status", slug=coalition.slug)
+
+    def save(form):
+        # Refused (StaleEdit, HTTP 409) when a colleague stored a newer update meanwhile.
+        return post_status_update(
+            coalition=coalition,
+            author=request.user,
+            based_on=form.cleaned_data["based_on"],
+            **{name: form.cleaned_data[name] for name in form.update_fields},
+        )
+
     updates = coalition.status_updates.select_related("author").order_by("-date", "-created_at")
-    context = {
-        **workspace_context(request, coalition, "status"),
-        "form": form,
-        "updates": updates,
-    }
-    return render(request, "coalitions/workspace_status.html", context)
+    return form_page(
+        request,
+        form,
+        template="coalitions/workspace_status.html",
+        context={**workspace_context(request, coalition, "status"), "updates": updates},
+        success_message=_("De statusupdate is opgeslagen."),
+        success_url=reverse("coalitions:workspace_status", args=[coalition.slug]),
+        save=save,
+    )
 
 
 @login_required
 def workspace_basics(request, slug):
     coalition = get_coalition_for_user(request, slug, write=True)
     form = CoalitionBasicsForm(request.POST or None, instance=coalition)
-    return render_edit_form(
+    return form_page(
         request,
         form,
         template="coalitions/workspace_basics.html",
@@ -186,7 +178,7 @@ def workspace_goals(request, slug):
 def workspace_goal_create(request, slug):
     coalition = get_coalition_for_user(request, slug, write=True)
     form = GoalForm(request.POST or None, coalition=coalition)
-    return render_edit_form(
+    return form_page(
         request,
         form,
         template="coalitions/workspace_goal_form.html",
@@ -200,7 +192,7 @@ def workspace_goal_create(request, slug):
 def workspace_goal_edit(request, slug, pk):
     coalition, goal = get_goal_for_user(request, slug, pk, write=True)
     form = GoalForm(request.POST or None, instance=goal, coalition=coalition)
-    return render_edit_form(
+    return form_page(
         request,
         form,
         template="coalitions/workspace_goal_form.html",
@@ -240,7 +232,7 @@ def workspace_history(request, slug):
     shown = events[start : start + HISTORY_PAGE_SIZE]
     context = {
         **workspace_context(request, coalition, "history"),
-        "entries": history.to_entries(shown, known=known),
+        "entries": history.coalition_entries(shown, known=known),
         "page_number": page_number,
         "has_next": len(events) > start + HISTORY_PAGE_SIZE,
     }

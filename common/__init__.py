@@ -1,1 +1,2 @@
-"""Shared code at the bottom: imports no app of this project."""
+"""Shared code at the bottom: imports no app of this project (coalitions, partners, pijlers,
+experiments, kansrijke). Apps build on it; it never reaches up."""

@@ -4,8 +4,9 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from coalitions.forms import StaleFormMixin
 from common.quarters import quarter_of
+from common.stale_edit import StaleFormMixin
+from common.submit_once import SubmitOnceMixin
 from common.text import TextLengthValidator
 from experiments.models import (
     Agreement,
@@ -36,7 +37,9 @@ def coalition_partners(coalition):
     return CoalitionPartner.objects.filter(coalition=coalition).for_map()
 
 
-class ThemeForm(forms.ModelForm):
+class ThemeForm(StaleFormMixin, forms.ModelForm):
+    """A theme; a save over a colleague's newer one is refused (see StaleFormMixin)."""
+
     class Meta:
         model = Theme
         fields = ["name", "description", "order"]
@@ -44,6 +47,7 @@ class ThemeForm(forms.ModelForm):
 
     def __init__(self, *args, coalition, **kwargs):
         super().__init__(*args, **kwargs)
+        self.remember_init(coalition=coalition)
         self.instance.coalition = coalition
 
     def clean_name(self):
@@ -89,7 +93,7 @@ class WorkItemForm(StaleFormMixin, forms.ModelForm):
 
     def __init__(self, *args, coalition, **kwargs):
         super().__init__(*args, **kwargs)
-        self._init_args[1]["coalition"] = coalition  # for reloaded() after a conflict
+        self.remember_init(coalition=coalition)
         self.instance.coalition = coalition
         # Only the coalition's own themes and partners can be chosen; anything else is refused
         # by the field as an invalid choice.
@@ -136,7 +140,7 @@ class TimelineFilterForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
 
 
-class BottleneckForm(forms.ModelForm):
+class BottleneckForm(SubmitOnceMixin, forms.ModelForm):
     class Meta:
         model = Bottleneck
         fields = ["description", "raised_on"]
@@ -151,7 +155,7 @@ class BottleneckForm(forms.ModelForm):
         self.fields["raised_on"].initial = timezone.localdate()
 
 
-class EscalationForm(forms.Form):
+class EscalationForm(SubmitOnceMixin, forms.Form):
     to_level = forms.ChoiceField(label=_("Opschalen naar"))
     date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
     escalated_by = forms.CharField(
@@ -175,7 +179,10 @@ class EscalationForm(forms.Form):
         self.fields["date"].initial = timezone.localdate()
 
 
-class ResolveForm(forms.ModelForm):
+class ResolveForm(StaleFormMixin, forms.ModelForm):
+    """Resolving edits the bottleneck: refused when someone changed it since the page loaded
+    (for instance resolved or escalated it)."""
+
     class Meta:
         model = Bottleneck
         fields = ["resolved_on", "resolution"]
@@ -216,7 +223,7 @@ class AgreementForm(StaleFormMixin, forms.ModelForm):
 
     def __init__(self, *args, coalition=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self._init_args[1]["coalition"] = coalition  # for reloaded() after a conflict
+        self.remember_init(coalition=coalition)
         if coalition is not None:
             self.instance.coalition = coalition
 

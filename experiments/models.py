@@ -122,6 +122,7 @@ class Theme(models.Model):
     order = models.PositiveSmallIntegerField(
         _("volgorde"), default=0, help_text=_("Lager staat eerder in de werkagenda.")
     )
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
     objects = ThemeQuerySet.as_manager()
 
@@ -440,6 +441,7 @@ class Bottleneck(models.Model):
     resolved_on = models.DateField(_("opgelost op"), null=True, blank=True)
     resolution = models.TextField(_("oplossing"), blank=True)
     created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
     objects = BottleneckQuerySet.as_manager()
 

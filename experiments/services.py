@@ -51,5 +51,6 @@ def escalate_bottleneck(
         to_level=to_level,
     )
     bottleneck.level = to_level
-    bottleneck.save(update_fields=["level"])
+    # updated_at too: a resolve form opened before this step is then refused as stale.
+    bottleneck.save(update_fields=["level", "updated_at"])
     return step

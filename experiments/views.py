@@ -3,16 +3,17 @@ public werkagenda (published items, agreement facts without documents or signers
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from coalitions.models import Coalition
 from coalitions.permissions import can_edit, get_coalition_for_user
+from common.stale_edit import form_page
 from experiments.forms import (
     AgreementForm,
     BottleneckForm,
@@ -105,21 +106,14 @@ def item_edit(request, slug, pk=None):
     coalition = get_coalition_for_user(request, slug, write=True)
     item = get_object_or_404(WorkItem, coalition=coalition, pk=pk) if pk else None
     form = WorkItemForm(request.POST or None, instance=item, coalition=coalition)
-    status = 200
-    if request.method == "POST":
-        # Validate, check freshness under a row lock and save in one transaction; a form
-        # loaded before a colleague's save is refused with what changed (HTTP 409).
-        if form.validate_and_save():
-            item = form.instance
-            messages.success(request, _("‘%(title)s’ is opgeslagen.") % {"title": item.title})
-            return redirect(item.get_absolute_url())
-        if form.conflict is not None:
-            form, status = form.reloaded(), 409
-    return render(
+    # A form loaded before a colleague's save is refused with what changed (HTTP 409).
+    return form_page(
         request,
-        "experiments/item_form.html",
-        {"coalition": coalition, "form": form, "item": item},
-        status=status,
+        form,
+        template="experiments/item_form.html",
+        context={"coalition": coalition, "item": item},
+        success_message=lambda item: _("‘%(title)s’ is opgeslagen.") % {"title": item.title},
+        success_url=lambda item: item.get_absolute_url(),
     )
 
 
@@ -143,14 +137,13 @@ def theme_edit(request, slug, pk=None):
     coalition = get_coalition_for_user(request, slug, write=True)
     theme = get_object_or_404(Theme, coalition=coalition, pk=pk) if pk else None
     form = ThemeForm(request.POST or None, instance=theme, coalition=coalition)
-    if request.method == "POST" and form.is_valid():
-        theme = form.save()
-        messages.success(request, _("Thema ‘%(name)s’ is opgeslagen.") % {"name": theme.name})
-        return redirect("experiments:theme_list", coalition.slug)
-    return render(
+    return form_page(
         request,
-        "experiments/theme_form.html",
-        {"coalition": coalition, "form": form, "theme": theme},
+        form,
+        template="experiments/theme_form.html",
+        context={"coalition": coalition, "theme": theme},
+        success_message=lambda theme: _("Thema ‘%(name)s’ is opgeslagen.") % {"name": theme.name},
+        success_url=reverse("experiments:theme_list", args=[coalition.slug]),
     )
 
 
@@ -186,14 +179,13 @@ def bottleneck_create(request, slug, item_pk):
     coalition = get_coalition_for_user(request, slug, write=True)
     item = get_object_or_404(WorkItem, coalition=coalition, pk=item_pk)
     form = BottleneckForm(request.POST or None, work_item=item)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Het knelpunt is vastgelegd op het niveau werkgroep."))
-        return redirect(item.get_absolute_url())
-    return render(
+    return form_page(
         request,
-        "experiments/bottleneck_form.html",
-        {"coalition": coalition, "item": item, "form": form, "title": _("Knelpunt inbrengen")},
+        form,
+        template="experiments/bottleneck_form.html",
+        context={"coalition": coalition, "item": item, "title": _("Knelpunt inbrengen")},
+        success_message=_("Het knelpunt is vastgelegd op het niveau werkgroep."),
+        success_url=item.get_absolute_url(),
     )
 
 
@@ -212,28 +204,22 @@ def bottleneck_escalate(request, slug, pk):
         messages.error(request, _("Dit knelpunt kan niet verder worden opgeschaald."))
         return redirect(bottleneck.work_item.get_absolute_url())
     form = EscalationForm(request.POST or None, bottleneck=bottleneck)
-    if request.method == "POST" and form.is_valid():
-        try:
-            step = escalate_bottleneck(bottleneck=bottleneck, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(
-                request,
-                _("Het knelpunt is opgeschaald naar %(level)s.")
-                % {"level": step.get_to_level_display().lower()},
-            )
-            return redirect(bottleneck.work_item.get_absolute_url())
-    return render(
+    return form_page(
         request,
-        "experiments/bottleneck_form.html",
-        {
+        form,
+        template="experiments/bottleneck_form.html",
+        context={
             "coalition": coalition,
             "item": bottleneck.work_item,
             "bottleneck": bottleneck,
-            "form": form,
             "title": _("Knelpunt opschalen"),
         },
+        success_message=lambda step: (
+            _("Het knelpunt is opgeschaald naar %(level)s.")
+            % {"level": step.get_to_level_display().lower()}
+        ),
+        success_url=bottleneck.work_item.get_absolute_url(),
+        save=lambda form: escalate_bottleneck(bottleneck=bottleneck, **form.cleaned_data),
     )
 
 
@@ -246,20 +232,18 @@ def bottleneck_resolve(request, slug, pk):
         messages.error(request, _("Dit knelpunt is al opgelost."))
         return redirect(bottleneck.work_item.get_absolute_url())
     form = ResolveForm(request.POST or None, instance=bottleneck)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Het knelpunt is als opgelost vastgelegd."))
-        return redirect(bottleneck.work_item.get_absolute_url())
-    return render(
+    return form_page(
         request,
-        "experiments/bottleneck_form.html",
-        {
+        form,
+        template="experiments/bottleneck_form.html",
+        context=lambda form: {
             "coalition": coalition,
             "item": bottleneck.work_item,
-            "bottleneck": bottleneck,
-            "form": form,
+            "bottleneck": form.instance,
             "title": _("Knelpunt oplossen"),
         },
+        success_message=_("Het knelpunt is als opgelost vastgelegd."),
+        success_url=bottleneck.work_item.get_absolute_url(),
     )
 
 
@@ -316,33 +300,34 @@ def agreement_edit(request, slug, pk=None):
         )
 
     formset = signatories(data, form.instance)
-    status = 200
-    if request.method == "POST":
-        # Both validated before anything is written: a bad PDF or a bad signatory stores
-        # nothing; a form loaded before a colleague's save is refused (freshness checked under
-        # a row lock in the same transaction).
-        with transaction.atomic():
-            saved = form.is_valid() and formset.is_valid()
-            if saved:
-                agreement = form.save()
-                formset.instance = agreement
-                formset.save()
-                if old_pdf_name and agreement.pdf.name != old_pdf_name:
-                    storage = agreement.pdf.storage
-                    transaction.on_commit(lambda: storage.delete(old_pdf_name))
-        if saved:
-            messages.success(
-                request, _("De afspraak ‘%(title)s’ is opgeslagen.") % {"title": agreement.title}
-            )
-            return redirect(agreement.get_absolute_url())
-        if form.conflict is not None:
-            form, status = form.reloaded(), 409
-            formset = signatories(None, form.instance)
-    return render(
+
+    def save(form):
+        agreement = form.save()
+        formset.instance = agreement
+        formset.save()
+        if old_pdf_name and agreement.pdf.name != old_pdf_name:
+            storage = agreement.pdf.storage
+            transaction.on_commit(lambda: storage.delete(old_pdf_name))
+        return agreement
+
+    # Form and signatories validated before anything is written: a bad PDF or a bad signatory
+    # stores nothing; a form loaded before a colleague's save is refused (HTTP 409) and shows
+    # the stored signatories again.
+    return form_page(
         request,
-        "experiments/agreement_form.html",
-        {"coalition": coalition, "form": form, "formset": formset, "agreement": agreement},
-        status=status,
+        form,
+        template="experiments/agreement_form.html",
+        context=lambda form: {
+            "coalition": coalition,
+            "agreement": agreement,
+            "formset": formset if form.is_bound else signatories(None, form.instance),
+        },
+        success_message=lambda agreement: (
+            _("De afspraak ‘%(title)s’ is opgeslagen.") % {"title": agreement.title}
+        ),
+        success_url=lambda agreement: agreement.get_absolute_url(),
+        save=save,
+        also_valid=[formset],
     )
 
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "pghistory.admin",
     "csp",
     "axes",
+    "common",
     "kansrijke",
     "coalitions",
     "partners",

@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from coalitions.forms import StaleFormMixin
+from common.stale_edit import StaleFormMixin
+from common.submit_once import SubmitOnceMixin
 from partners.models import (
     SHARED_ORGANISATION_MESSAGE,
     Category,
@@ -55,7 +56,7 @@ class PartnershipFields(forms.ModelForm):
         return cleaned
 
 
-class AddPartnershipForm(PartnershipFields):
+class AddPartnershipForm(SubmitOnceMixin, PartnershipFields):
     """Add an organisation that already exists; it must not be a running partner already."""
 
     class Meta(PartnershipFields.Meta):
@@ -83,7 +84,7 @@ class AddPartnershipForm(PartnershipFields):
 class EditPartnershipForm(StaleFormMixin, PartnershipFields):
     def __init__(self, *args, coalition, **kwargs):
         super().__init__(*args, coalition=coalition, **kwargs)
-        self._init_args[1]["coalition"] = coalition
+        self.remember_init(coalition=coalition)
 
 
 class EndPartnershipForm(StaleFormMixin, forms.ModelForm):

@@ -1,6 +1,6 @@
 """The partner side of a coalition's workspace history (registered in PartnersConfig.ready)."""
 
-from coalitions.history import events_referencing
+from common.history import events_referencing
 from partners.models import CoalitionPartner, ContactPerson, Organisation
 from partners.permissions import partner_organisations
 

@@ -1,10 +1,8 @@
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -14,7 +12,8 @@ from coalitions.audit import log_export
 from coalitions.models import Coalition
 from coalitions.permissions import can_view, get_coalition_for_user
 from coalitions.spreadsheets import safe_dataset
-from coalitions.views import render_edit_form, workspace_context
+from coalitions.views import workspace_context
+from common.stale_edit import form_page
 from partners.connections import coalition_connections
 from partners.forms import (
     AddPartnershipForm,
@@ -105,23 +104,21 @@ def workspace_partner_add(request, slug):
         )
     data = request.POST if request.method == "POST" else None
     form = AddPartnershipForm(data, coalition=coalition, candidates=candidates)
-    if data is not None and form.is_valid():
-        form.save()
-        messages.success(
-            request,
-            _("%(name)s is toegevoegd als partner.") % {"name": form.instance.organisation.name},
-        )
-        return redirect(_partners_url(coalition))
     names = Organisation.objects.order_by("name").values_list("name", flat=True).distinct()
-    context = _context(
+    # A parallel add of the same organisation (another editor, another tab) ends in the
+    # constraint's Dutch message, never a server error (see form_page).
+    return form_page(
         request,
-        coalition,
-        search=search,
-        form=form,
-        searched=candidates is not None,
-        names=names,
+        form,
+        template="partners/workspace_partner_add.html",
+        context=_context(
+            request, coalition, search=search, searched=candidates is not None, names=names
+        ),
+        success_message=lambda partnership: (
+            _("%(name)s is toegevoegd als partner.") % {"name": partnership.organisation.name}
+        ),
+        success_url=_partners_url(coalition),
     )
-    return render(request, "partners/workspace_partner_add.html", context)
 
 
 @login_required
@@ -131,29 +128,36 @@ def workspace_organisation_create(request, slug):
     data = request.POST if request.method == "POST" else None
     organisation_form = NewOrganisationForm(data, prefix="org")
     partnership_form = PartnershipFields(data, prefix="partner", coalition=coalition)
-    if data is not None and organisation_form.is_valid() and partnership_form.is_valid():
-        add_new_organisation_as_partner(
+
+    def save(form):
+        return add_new_organisation_as_partner(
             coalition=coalition,
-            organisation=organisation_form.instance,
+            organisation=form.instance,
             **{k: partnership_form.cleaned_data[k] for k in ("role", "levels", "since")},
         )
-        messages.success(
-            request,
+
+    return form_page(
+        request,
+        organisation_form,
+        template="partners/workspace_organisation_create.html",
+        context=lambda form: _context(
+            request, coalition, organisation_form=form, partnership_form=partnership_form
+        ),
+        success_message=lambda partnership: (
             _("%(name)s is aangemaakt en toegevoegd als partner.")
-            % {"name": organisation_form.instance.name},
-        )
-        return redirect(_partners_url(coalition))
-    context = _context(
-        request, coalition, organisation_form=organisation_form, partnership_form=partnership_form
+            % {"name": partnership.organisation.name}
+        ),
+        success_url=_partners_url(coalition),
+        save=save,
+        also_valid=[partnership_form],
     )
-    return render(request, "partners/workspace_organisation_create.html", context)
 
 
 @login_required
 def workspace_partner_edit(request, slug, pk):
     coalition, partnership = get_partnership_for_user(request, slug, pk, write=True)
     form = EditPartnershipForm(request.POST or None, instance=partnership, coalition=coalition)
-    return render_edit_form(
+    return form_page(
         request,
         form,
         template="partners/workspace_partner_form.html",
@@ -169,7 +173,7 @@ def workspace_partner_end(request, slug, pk):
     """End a partnership: it gets an end date and stays in the history, never deleted."""
     coalition, partnership = get_partnership_for_user(request, slug, pk, write=True)
     form = EndPartnershipForm(request.POST or None, instance=partnership)
-    return render_edit_form(
+    return form_page(
         request,
         form,
         template="partners/workspace_partner_end.html",
@@ -198,7 +202,7 @@ def workspace_organisation_edit(request, slug, pk):
             status=403,
         )
     form = OrganisationForm(request.POST or None, instance=organisation, coalition=coalition)
-    return render_edit_form(
+    return form_page(
         request,
         form,
         template="partners/workspace_organisation_form.html",
@@ -214,7 +218,7 @@ def workspace_contact_create(request, slug, pk):
     """A contact person of this coalition at a running partner (`pk`: the partnership)."""
     coalition, partnership = get_partnership_for_user(request, slug, pk, write=True, running=True)
     form = ContactPersonForm(request.POST or None, instance=ContactPerson(partnership=partnership))
-    return render_edit_form(
+    return form_page(
         request,
         form,
         template="partners/workspace_contact_form.html",
@@ -228,7 +232,7 @@ def workspace_contact_create(request, slug, pk):
 def workspace_contact_edit(request, slug, pk):
     coalition, contact = get_contact_for_user(request, slug, pk, write=True)
     form = ContactPersonForm(request.POST or None, instance=contact)
-    return render_edit_form(
+    return form_page(
         request,
         form,
         template="partners/workspace_contact_form.html",
@@ -246,20 +250,19 @@ def workspace_contact_delete(request, slug, pk):
     records who removed whom)."""
     coalition, contact = get_contact_for_user(request, slug, pk, write=True)
     form = ContactDeleteForm(request.POST or None, instance=contact)
-    status = 200
-    if request.method == "POST":
-        with transaction.atomic():
-            deleted = form.is_valid() and contact.delete()
-        if deleted:
-            messages.success(request, _("%(name)s is verwijderd.") % {"name": contact.name})
-            return redirect(_partners_url(coalition))
-        if form.conflict is not None:
-            form, status = form.reloaded(), 409
-    return render(
+
+    def delete(form):
+        form.instance.delete()
+        return form.instance
+
+    return form_page(
         request,
-        "partners/workspace_contact_delete.html",
-        _context(request, coalition, contact=form.instance, form=form),
-        status=status,
+        form,
+        template="partners/workspace_contact_delete.html",
+        context=lambda form: _context(request, coalition, contact=form.instance),
+        success_message=_("%(name)s is verwijderd.") % {"name": contact.name},
+        success_url=_partners_url(coalition),
+        save=delete,
     )
 
 

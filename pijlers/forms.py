@@ -6,6 +6,8 @@ import tablib
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.stale_edit import StaleFormMixin
+from common.submit_once import SubmitOnceMixin
 from common.text import TextLengthValidator
 from partners.models import CoalitionPartner
 from pijlers.models import (
@@ -21,8 +23,12 @@ from pijlers.resources import COLUMNS
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
 
-class AssessmentForm(forms.Form):
-    """A new self-assessment of one pillar; one answer field per active question."""
+class AssessmentForm(SubmitOnceMixin, forms.Form):
+    """A new self-assessment of one pillar; one answer field per active question.
+
+    Assessments are append-only (a new dated version each time), so there is nothing to
+    overwrite and no stale check; a repeated submit is stored once (SubmitOnceMixin).
+    """
 
     date = forms.DateField(
         label=_("Datum"),
@@ -100,7 +106,7 @@ class ProgressForm(forms.Form):
         return cleaned
 
 
-class MeasurementForm(forms.ModelForm):
+class MeasurementForm(SubmitOnceMixin, forms.ModelForm):
     """One figure for a running gemeente of the coalition (national figures and any other
     gemeente come from Pharos): the choices are `pijlers.permissions.figure_gemeenten`."""
 
@@ -186,7 +192,9 @@ def read_dataset(raw: bytes, name: str) -> tuple[tablib.Dataset, str]:
     return dataset, file_format
 
 
-class OfferingForm(forms.ModelForm):
+class OfferingForm(StaleFormMixin, forms.ModelForm):
+    """An offering; a save over a colleague's newer one is refused (see StaleFormMixin)."""
+
     class Meta:
         model = Offering
         fields = ["partner", "intervention", "life_phases", "vulnerability_levels", "notes"]
@@ -194,6 +202,7 @@ class OfferingForm(forms.ModelForm):
 
     def __init__(self, *args, coalition, **kwargs):
         super().__init__(*args, **kwargs)
+        self.remember_init(coalition=coalition)
         self.fields["partner"].queryset = (
             CoalitionPartner.objects.filter(coalition=coalition, until__isnull=True)
             .select_related("organisation")
@@ -203,7 +212,9 @@ class OfferingForm(forms.ModelForm):
         self.fields["life_phases"].help_text = _("Voor welke levensfasen biedt de partner dit?")
 
 
-class NeededExpertiseForm(forms.ModelForm):
+class NeededExpertiseForm(StaleFormMixin, forms.ModelForm):
+    """Needed expertise; a save over a colleague's newer one is refused (StaleFormMixin)."""
+
     class Meta:
         model = NeededExpertise
         fields = ["name", "description", "order", "covered_by"]
@@ -214,6 +225,7 @@ class NeededExpertiseForm(forms.ModelForm):
 
     def __init__(self, *args, coalition, **kwargs):
         super().__init__(*args, **kwargs)
+        self.remember_init(coalition=coalition)
         self.instance.coalition = coalition
         self.fields["covered_by"].queryset = (
             CoalitionPartner.objects.filter(coalition=coalition, until__isnull=True)

@@ -10,10 +10,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coalitions.permissions import can_edit, get_coalition_for_user
+from common.stale_edit import form_page
 from pijlers import charts
 from pijlers.forms import (
     AssessmentForm,
@@ -96,8 +98,9 @@ def assess(request, slug, number):
     form = AssessmentForm(
         request.POST or None, questions=pillar.active_questions, previous=previous
     )
-    if request.method == "POST" and form.is_valid():
-        record_assessment(
+
+    def save(form):
+        return record_assessment(
             coalition=coalition,
             pillar=pillar,
             author=request.user,
@@ -107,15 +110,16 @@ def assess(request, slug, number):
             next_actions=form.cleaned_data["next_actions"],
             answers=form.answers(),
         )
-        messages.success(
-            request,
-            _("De zelfevaluatie van ‘%(pillar)s’ is opgeslagen.") % {"pillar": pillar.name},
-        )
-        return redirect("pijlers:pillar", slug=coalition.slug, number=pillar.number)
-    return render(
+
+    return form_page(
         request,
-        "pijlers/assess.html",
-        {"coalition": coalition, "pillar": pillar, "form": form, "previous": previous},
+        form,
+        template="pijlers/assess.html",
+        context={"coalition": coalition, "pillar": pillar, "previous": previous},
+        success_message=_("De zelfevaluatie van ‘%(pillar)s’ is opgeslagen.")
+        % {"pillar": pillar.name},
+        success_url=reverse("pijlers:pillar", args=[coalition.slug, pillar.number]),
+        save=save,
     )
 
 
@@ -159,12 +163,14 @@ def monitoring(request, slug):
 def measurement_add(request, slug):
     coalition = get_coalition_for_user(request, slug, write=True)
     form = MeasurementForm(request.POST or None, coalition=coalition, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            measurement = form.save()
-        messages.success(request, _("Het cijfer ‘%(m)s’ is opgeslagen.") % {"m": measurement})
-        return redirect("pijlers:monitoring", slug=coalition.slug)
-    return render(request, "pijlers/measurement_form.html", {"coalition": coalition, "form": form})
+    return form_page(
+        request,
+        form,
+        template="pijlers/measurement_form.html",
+        context={"coalition": coalition},
+        success_message=lambda m: _("Het cijfer ‘%(m)s’ is opgeslagen.") % {"m": m},
+        success_url=reverse("pijlers:monitoring", args=[coalition.slug]),
+    )
 
 
 @login_required
@@ -280,15 +286,13 @@ def offering_edit(request, slug, pk=None):
     if pk is not None:
         offering = get_object_or_404(Offering.objects.for_coalition(coalition), pk=pk)
     form = OfferingForm(request.POST or None, instance=offering, coalition=coalition)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            offering = form.save()
-        messages.success(request, _("Het aanbod ‘%(o)s’ is opgeslagen.") % {"o": offering})
-        return redirect("pijlers:palette", slug=coalition.slug)
-    return render(
+    return form_page(
         request,
-        "pijlers/offering_form.html",
-        {"coalition": coalition, "form": form, "offering": offering},
+        form,
+        template="pijlers/offering_form.html",
+        context={"coalition": coalition, "offering": offering},
+        success_message=lambda o: _("Het aanbod ‘%(o)s’ is opgeslagen.") % {"o": o},
+        success_url=reverse("pijlers:palette", args=[coalition.slug]),
     )
 
 
@@ -323,13 +327,13 @@ def expertise_edit(request, slug, pk=None):
     if pk is not None:
         item = get_object_or_404(NeededExpertise, coalition=coalition, pk=pk)
     form = NeededExpertiseForm(request.POST or None, instance=item, coalition=coalition)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            item = form.save()
-        messages.success(request, _("De expertise ‘%(e)s’ is opgeslagen.") % {"e": item.name})
-        return redirect("pijlers:expertise", slug=coalition.slug)
-    return render(
-        request, "pijlers/expertise_form.html", {"coalition": coalition, "form": form, "item": item}
+    return form_page(
+        request,
+        form,
+        template="pijlers/expertise_form.html",
+        context={"coalition": coalition, "item": item},
+        success_message=lambda e: _("De expertise ‘%(e)s’ is opgeslagen.") % {"e": e.name},
+        success_url=reverse("pijlers:expertise", args=[coalition.slug]),
     )
 
 

@@ -29,6 +29,14 @@ def editor(coalition):
 
 
 @pytest.fixture
+def colleague(coalition):
+    """A second editor of coalition A: two people working on the same data."""
+    user = UserFactory(username="editor-a2", first_name="Cora", last_name="Collega")
+    CoalitionRoleFactory(user=user, coalition=coalition, role=CoalitionRole.Role.EDITOR)
+    return user
+
+
+@pytest.fixture
 def member(coalition):
     user = UserFactory(username="member-a")
     CoalitionRoleFactory(user=user, coalition=coalition, role=CoalitionRole.Role.MEMBER)

@@ -50,6 +50,7 @@ class NeededExpertise(models.Model):
     name = models.CharField(_("expertise"), max_length=150)
     description = models.TextField(_("toelichting"), blank=True)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
     covered_by: models.ManyToManyField[CoalitionPartner, ExpertiseCoverage] = (
         models.ManyToManyField(
             CoalitionPartner,

@@ -8,6 +8,7 @@ from django.urls import reverse
 from experiments.models import Bottleneck, Escalation, EscalationLevel
 from experiments.services import escalate_bottleneck
 from tests.factories import BottleneckFactory, CoalitionFactory, WorkItemFactory
+from tests.fuzz import page_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -117,9 +118,10 @@ def test_editor_resolves_a_bottleneck_with_a_resolution(client, editor, coalitio
     bottleneck = BottleneckFactory(work_item__coalition=coalition, raised_on=D(2020, 1, 10))
     client.force_login(editor)
     url = reverse("experiments:bottleneck_resolve", args=[coalition.slug, bottleneck.pk])
-    response = client.post(url, {"resolved_on": "2020-03-01", "resolution": ""})
+    form = page_form_data(client, url)  # with the version the page was loaded with
+    response = client.post(url, form | {"resolved_on": "2020-03-01", "resolution": ""})
     assert "Dit veld is verplicht" in response.content.decode()
-    client.post(url, {"resolved_on": "2020-03-01", "resolution": "Budget gevonden."})
+    client.post(url, form | {"resolved_on": "2020-03-01", "resolution": "Budget gevonden."})
     bottleneck.refresh_from_db()
     assert bottleneck.resolution == "Budget gevonden." and not bottleneck.is_open
 
@@ -189,10 +191,11 @@ def test_a_resolution_dated_before_the_bottleneck_was_raised_is_refused_in_dutch
     )
     client.force_login(editor)
     url = reverse("experiments:bottleneck_resolve", args=[coalition.slug, bottleneck.pk])
-    response = client.post(url, {"resolved_on": "2024-02-29", "resolution": "Opgelost"})
+    form = page_form_data(client, url)  # with the version the page was loaded with
+    response = client.post(url, form | {"resolved_on": "2024-02-29", "resolution": "Opgelost"})
     assert response.status_code == 200
     assert "Opgelost op ligt vóór de datum van inbrengen (01-03-2024)." in response.content.decode()
     bottleneck.refresh_from_db()
     assert bottleneck.is_open
-    response = client.post(url, {"resolved_on": "2024-03-01", "resolution": "Opgelost"})
+    response = client.post(url, form | {"resolved_on": "2024-03-01", "resolution": "Opgelost"})
     assert response.status_code == 302

@@ -12,6 +12,7 @@ from tests.factories import (
     ThemeFactory,
     WorkItemFactory,
 )
+from tests.fuzz import page_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -199,8 +200,9 @@ def test_a_second_theme_with_the_same_name_is_refused_in_dutch_not_a_server_erro
     assert response.status_code == 200
     assert "Deze coalitie heeft al een thema met deze naam." in response.content.decode()
     edit = reverse("experiments:theme_edit", args=[coalition.slug, other.pk])
-    response = client.post(edit, {"name": "Zorgpad", "order": "3"})
+    response = client.post(edit, page_form_data(client, edit) | {"name": "Zorgpad", "order": "3"})
     assert "Deze coalitie heeft al een thema met deze naam." in response.content.decode()
     assert Theme.objects.filter(coalition=coalition, name="Zorgpad").get() == theme
     resave = reverse("experiments:theme_edit", args=[coalition.slug, theme.pk])
-    assert client.post(resave, {"name": "Zorgpad", "order": "1"}).status_code == 302
+    form = page_form_data(client, resave) | {"name": "Zorgpad", "order": "1"}
+    assert client.post(resave, form).status_code == 302

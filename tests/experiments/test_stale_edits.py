@@ -1,9 +1,12 @@
-"""Two people editing the same work item: the later save is refused, never merged."""
+"""Two people editing the same work item, agreement or bottleneck: the later save is refused,
+never merged."""
 
 import pytest
 from django.urls import reverse
 
-from tests.factories import AgreementFactory, SignatoryFactory, WorkItemFactory
+from experiments.models import EscalationLevel
+from experiments.services import escalate_bottleneck
+from tests.factories import AgreementFactory, BottleneckFactory, SignatoryFactory, WorkItemFactory
 from tests.fuzz import page_form_data
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +70,26 @@ def test_a_fresh_agreement_form_still_saves(client, editor, coalition):
     assert response.status_code == 302
     agreement.refresh_from_db()
     assert agreement.title == "Mijn titel"
+
+
+def test_resolving_a_bottleneck_a_colleague_escalated_meanwhile_is_refused(
+    client, editor, coalition
+):
+    bottleneck = BottleneckFactory(work_item__coalition=coalition)
+    url = reverse("experiments:bottleneck_resolve", args=[coalition.slug, bottleneck.pk])
+    client.force_login(editor)
+    mine = page_form_data(client, url)
+    escalate_bottleneck(
+        bottleneck=bottleneck,
+        to_level=EscalationLevel.AMBTELIJK,
+        date=bottleneck.raised_on,
+        escalated_by="Werkgroep",
+        reason="Komt er niet uit.",
+    )
+
+    response = client.post(url, mine | {"resolved_on": "2024-01-01", "resolution": "Opgelost"})
+
+    assert response.status_code == 409
+    assert "Niet opgeslagen: iemand anders was u voor" in response.content.decode()
+    bottleneck.refresh_from_db()
+    assert bottleneck.is_open and bottleneck.level == EscalationLevel.AMBTELIJK
