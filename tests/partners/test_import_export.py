@@ -8,7 +8,7 @@ import pytest
 import tablib
 from django.contrib.auth.models import Permission
 from django.urls import reverse
-from import_export.tmp_storages import TempFolderStorage
+from import_export.tmp_storages import MediaStorage
 
 from partners.models import Category, CoalitionPartner, ContactPerson, Organisation
 from tests.factories import (
@@ -106,8 +106,8 @@ def test_import_with_one_bad_row_out_of_200_writes_nothing_and_names_the_row(
 
 def test_the_confirm_step_cannot_commit_a_file_with_a_bad_row(admin_client):
     # A crafted confirm request for a stored file with errors: the library alone would commit
-    # the 199 valid rows.
-    storage = TempFolderStorage(encoding="utf-8", read_mode="r")
+    # the 199 valid rows. Staged where the admin stages uploads: the private storage.
+    storage = MediaStorage()
     storage.save(as_csv(organisation_rows(bad_row=BAD_ROW)))
     response = admin_client.post(
         reverse("admin:partners_organisation_process_import"),
@@ -124,6 +124,22 @@ def test_the_confirm_step_cannot_commit_a_file_with_a_bad_row(admin_client):
     assert f"Er is niets geïmporteerd: het bestand bevat fouten in regel {BAD_ROW}" in (
         response.content.decode()
     )
+
+
+def test_a_confirm_step_for_a_file_that_is_gone_asks_for_a_new_upload(admin_client):
+    response = admin_client.post(
+        reverse("admin:partners_organisation_process_import"),
+        {
+            "import_file_name": "bestaat-niet",
+            "original_file_name": "organisaties.csv",
+            "format": CSV,
+            "resource": "0",
+        },
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "Het bestand is niet meer beschikbaar; upload het opnieuw." in response.content.decode()
 
 
 @pytest.mark.parametrize(

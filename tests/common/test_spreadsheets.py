@@ -1,6 +1,6 @@
 import tablib
 
-from coalitions.spreadsheets import safe_cell, safe_dataset
+from common.spreadsheets import safe_cell, safe_dataset
 
 
 def test_text_that_starts_like_a_formula_becomes_text_and_numbers_stay_numbers():
