@@ -371,3 +371,75 @@ def test_an_organisation_file_with_one_bad_row_writes_nothing_also_outside_the_a
     result = OrganisationResource().import_data(dataset, dry_run=False)
     assert result.has_validation_errors()
     assert not Organisation.objects.filter(name__startswith="Praktijk").exists()
+
+
+# --- Formula-like text survives an export and a re-import (common.spreadsheets) ---
+
+
+def formula_organisations():
+    from tests.common.roundtrip import FORMULAE
+
+    return [
+        OrganisationFactory(
+            name=text, address=text, place=text, postcode=f"{2611 + n} HX", kvk_number=""
+        )
+        for n, text in enumerate(FORMULAE)
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_organisation_export_keeps_formulae_as_text_and_reads_back_unchanged(admin_client, fmt):
+    from partners.resources import OrganisationResource
+    from tests.common.roundtrip import FORMULAE, admin_export, admin_import, assert_written_as_text
+
+    formula_organisations()
+    content = admin_export(admin_client, "partners_organisation", OrganisationResource, fmt)
+    assert_written_as_text(content, fmt)
+    Organisation.objects.all().delete()
+
+    admin_import(admin_client, "partners_organisation", content, fmt)
+
+    assert sorted(Organisation.objects.values_list("name", "address", "place")) == sorted(
+        (t, t, t) for t in FORMULAE
+    )
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_partnership_export_keeps_formulae_as_text_and_reads_back_unchanged(
+    admin_client, coalition, fmt
+):
+    from partners.resources import CoalitionPartnerResource
+    from tests.common.roundtrip import admin_export, admin_import, assert_written_as_text
+
+    for organisation in formula_organisations():
+        CoalitionPartnerFactory(coalition=coalition, organisation=organisation)
+    before = sorted(CoalitionPartner.objects.values_list("organisation__name", "since", "levels"))
+    content = admin_export(admin_client, "partners_coalitionpartner", CoalitionPartnerResource, fmt)
+    assert_written_as_text(content, fmt)
+    CoalitionPartner.objects.all().delete()
+
+    admin_import(admin_client, "partners_coalitionpartner", content, fmt)
+
+    after = sorted(CoalitionPartner.objects.values_list("organisation__name", "since", "levels"))
+    assert after == before and len(after) == 4
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_contact_export_keeps_formulae_as_text_and_reads_back_unchanged(admin_client, fmt):
+    from partners.resources import ContactPersonResource
+    from tests.common.roundtrip import FORMULAE, admin_export, admin_import, assert_written_as_text
+
+    for organisation, text in zip(formula_organisations(), FORMULAE, strict=True):
+        # A phone number must be one; "+31 ..." is the one that Excel would turn into a number.
+        ContactPersonFactory(
+            organisation=organisation, name=text, function=text, phone="+31 15 123 4567"
+        )
+    content = admin_export(admin_client, "partners_contactperson", ContactPersonResource, fmt)
+    assert_written_as_text(content, fmt)
+    ContactPerson.objects.all().delete()
+
+    admin_import(admin_client, "partners_contactperson", content, fmt)
+
+    assert sorted(
+        ContactPerson.objects.values_list("organisation__name", "name", "function", "phone")
+    ) == sorted((t, t, t, "+31 15 123 4567") for t in FORMULAE)

@@ -98,3 +98,21 @@ def test_xlsx_export_for_member_and_anonymous(client, member, coalition, map_par
 
 def test_unknown_export_format_is_404(client, coalition, map_partners):
     assert export(client, coalition, "pdf").status_code == 404
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_map_export_keeps_formulae_as_text_and_reads_back_unchanged(
+    client, member, coalition, fmt
+):
+    from tests.common.roundtrip import FORMULAE, assert_written_as_text, read_back
+    from tests.factories import CoalitionPartnerFactory
+
+    for text in FORMULAE:
+        CoalitionPartnerFactory(coalition=coalition, organisation__name=text)
+    client.force_login(member)
+    response = export(client, coalition, fmt)
+
+    assert_written_as_text(response.content, fmt)
+    assert sorted(row["organisatie"] for row in read_back(response.content, fmt)) == sorted(
+        FORMULAE
+    )
