@@ -1,16 +1,13 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponseRedirect
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
-from import_export.formats import base_formats
 from pghistory.admin import EventsAdmin
 from pghistory.admin.core import EventModelFilter, LabelFilter
 
@@ -24,73 +21,15 @@ from coalitions.models import (
     StatusUpdate,
 )
 from coalitions.resources import GemeenteResource
-from coalitions.spreadsheets import safe_dataset
+from common.import_admin import AllOrNothingImportExportMixin
 
 admin.site.site_header = _("Kansrijke Start – beheer")
 admin.site.site_title = _("Kansrijke Start")
 admin.site.index_title = _("Overzicht")
 
 
-class SafeCSV(base_formats.CSV):
-    """CSV export whose typed text cannot become a formula (see coalitions.spreadsheets)."""
-
-    def export_data(self, dataset, **kwargs):
-        return super().export_data(safe_dataset(dataset), **kwargs)
-
-
-class SafeXLSX(base_formats.XLSX):
-    """XLSX export whose typed text cannot become a formula nor break the writer."""
-
-    def export_data(self, dataset, **kwargs):
-        return super().export_data(safe_dataset(dataset), **kwargs)
-
-
-class SafeImportExportMixin:
-    """Import all or nothing, and only with the rights to add and change what is imported.
-
-    django-import-export commits the valid rows of a file with bad rows unless told
-    `rollback_on_validation_errors`, and its confirm step (process_import) would do so for a
-    stored file; here both the preview and the confirm step roll back on any bad row, and the
-    confirm step reports the failure instead of a success message.
-    """
-
-    formats = [base_formats.CSV, base_formats.XLSX]
-    # import-export's own escaping drops a leading "=" only; "+", "-" and "@" start formulae too.
-    export_formats = [SafeCSV, SafeXLSX]
-
-    def has_import_permission(self, request):
-        opts = self.opts
-        return request.user.has_perm(f"{opts.app_label}.add_{opts.model_name}") and (
-            request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
-        )
-
-    def get_import_data_kwargs(self, **kwargs):
-        kwargs = super().get_import_data_kwargs(**kwargs)
-        kwargs["use_transactions"] = True
-        kwargs["rollback_on_validation_errors"] = True
-        return kwargs
-
-    def process_result(self, result, request):
-        if result.has_errors() or result.has_validation_errors():
-            bad_rows = sorted(
-                {number for number, _errors in result.row_errors()}
-                | {row.number for row in result.invalid_rows}
-            )
-            messages.error(
-                request,
-                _(
-                    "Er is niets geïmporteerd: het bestand bevat fouten in regel %(rows)s. "
-                    "Verbeter het bestand en importeer het opnieuw."
-                )
-                % {"rows": ", ".join(str(n) for n in bad_rows) or "?"},
-            )
-            opts = self.opts
-            return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_import"))
-        return super().process_result(result, request)
-
-
 @admin.register(Gemeente)
-class GemeenteAdmin(SafeImportExportMixin, ImportExportModelAdmin):
+class GemeenteAdmin(AllOrNothingImportExportMixin, ImportExportModelAdmin):
     resource_classes = [GemeenteResource]
     list_display = ["name", "cbs_code", "province", "ggd_region", "active"]
     list_filter = ["province", "active", "ggd_region"]

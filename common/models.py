@@ -1,9 +1,12 @@
-"""The one table of the shared code: tokens of forms that have been submitted.
+"""The tables of the shared code: tokens of forms that have been submitted
+(common/submit_once.py) and the state of background imports (common/import_jobs.py).
 
-It lives here, in the bottom package, because `common/submit_once.py` needs it and `common`
-imports no app of the project.
+They live here, in the bottom package, because `common` imports no app of the project.
 """
 
+import uuid
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -21,3 +24,65 @@ class SubmittedForm(models.Model):
 
     def __str__(self):
         return str(self.token)
+
+
+class ImportJob(models.Model):
+    """One run of a staged import file through a resource: a check (dry run) or the import.
+
+    Written by the worker process; the progress page polls it. The id is a random UUID so a
+    page address cannot be guessed, and only the user who started it may open it.
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("wacht op de verwerker")
+        RUNNING = "running", _("bezig")
+        DONE = "done", _("klaar")
+        FAILED = "failed", _("mislukt")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("door")
+    )
+    # Dotted path of the resource class and the JSON keyword arguments it is built with.
+    resource = models.CharField(_("soort import"), max_length=200)
+    resource_kwargs = models.JSONField(default=dict, blank=True)
+    file_name = models.CharField(_("bestand"), max_length=255)
+    file_format = models.CharField(max_length=10)
+    staged_name = models.CharField(max_length=255)
+    dry_run = models.BooleanField(_("alleen controleren"), default=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.WAITING)
+    rows_total = models.PositiveIntegerField(_("regels"), default=0)
+    rows_done = models.PositiveIntegerField(_("regels verwerkt"), default=0)
+    totals = models.JSONField(default=dict, blank=True)
+    problems = models.JSONField(default=list, blank=True)
+    # The import that this check's confirmation started (at most one).
+    confirmed_as = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="checked_by"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import op de achtergrond")
+        verbose_name_plural = _("imports op de achtergrond")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        """True once the worker has written the report (or gave up)."""
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def succeeded(self) -> bool:
+        """Finished without a single problem: a check may be confirmed, an import is written."""
+        return self.status == self.Status.DONE and not self.problems
+
+    @property
+    def percent(self) -> int:
+        """How far the worker is, 0-100, for the progress bar."""
+        if self.finished:
+            return 100
+        return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0

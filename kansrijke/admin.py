@@ -1,15 +1,15 @@
 """Audit log and change history in the admin: filter by period and user, export as CSV."""
 
-import csv
 import datetime
 
+import tablib
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coalitions.admin import HistoryAdmin
+from common.spreadsheets import export_response
 from kansrijke.models import AuditAction, AuditLogEntry
 
 PERIODS = {
@@ -67,17 +67,10 @@ class UserFilter(admin.SimpleListFilter):
 
 
 def csv_response(filename, header, rows):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # Excel reads UTF-8 only with a byte order mark
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(header)
-    for row in rows:
-        # A cell starting with = + - @ would run as a formula in Excel: prefix a quote.
-        writer.writerow(
-            ["'" + c if isinstance(c, str) and c[:1] in ("=", "+", "-", "@") else c for c in row]
-        )
-    return response
+    """A semicolon CSV (what Dutch Excel opens in columns) through the one formula-safe
+    exporter (common.spreadsheets)."""
+    dataset = tablib.Dataset(*rows, headers=header)
+    return export_response(dataset, "csv", filename.removesuffix(".csv"), delimiter=";")
 
 
 @admin.register(AuditLogEntry)
@@ -176,6 +169,9 @@ class ChangeEventsAdmin(HistoryAdmin):
             (
                 (
                     timezone.localtime(e.pgh_created_at).isoformat(timespec="seconds"),
+                    # The header always named a kind and an object: without the kind's Dutch
+                    # name every later column sat one to the left of its header.
+                    str(self.object_kind(e)),
                     e.pgh_obj_model,
                     e.pgh_obj_id,
                     e.pgh_label,

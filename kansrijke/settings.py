@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "pghistory.admin",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "common",
     "kansrijke",
     "coalitions",
@@ -142,9 +144,18 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+# Uploaded files (agreement PDFs) live outside static/ and are served only through views
+# that check permissions; there is no MEDIA_URL on purpose.
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / ".data" / "media")))
 # Hashed names in production; plain files in development and under the live test server.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Import files waiting for their check and confirmation: private, and shared by every
+    # instance (web and worker), unlike a temporary folder (common.import_jobs).
+    "import_export": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT)},
+    },
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_BACKEND",
@@ -156,9 +167,6 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
-# Uploaded files (agreement PDFs) live outside static/ and are served only through views
-# that check permissions; there is no MEDIA_URL on purpose.
-PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / ".data" / "media")))
 # Largest agreement PDF an editor may upload (bytes); bigger files are refused with a message.
 AGREEMENT_PDF_MAX_BYTES = env.int("AGREEMENT_PDF_MAX_BYTES", default=10 * 1024 * 1024)
 
@@ -172,8 +180,12 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # default): an import needs the change right, an export the view right.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
-# A cell starting with "=" would run as a formula when Pharos opens the export in Excel.
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+# Exports escape formulae through common.spreadsheets (import-export's own setting would drop a
+# leading "=" and change the data), so IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT stays off.
+# Files of this many rows or more are checked and imported by the worker (common.import_jobs).
+IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=500)
+# The background queue: django-tasks' database backend, run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # The map's tile server; the page stays usable without it.
 MAP_TILE_URL = env.str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")

@@ -3,7 +3,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from coalitions.admin import CoalitionAdmin, SafeImportExportMixin
+from coalitions.admin import CoalitionAdmin
+from common.import_admin import AllOrNothingImportExportMixin
 from partners.models import CoalitionPartner, ContactPerson, Organisation
 from partners.resources import (
     CoalitionPartnerResource,
@@ -48,7 +49,7 @@ CoalitionAdmin.inlines = [*CoalitionAdmin.inlines, CoalitionPartnerInline]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SafeImportExportMixin, ImportExportModelAdmin):
+class OrganisationAdmin(AllOrNothingImportExportMixin, ImportExportModelAdmin):
     resource_classes = [OrganisationResource]
     list_display = ["name", "category", "domain", "place", "postcode", "has_map_position"]
     list_filter = ["domain", "category", "place"]
@@ -69,7 +70,7 @@ class OrganisationAdmin(SafeImportExportMixin, ImportExportModelAdmin):
 
 
 @admin.register(CoalitionPartner)
-class CoalitionPartnerAdmin(SafeImportExportMixin, ImportExportModelAdmin):
+class CoalitionPartnerAdmin(AllOrNothingImportExportMixin, ImportExportModelAdmin):
     resource_classes = [CoalitionPartnerResource]
     list_display = ["organisation", "coalition", "role", "levels", "since", "until"]
     list_filter = ["role", "organisation__domain", "organisation__category", "coalition"]
@@ -80,7 +81,7 @@ class CoalitionPartnerAdmin(SafeImportExportMixin, ImportExportModelAdmin):
 
 
 @admin.register(ContactPerson)
-class ContactPersonAdmin(SafeImportExportMixin, ImportExportModelAdmin):
+class ContactPersonAdmin(AllOrNothingImportExportMixin, ImportExportModelAdmin):
     resource_classes = [ContactPersonResource]
     list_display = ["name", "function", "organisation", "coalition", "email", "phone"]
     list_filter = ["partnership__organisation__domain", "partnership__coalition"]

@@ -1,15 +1,17 @@
 """Import-export resources for partners (django-import-export)."""
 
-import datetime
-from decimal import Decimal, InvalidOperation
-
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources, widgets
 
 from coalitions.models import Coalition
-from coalitions.resources import refuse_nul_characters
+from common.imports import (
+    AllOrNothingResource,
+    ChoiceLabelWidget,
+    DateWidget,
+    DecimalWidget,
+    TextWidget,
+)
 from partners.models import (
     CATEGORY_DOMAIN,
     Category,
@@ -30,32 +32,6 @@ from partners.permissions import coalition_partnerships
 # else name + postcode), so importing the same file twice updates instead of duplicating.
 
 
-class ChoiceLabelWidget(widgets.Widget):
-    """Reads a TextChoices value by code or Dutch label (case-insensitive); writes the label."""
-
-    def __init__(self, choices, *, required=True, **kwargs):
-        self.choices = choices
-        self.required = required
-        super().__init__(**kwargs)
-
-    def clean(self, value, row=None, **kwargs):
-        text = str(value or "").strip()
-        if not text:
-            if self.required:
-                raise ValueError(_("Dit veld is verplicht."))
-            return ""
-        for code, label in self.choices.choices:
-            if text.casefold() in (str(code).casefold(), str(label).casefold()):
-                return code
-        raise ValueError(
-            _("Onbekende waarde ‘%(value)s’; kies uit: %(options)s.")
-            % {"value": text, "options": ", ".join(str(label) for label in self.choices.labels)}
-        )
-
-    def render(self, value, obj=None, **kwargs):
-        return str(self.choices(value).label) if value else ""
-
-
 class LevelsWidget(widgets.Widget):
     """Levels as one cell: 'Politiek-bestuurlijk, Uitvoering' (labels or codes)."""
 
@@ -67,57 +43,6 @@ class LevelsWidget(widgets.Widget):
 
     def render(self, value, obj=None, **kwargs):
         return ", ".join(self.item.render(v) for v in value or [])
-
-
-class TextWidget(widgets.CharWidget):
-    """Text cells, trimmed; numbers from spreadsheets (KvK 12345678.0) read as their digits."""
-
-    def clean(self, value, row=None, **kwargs):
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return str(value if value is not None else "").strip()
-
-
-class CoordinateWidget(widgets.DecimalWidget):
-    """A latitude or longitude: 52.0116 or 52,0116; empty is no position. Anything else is a
-    Dutch row error, not a crash (found by fuzzing: "abc" and "NaN" raised InvalidOperation)."""
-
-    def clean(self, value, row=None, **kwargs):
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            value = repr(value)
-        text = str(value if value is not None else "").strip().replace(",", ".")
-        if not text:
-            return None
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            number = None
-        if number is None or not number.is_finite():
-            raise ValueError(
-                _("Onbekend getal ‘%(value)s’; schrijf bijvoorbeeld 52.0116.") % {"value": value}
-            )
-        return number
-
-
-class DateWidget(widgets.DateWidget):
-    """Dates as 2024-06-01 or 01-06-2024, and real date cells from XLSX."""
-
-    def __init__(self):
-        super().__init__(format="%Y-%m-%d")
-        self.formats = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
-
-    def clean(self, value, row=None, **kwargs):
-        if isinstance(value, datetime.datetime):
-            return value.date()
-        if isinstance(value, str):
-            value = value.strip()
-        try:
-            return super().clean(value, row, **kwargs)
-        except ValueError:
-            raise ValueError(
-                _("Onbekende datum ‘%(value)s’; schrijf bijvoorbeeld 2024-06-01.")
-                % {"value": value}
-            ) from None
 
 
 class OrganisationKeyWidget(widgets.Widget):
@@ -165,31 +90,7 @@ class CoalitionSlugWidget(widgets.ForeignKeyWidget):
             raise ValueError(_("Geen coalitie met slug ‘%(value)s’.") % {"value": value}) from None
 
 
-class ColumnNamedErrorsResource(resources.ModelResource):
-    """Reports a bad cell under its column name in the file ("kvk_nummer"), not the model's."""
-
-    def import_data(self, *args, **kwargs):
-        # A file with one bad row writes nothing, whoever imports it (admin, shell, script),
-        # as for gemeenten: import-export would otherwise commit the good rows of a bad file.
-        kwargs.setdefault("rollback_on_validation_errors", True)
-        return super().import_data(*args, **kwargs)
-
-    def before_import_row(self, row, **kwargs):
-        refuse_nul_characters(row)
-
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        try:
-            super().validate_instance(instance, import_validation_errors, validate_unique)
-        except ValidationError as e:
-            if not hasattr(e, "error_dict"):
-                raise
-            columns = {f.attribute: f.column_name for f in self.fields.values() if f.attribute}
-            raise ValidationError(
-                {columns.get(key, key): errors for key, errors in e.error_dict.items()}
-            ) from None
-
-
-class OrganisationResource(ColumnNamedErrorsResource):
+class OrganisationResource(AllOrNothingResource):
     name = fields.Field(attribute="name", column_name="naam", widget=TextWidget())
     kvk_number = fields.Field(attribute="kvk_number", column_name="kvk_nummer", widget=TextWidget())
     category = fields.Field(
@@ -202,10 +103,10 @@ class OrganisationResource(ColumnNamedErrorsResource):
     postcode = fields.Field(attribute="postcode", column_name="postcode", widget=TextWidget())
     place = fields.Field(attribute="place", column_name="plaats", widget=TextWidget())
     latitude = fields.Field(
-        attribute="latitude", column_name="breedtegraad", widget=CoordinateWidget()
+        attribute="latitude", column_name="breedtegraad", widget=DecimalWidget(example="52.0116")
     )
     longitude = fields.Field(
-        attribute="longitude", column_name="lengtegraad", widget=CoordinateWidget()
+        attribute="longitude", column_name="lengtegraad", widget=DecimalWidget(example="4.3571")
     )
     website = fields.Field(attribute="website", column_name="website", widget=TextWidget())
 
@@ -258,7 +159,7 @@ class OrganisationResource(ColumnNamedErrorsResource):
             instance.kvk_number = kvk_before
 
 
-class CoalitionPartnerResource(ColumnNamedErrorsResource):
+class CoalitionPartnerResource(AllOrNothingResource):
     """Partnerships; a row is matched on coalition + organisation + `sinds`."""
 
     coalition = fields.Field(
@@ -346,7 +247,7 @@ class PartnershipKeyWidget(widgets.Widget):
         return value.organisation.name if value else ""
 
 
-class ContactPersonResource(ColumnNamedErrorsResource):
+class ContactPersonResource(AllOrNothingResource):
     """Contact people (personal data) of a coalition's partnership; a row is matched on
     coalition + organisation + name."""
 

@@ -1,18 +1,17 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
-from import_export.formats.base_formats import CSV, XLSX
 
 from coalitions.audit import log_export
 from coalitions.models import Coalition
 from coalitions.permissions import can_view, get_coalition_for_user
-from coalitions.spreadsheets import safe_dataset
 from coalitions.views import workspace_context
+from common.spreadsheets import export_response
 from common.stale_edit import form_page
 from partners.connections import coalition_connections
 from partners.forms import (
@@ -282,7 +281,7 @@ DOMAINS_TO_CALL_OUT = [
     Domain.SOCIAAL,
     Domain.INFORMEEL,
 ]
-EXPORT_FORMATS = {"csv": CSV, "xlsx": XLSX}
+EXPORT_FORMATS = ("csv", "xlsx")
 # "Geen partner uit ...": the domain as a Dutch sentence needs it.
 DOMAIN_PHRASES = {
     Domain.MEDISCH: _lazy("het medisch domein"),
@@ -402,17 +401,13 @@ def partner_map_export(request, slug, fmt):
     if fmt not in EXPORT_FORMATS:
         raise Http404
     coalition, show_contacts, _form, _partners, visible = _partner_map_data(request, slug)
-    file_format = EXPORT_FORMATS[fmt]()
-    # Typed names starting with =, +, - or @ stay text in the spreadsheet (see safe_dataset).
-    dataset = safe_dataset(PartnerMapResource(include_contacts=show_contacts).export(visible))
-    response = HttpResponse(
-        file_format.export_data(dataset), content_type=file_format.get_content_type()
-    )
     filename = _("partners-%(slug)s") % {"slug": coalition.slug}
+    # Typed names starting with =, +, - or @ stay text in the spreadsheet (common.spreadsheets).
+    dataset = PartnerMapResource(include_contacts=show_contacts).export(visible)
+    response = export_response(dataset, fmt, filename)
     if request.user.is_authenticated:
         # Who took which list out of the app goes into the audit log (public lists by anonymous
         # visitors hold nothing that is not on the public page).
         contacts = _(" met contactpersonen") if show_contacts else ""
         log_export(request, f"Partnerlijst {coalition.name} ({fmt.upper()}{contacts})")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response

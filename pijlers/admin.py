@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
+from common.import_admin import AllOrNothingImportExportMixin
 from pijlers.models import (
     Assessment,
     AssessmentAnswer,
@@ -92,8 +93,9 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(ImportExportModelAdmin):
-    """Pharos and superusers import any gemeente and the national figures here."""
+class MeasurementAdmin(AllOrNothingImportExportMixin, ImportExportModelAdmin):
+    """Pharos and superusers import any gemeente and the national figures here; the export
+    keeps text formula-safe and reads back unchanged (common.spreadsheets)."""
 
     resource_classes = [MeasurementResource]
     list_display = ["indicator", "where", "period", "value", "small_numbers", "source"]

@@ -1,11 +1,10 @@
-import csv
 import datetime
-import io
 
 import tablib
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.imports import ImportFileError, format_of, read_table
 from common.stale_edit import StaleFormMixin
 from common.submit_once import SubmitOnceMixin
 from common.text import TextLengthValidator
@@ -152,43 +151,18 @@ class MeasurementImportForm(forms.Form):
 
 
 def read_dataset(raw: bytes, name: str) -> tuple[tablib.Dataset, str]:
-    """A tablib Dataset from CSV (comma or semicolon, UTF-8) or XLSX bytes.
+    """A Dataset of measurements from CSV or XLSX bytes (common.imports.read_table).
 
-    Raises ValueError with a Dutch message when the file cannot be read or misses columns.
+    Raises ImportFileError (a ValueError) with a Dutch message when the file cannot be read or
+    misses columns.
     """
-    if name.endswith(".xlsx"):
-        try:
-            dataset = tablib.Dataset().load(io.BytesIO(raw), format="xlsx")
-        except Exception:
-            raise ValueError(_("Dit XLSX-bestand kan niet worden gelezen.")) from None
-        file_format = "xlsx"
-    elif name.endswith(".csv") or name.endswith(".txt"):
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise ValueError(_("Sla het CSV-bestand op als UTF-8.")) from None
-        first_line = text.splitlines()[0] if text.strip() else ""
-        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-        if not rows:
-            raise ValueError(_("Het bestand is leeg."))
-        dataset = tablib.Dataset(headers=[h.strip() for h in rows[0]])
-        for row in rows[1:]:
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) != len(rows[0]):
-                row = (row + [""] * len(rows[0]))[: len(rows[0])]
-            dataset.append(row)
-        file_format = "csv"
-    else:
-        raise ValueError(_("Kies een CSV- of XLSX-bestand."))
-    headers = [str(h or "").strip().lower() for h in (dataset.headers or [])]
-    dataset.headers = headers
-    missing = [c for c in COLUMNS if c not in headers]
+    file_format = format_of(name)
+    dataset = read_table(raw, file_format)
+    missing = [c for c in COLUMNS if c not in dataset.headers]
     if missing:
-        raise ValueError(_("Deze kolommen ontbreken: %(cols)s.") % {"cols": ", ".join(missing)})
-    if not len(dataset):
-        raise ValueError(_("Het bestand bevat geen regels met cijfers."))
+        raise ImportFileError(
+            _("Deze kolommen ontbreken: %(cols)s.") % {"cols": ", ".join(missing)}
+        )
     return dataset, file_format
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coalitions.permissions import can_edit, get_coalition_for_user
+from common.imports import import_problems
 from common.stale_edit import form_page
 from pijlers import charts
 from pijlers.forms import (
@@ -197,19 +198,6 @@ def measurement_delete(request, slug, pk):
     return redirect("pijlers:measurement_list", slug=coalition.slug)
 
 
-def _import_report(result):
-    """Every problem of an import as (line in the file, column, reason); line 1 is the header."""
-    problems = [(None, "", str(e.error)) for e in result.base_errors]
-    for row in result.invalid_rows:
-        for column, errors in row.error_dict.items():
-            for error in errors:
-                problems.append((row.number + 1, "" if column == "__all__" else column, error))
-    for number, errors in result.row_errors():
-        for error in errors:
-            problems.append((number + 1, "", str(error.error)))
-    return sorted(problems, key=lambda p: (p[0] or 0, p[1]))
-
-
 @login_required
 def measurement_import(request, slug):
     """Upload → dry-run preview (every bad row named) → confirm → all rows written at once."""
@@ -224,7 +212,7 @@ def measurement_import(request, slug):
         dataset, _format = read_dataset(base64.b64decode(stored["data"]), stored["name"])
         result = MeasurementResource(allowed_gemeenten=allowed).import_data(dataset, dry_run=False)
         if result.has_errors() or result.has_validation_errors():
-            context.update(form=MeasurementImportForm(), problems=_import_report(result))
+            context.update(form=MeasurementImportForm(), problems=import_problems(result))
             return render(request, "pijlers/measurement_import.html", context)
         del request.session[SESSION_IMPORT_KEY]
         totals = result.totals
@@ -242,7 +230,7 @@ def measurement_import(request, slug):
         )
         if result.has_errors() or result.has_validation_errors():
             request.session.pop(SESSION_IMPORT_KEY, None)
-            context.update(form=form, problems=_import_report(result))
+            context.update(form=form, problems=import_problems(result))
         else:
             request.session[SESSION_IMPORT_KEY] = {
                 "coalition": coalition.pk,

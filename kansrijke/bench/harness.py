@@ -299,7 +299,7 @@ ORGANISATION_FIELDS = (
 
 def organisation_resources() -> list:
     """partners.resources.OrganisationResource once it exists; until then two bench-local
-    ones: a plain ModelResource and one on coalitions.resources.BulkModelResource."""
+    ones: a plain ModelResource and one on common.imports.BulkResource."""
     try:
         from partners.resources import OrganisationResource
     except ImportError:
@@ -309,7 +309,7 @@ def organisation_resources() -> list:
 
     from import_export import resources
 
-    from coalitions.resources import BulkModelResource
+    from common.imports import BulkResource
     from partners.models import Organisation
 
     class PlainOrganisationResource(resources.ModelResource):
@@ -320,7 +320,7 @@ def organisation_resources() -> list:
             clean_model_instances = True
             use_transactions = True
 
-    class BulkOrganisationResource(BulkModelResource):
+    class BulkOrganisationResource(BulkResource):
         class Meta:
             model = Organisation
             fields = ORGANISATION_FIELDS
@@ -328,7 +328,7 @@ def organisation_resources() -> list:
 
     return [
         (PlainOrganisationResource(), "bench-lokaal, gewone ModelResource"),
-        (BulkOrganisationResource(), "bench-lokaal, BulkModelResource"),
+        (BulkOrganisationResource(), "bench-lokaal, BulkResource"),
     ]
 
 

@@ -10,18 +10,15 @@ from functools import wraps
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coalitions.audit import log_export
-from coalitions.spreadsheets import safe_dataset
 from common.charts import bar_chart
+from common.spreadsheets import export_response
 from kansrijke.pharos import reports
 from partners.models import Domain
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def pharos_page(view):
@@ -42,22 +39,6 @@ def render_page(request, template, title, context):
         template,
         {**admin.site.each_context(request), "title": title, **context},
     )
-
-
-def export_response(dataset, fmt: str, filename: str) -> HttpResponse:
-    # Typed text starting with =, +, - or @ stays text, control characters cannot break the
-    # XLSX writer (found by the fuzz tests: "-2+3 ..." in a status summary was a CSV formula).
-    dataset = safe_dataset(dataset)
-    if fmt == "xlsx":
-        # escape: text typed by editors ("=...") must not become a spreadsheet formula.
-        response = HttpResponse(dataset.export("xlsx", escape=True), content_type=XLSX_TYPE)
-    else:
-        # The byte-order mark makes Excel read the accents (Fryslân, Coördinator) correctly.
-        response = HttpResponse(
-            "\ufeff" + dataset.export("csv"), content_type="text/csv; charset=utf-8"
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
 
 
 class DateInput(forms.DateInput):

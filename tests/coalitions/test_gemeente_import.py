@@ -43,3 +43,20 @@ def test_pharos_imports_gemeenten_only_when_every_row_is_valid(client, pharos):
     )
     assert Gemeente.objects.count() == before + 50
     assert Gemeente.objects.get(cbs_code="GM8001").province == "UT"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_gemeente_export_keeps_formulae_as_text_and_reads_back_unchanged(admin_client, fmt):
+    from coalitions.resources import GemeenteResource
+    from tests.common.roundtrip import FORMULAE, admin_export, admin_import, assert_written_as_text
+
+    for n, text in enumerate(FORMULAE):
+        Gemeente.objects.create(cbs_code=f"GM99{n:02d}", name=text, province="UT", ggd_region=text)
+    content = admin_export(admin_client, "coalitions_gemeente", GemeenteResource, fmt)
+    assert_written_as_text(content, fmt)
+    Gemeente.objects.filter(cbs_code__startswith="GM99").delete()
+
+    admin_import(admin_client, "coalitions_gemeente", content, fmt)
+
+    imported = Gemeente.objects.filter(cbs_code__startswith="GM99").order_by("cbs_code")
+    assert [(g.name, g.ggd_region) for g in imported] == [(t, t) for t in FORMULAE]

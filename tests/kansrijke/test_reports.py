@@ -394,3 +394,17 @@ def test_a_report_date_outside_this_century_is_refused_in_dutch(client, pharos, 
         assert response.status_code == 200
         assert "Kies een datum tussen 01-01-2000 en 31-12-2099." in response.content.decode()
     assert client.get(reverse(page), {"on": "2024-06-30"}).context["form"].is_valid()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_report_export_keeps_formulae_as_text_and_reads_back_unchanged(client, pharos, fmt):
+    from tests.common.roundtrip import FORMULAE, assert_written_as_text, read_back
+
+    for text in FORMULAE:
+        post(CoalitionFactory(name=text), D(2024, 5, 1), Phase.VORMING, text)
+    client.force_login(pharos)
+    response = client.get(reverse("pharos:report"), {"on": "2024-07-01", "export": fmt})
+
+    assert_written_as_text(response.content, fmt)
+    rows = read_back(response.content, fmt)
+    assert {row["coalitie"] for row in rows} >= set(FORMULAE)

@@ -8,7 +8,7 @@ import pytest
 import tablib
 from django.contrib.auth.models import Permission
 from django.urls import reverse
-from import_export.tmp_storages import TempFolderStorage
+from import_export.tmp_storages import MediaStorage
 
 from partners.models import Category, CoalitionPartner, ContactPerson, Organisation
 from tests.factories import (
@@ -106,8 +106,8 @@ def test_import_with_one_bad_row_out_of_200_writes_nothing_and_names_the_row(
 
 def test_the_confirm_step_cannot_commit_a_file_with_a_bad_row(admin_client):
     # A crafted confirm request for a stored file with errors: the library alone would commit
-    # the 199 valid rows.
-    storage = TempFolderStorage(encoding="utf-8", read_mode="r")
+    # the 199 valid rows. Staged where the admin stages uploads: the private storage.
+    storage = MediaStorage()
     storage.save(as_csv(organisation_rows(bad_row=BAD_ROW)))
     response = admin_client.post(
         reverse("admin:partners_organisation_process_import"),
@@ -124,6 +124,22 @@ def test_the_confirm_step_cannot_commit_a_file_with_a_bad_row(admin_client):
     assert f"Er is niets geïmporteerd: het bestand bevat fouten in regel {BAD_ROW}" in (
         response.content.decode()
     )
+
+
+def test_a_confirm_step_for_a_file_that_is_gone_asks_for_a_new_upload(admin_client):
+    response = admin_client.post(
+        reverse("admin:partners_organisation_process_import"),
+        {
+            "import_file_name": "bestaat-niet",
+            "original_file_name": "organisaties.csv",
+            "format": CSV,
+            "resource": "0",
+        },
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "Het bestand is niet meer beschikbaar; upload het opnieuw." in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -357,3 +373,75 @@ def test_an_organisation_file_with_one_bad_row_writes_nothing_also_outside_the_a
     result = OrganisationResource().import_data(dataset, dry_run=False)
     assert result.has_validation_errors()
     assert not Organisation.objects.filter(name__startswith="Praktijk").exists()
+
+
+# --- Formula-like text survives an export and a re-import (common.spreadsheets) ---
+
+
+def formula_organisations():
+    from tests.common.roundtrip import FORMULAE
+
+    return [
+        OrganisationFactory(
+            name=text, address=text, place=text, postcode=f"{2611 + n} HX", kvk_number=""
+        )
+        for n, text in enumerate(FORMULAE)
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_organisation_export_keeps_formulae_as_text_and_reads_back_unchanged(admin_client, fmt):
+    from partners.resources import OrganisationResource
+    from tests.common.roundtrip import FORMULAE, admin_export, admin_import, assert_written_as_text
+
+    formula_organisations()
+    content = admin_export(admin_client, "partners_organisation", OrganisationResource, fmt)
+    assert_written_as_text(content, fmt)
+    Organisation.objects.all().delete()
+
+    admin_import(admin_client, "partners_organisation", content, fmt)
+
+    assert sorted(Organisation.objects.values_list("name", "address", "place")) == sorted(
+        (t, t, t) for t in FORMULAE
+    )
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_partnership_export_keeps_formulae_as_text_and_reads_back_unchanged(
+    admin_client, coalition, fmt
+):
+    from partners.resources import CoalitionPartnerResource
+    from tests.common.roundtrip import admin_export, admin_import, assert_written_as_text
+
+    for organisation in formula_organisations():
+        CoalitionPartnerFactory(coalition=coalition, organisation=organisation)
+    before = sorted(CoalitionPartner.objects.values_list("organisation__name", "since", "levels"))
+    content = admin_export(admin_client, "partners_coalitionpartner", CoalitionPartnerResource, fmt)
+    assert_written_as_text(content, fmt)
+    CoalitionPartner.objects.all().delete()
+
+    admin_import(admin_client, "partners_coalitionpartner", content, fmt)
+
+    after = sorted(CoalitionPartner.objects.values_list("organisation__name", "since", "levels"))
+    assert after == before and len(after) == 4
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_contact_export_keeps_formulae_as_text_and_reads_back_unchanged(admin_client, fmt):
+    from partners.resources import ContactPersonResource
+    from tests.common.roundtrip import FORMULAE, admin_export, admin_import, assert_written_as_text
+
+    for organisation, text in zip(formula_organisations(), FORMULAE, strict=True):
+        # A phone number must be one; "+31 ..." is the one that Excel would turn into a number.
+        ContactPersonFactory(
+            organisation=organisation, name=text, function=text, phone="+31 15 123 4567"
+        )
+    content = admin_export(admin_client, "partners_contactperson", ContactPersonResource, fmt)
+    assert_written_as_text(content, fmt)
+    ContactPerson.objects.all().delete()
+
+    admin_import(admin_client, "partners_contactperson", content, fmt)
+
+    assert sorted(
+        ContactPerson.objects.values_list("organisation__name", "name", "function", "phone")
+    ) == sorted((t, t, t, "+31 15 123 4567") for t in FORMULAE)

@@ -17,7 +17,8 @@ def export(client, coalition, fmt="csv", **params):
 
 
 def csv_rows(response):
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    # The byte-order mark makes Excel read the accents; Python drops it with utf-8-sig.
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def test_member_gets_the_visible_list_with_contact_people(client, member, coalition, map_partners):
@@ -97,3 +98,21 @@ def test_xlsx_export_for_member_and_anonymous(client, member, coalition, map_par
 
 def test_unknown_export_format_is_404(client, coalition, map_partners):
     assert export(client, coalition, "pdf").status_code == 404
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_map_export_keeps_formulae_as_text_and_reads_back_unchanged(
+    client, member, coalition, fmt
+):
+    from tests.common.roundtrip import FORMULAE, assert_written_as_text, read_back
+    from tests.factories import CoalitionPartnerFactory
+
+    for text in FORMULAE:
+        CoalitionPartnerFactory(coalition=coalition, organisation__name=text)
+    client.force_login(member)
+    response = export(client, coalition, fmt)
+
+    assert_written_as_text(response.content, fmt)
+    assert sorted(row["organisatie"] for row in read_back(response.content, fmt)) == sorted(
+        FORMULAE
+    )

@@ -262,3 +262,24 @@ def test_a_duplicate_row_in_a_large_file_names_both_lines_and_writes_nothing(cod
     assert [r.number for r in result.invalid_rows] == [31]
     assert "regel 7" in str(result.invalid_rows[0].error_dict["periode"])
     assert not Measurement.objects.exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_measurement_admin_export_keeps_formulae_as_text_and_reads_back_unchanged(
+    admin_client, fmt
+):
+    """The finding: @, + and - passed unescaped and a leading = was silently removed."""
+    from tests.common.roundtrip import FORMULAE, admin_export, admin_import, assert_written_as_text
+
+    gemeente = GemeenteFactory()
+    for year, text in enumerate(FORMULAE, 2020):
+        MeasurementFactory(gemeente=gemeente, period=str(year), value="7.1", source=text)
+    before = sorted(Measurement.objects.values_list("period", "value", "source"))
+    content = admin_export(admin_client, "pijlers_measurement", MeasurementResource, fmt)
+    assert_written_as_text(content, fmt)
+    Measurement.objects.all().delete()
+
+    admin_import(admin_client, "pijlers_measurement", content, fmt)
+
+    assert sorted(Measurement.objects.values_list("period", "value", "source")) == before
+    assert {m.source for m in Measurement.objects.all()} == set(FORMULAE)

@@ -191,6 +191,8 @@ def admin_url(route, world):
         "app_label": "coalitions",
         "url": "bestaat-niet/",
         "content_type_id": str(ContentType.objects.get_for_model(world.coalition).pk),
+        # A background import's progress page (common.import_jobs) for a job nobody started.
+        "job_id": "00000000-0000-4000-8000-000000000000",
     }
     if route.name == "admin:view_on_site":
         values["object_id"] = str(world.coalition.pk)

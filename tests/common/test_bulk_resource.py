@@ -1,4 +1,4 @@
-"""BulkModelResource: large imports run a fixed number of queries and still refuse bad rows."""
+"""BulkResource: large imports run a fixed number of queries and still refuse bad rows."""
 
 import pytest
 import tablib
@@ -6,12 +6,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from coalitions.models import Gemeente
-from coalitions.resources import BulkModelResource
+from common.imports import BulkResource
 
 pytestmark = pytest.mark.django_db
 
 
-class BulkGemeenteResource(BulkModelResource):
+class BulkGemeenteResource(BulkResource):
     class Meta:
         model = Gemeente
         fields = ("cbs_code", "name", "province")
