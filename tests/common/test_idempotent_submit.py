@@ -72,7 +72,7 @@ def _create_pages(coalition):
             lambda: Organisation.objects.filter(name="Stichting Nieuw").count(),
         ),
         "contact": (
-            *page("partners:workspace_contact_create", partnership.organisation.pk),
+            *page("partners:workspace_contact_create", partnership.pk),
             {"name": "Nieuwe Persoon"},
             lambda: ContactPerson.objects.filter(name="Nieuwe Persoon").count(),
         ),

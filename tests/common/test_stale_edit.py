@@ -100,7 +100,7 @@ def _edit_pages(coalition):
     today = datetime.date.today().isoformat()
     partnership = CoalitionPartnerFactory(coalition=coalition)
     organisation = partnership.organisation
-    contact = ContactPersonFactory(organisation=organisation)
+    contact = ContactPersonFactory(partnership=partnership)
     theme = ThemeFactory(coalition=coalition)
     item = WorkItemFactory(coalition=coalition)
     offering = OfferingFactory(partner=partnership)
