@@ -384,11 +384,18 @@ class AllOrNothingResource(resources.ModelResource):
         return super().import_data(dataset, *args, **kwargs)
 
     def before_import_row(self, row, **kwargs):
-        for column, value in row.items():
-            if has_nul(value):
-                raise ValidationError(
-                    _("De kolom ‘%(column)s’ bevat een ongeldig teken.") % {"column": column}
-                )
+        bad = [column for column, value in row.items() if has_nul(value)]
+        for column in bad:
+            # The admin shows the refused row's cells: the replacement character marks the spot.
+            row[column] = row[column].replace("\x00", "\ufffd")
+        if bad:
+            raise ValidationError(
+                {
+                    column: _("De kolom ‘%(column)s’ bevat een ongeldig teken.")
+                    % {"column": column}
+                    for column in bad
+                }
+            )
 
     def import_row(self, row, instance_loader, **kwargs):
         result = super().import_row(row, instance_loader, **kwargs)

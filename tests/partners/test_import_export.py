@@ -12,6 +12,7 @@ from import_export.tmp_storages import MediaStorage
 
 from partners.models import Category, CoalitionPartner, ContactPerson, Organisation
 from tests.factories import (
+    CoalitionFactory,
     CoalitionPartnerFactory,
     ContactPersonFactory,
     OrganisationFactory,
@@ -431,10 +432,14 @@ def test_the_contact_export_keeps_formulae_as_text_and_reads_back_unchanged(admi
     from partners.resources import ContactPersonResource
     from tests.common.roundtrip import FORMULAE, admin_export, admin_import, assert_written_as_text
 
+    coalition = CoalitionFactory()
     for organisation, text in zip(formula_organisations(), FORMULAE, strict=True):
         # A phone number must be one; "+31 ..." is the one that Excel would turn into a number.
         ContactPersonFactory(
-            organisation=organisation, name=text, function=text, phone="+31 15 123 4567"
+            partnership=CoalitionPartnerFactory(coalition=coalition, organisation=organisation),
+            name=text,
+            function=text,
+            phone="+31 15 123 4567",
         )
     content = admin_export(admin_client, "partners_contactperson", ContactPersonResource, fmt)
     assert_written_as_text(content, fmt)
@@ -443,5 +448,7 @@ def test_the_contact_export_keeps_formulae_as_text_and_reads_back_unchanged(admi
     admin_import(admin_client, "partners_contactperson", content, fmt)
 
     assert sorted(
-        ContactPerson.objects.values_list("organisation__name", "name", "function", "phone")
+        ContactPerson.objects.values_list(
+            "partnership__organisation__name", "name", "function", "phone"
+        )
     ) == sorted((t, t, t, "+31 15 123 4567") for t in FORMULAE)
