@@ -21,6 +21,9 @@ def post_status_update(
 
     An update dated before the newest existing one is history filled in afterwards: it is
     stored but does not change the coalition's current phase.
+
+    Raises ValidationError (Dutch messages per field) when the update breaks a rule of
+    `StatusUpdate.clean()`, checked here against the locked coalition; nothing is written then.
     """
     coalition = Coalition.objects.select_for_update().get(pk=coalition.pk)
     update = instance or StatusUpdate()
@@ -31,6 +34,7 @@ def post_status_update(
     update.summary = summary
     update.next_steps = next_steps
     update.bottlenecks = bottlenecks
+    update.full_clean()
     update.save()
     newest = coalition.status_updates.order_by("-date", "-created_at").first()
     if newest.pk == update.pk and coalition.phase != phase:

@@ -1,0 +1,1 @@
+"""Shared code at the bottom: imports no app of this project."""
