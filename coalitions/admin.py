@@ -144,8 +144,8 @@ class CoalitionAdmin(admin.ModelAdmin):
     ]
     list_filter = ["phase", "kind", "gemeenten__province", ("pharos_adviser", AdviserInUseFilter)]
     search_fields = ["name", "slug", "gemeenten__name", "gemeenten__cbs_code"]
-    list_select_related = ["trekker", "pharos_adviser"]
-    autocomplete_fields = ["gemeenten", "trekker", "pharos_adviser"]
+    list_select_related = ["pharos_adviser"]
+    autocomplete_fields = ["gemeenten", "pharos_adviser"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["created_at", "updated_at"]
     # partners/admin.py appends the partner inline (imports run coalitions <- partners).
@@ -173,7 +173,8 @@ class CoalitionAdmin(admin.ModelAdmin):
         # The partners app builds on this one, so reach its model through the relation.
         partnership = Coalition._meta.get_field("partners").related_model
         active_partners = (
-            partnership.objects.filter(coalition=OuterRef("pk"), until__isnull=True)
+            partnership.objects.running()
+            .filter(coalition=OuterRef("pk"))
             .order_by()
             .values("coalition")
             .annotate(n=Count("pk"))
@@ -183,6 +184,7 @@ class CoalitionAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .prefetch_related("gemeenten")
+            .with_trekker()
             .annotate(
                 last_update_date=Subquery(latest.values("date")[:1]),
                 active_partner_count=Coalesce(Subquery(active_partners), 0),
@@ -200,6 +202,10 @@ class CoalitionAdmin(admin.ModelAdmin):
     @admin.display(description=_("partners"), ordering="active_partner_count")
     def partner_count(self, obj):
         return obj.active_partner_count
+
+    @admin.display(description=_("trekker"), ordering="trekker_name", empty_value="–")
+    def trekker(self, obj):
+        return obj.trekker_name
 
 
 @admin.register(StatusUpdate)

@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coalitions import history
-from coalitions.models import Coalition, Gemeente, Goal, Phase, Province
+from coalitions.models import Coalition, Gemeente, Goal, Phase, Province, StatusUpdate
 
 
 @dataclass
@@ -175,51 +176,33 @@ class StatusUpdateForm(forms.Form):
         kwargs.setdefault("initial", {"date": timezone.localdate(), "phase": coalition.phase})
         super().__init__(*args, **kwargs)
 
-    def clean_date(self):
-        date = self.cleaned_data["date"]
-        if date > timezone.localdate():
-            raise forms.ValidationError(_("Een statusupdate kan niet in de toekomst liggen."))
-        return date
-
     def clean(self):
+        # The rules live on the model (StatusUpdate.clean), so the admin refuses the same.
         cleaned = super().clean()
-        phase = cleaned.get("phase")
-        if phase and phase != self.coalition.phase and not cleaned.get("summary", "").strip():
-            self.add_error(
-                "summary",
-                _("De fase verandert van %(old)s naar %(new)s: licht dat toe in de samenvatting.")
-                % {
-                    "old": self.coalition.get_phase_display(),
-                    "new": Phase(phase).label,
-                },
-            )
+        try:
+            StatusUpdate(coalition=self.coalition, **cleaned).clean()
+        except ValidationError as e:
+            self.add_error(None, e)
         return cleaned
 
 
 class CoalitionBasicsForm(StaleFormMixin, forms.ModelForm):
     class Meta:
         model = Coalition
-        fields = ["ambition", "boegbeeld", "trekker", "gemeenten", "start_date"]
+        # The trekker is a partner's role, chosen on the partners page (partners app).
+        fields = ["ambition", "boegbeeld", "gemeenten", "start_date"]
         widgets = {
             "ambition": forms.Textarea(attrs={"rows": 5}),
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "gemeenten": forms.SelectMultiple(attrs={"size": 10}),
         }
         help_texts = {
-            "trekker": gettext_lazy("Een van de partnerorganisaties van de coalitie."),
             "gemeenten": gettext_lazy("Houd Ctrl (of Cmd) ingedrukt om er meer te kiezen."),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         coalition = self.instance
-        # The trekker comes from the coalition's running partners (and keeps the current one).
-        # Models are reached through relations: coalitions never imports partners.
-        organisations = self.fields["trekker"].queryset.model.objects
-        running = coalition.partners.active().values("organisation")
-        self.fields["trekker"].queryset = (
-            organisations.filter(pk__in=running) | organisations.filter(pk=coalition.trekker_id)
-        ).order_by("name")
         self.fields["gemeenten"].queryset = (
             (Gemeente.objects.active() | Gemeente.objects.filter(coalitions=coalition))
             .distinct()
@@ -241,8 +224,9 @@ class GoalForm(StaleFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.coalition = coalition
         self._init_args[1]["coalition"] = coalition
+        # Running partners only (an ended one is never offered); the current owner stays.
         partnerships = self.fields["owner"].queryset.model.objects
-        owners = partnerships.filter(coalition=coalition).active()
+        owners = partnerships.filter(coalition=coalition).running()
         if self.instance.owner_id:
             owners = owners | partnerships.filter(pk=self.instance.owner_id)
         self.fields["owner"].queryset = owners.select_related("organisation").order_by(

@@ -2,6 +2,7 @@ import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -120,10 +121,12 @@ def workspace(request):
 
 @login_required
 def workspace_detail(request, slug):
-    coalition = get_coalition_for_user(request, slug, queryset=Coalition.objects.for_workspace())
+    coalition = get_coalition_for_user(
+        request, slug, queryset=Coalition.objects.for_workspace().with_trekker()
+    )
     latest = coalition.status_updates.select_related("author").order_by("-date", "-created_at")
     year = timezone.localdate().year
-    partners = coalition.partners.active()
+    partners = coalition.partners.running()
     context = {
         **workspace_context(request, coalition, "overview"),
         "latest": latest.first(),
@@ -145,9 +148,13 @@ def workspace_status(request, slug):
     coalition = get_coalition_for_user(request, slug, write=request.method == "POST")
     form = StatusUpdateForm(request.POST or None, coalition=coalition)
     if request.method == "POST" and form.is_valid():
-        post_status_update(coalition=coalition, author=request.user, **form.cleaned_data)
-        messages.success(request, _("De statusupdate is opgeslagen."))
-        return redirect("coalitions:workspace_status", slug=coalition.slug)
+        try:
+            post_status_update(coalition=coalition, author=request.user, **form.cleaned_data)
+        except ValidationError as e:  # the phase changed since the form was checked
+            form.add_error(None, e)
+        else:
+            messages.success(request, _("De statusupdate is opgeslagen."))
+            return redirect("coalitions:workspace_status", slug=coalition.slug)
     updates = coalition.status_updates.select_related("author").order_by("-date", "-created_at")
     context = {
         **workspace_context(request, coalition, "status"),

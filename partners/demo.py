@@ -1,4 +1,5 @@
-"""Demo data for partners: organisations, contact people, partnerships, trekkers."""
+"""Demo data for partners: organisations, contact people, partnerships (with their roles,
+the trekker among them)."""
 
 from coalitions.models import Coalition
 from partners.models import CoalitionPartner, ContactPerson, Organisation
@@ -22,6 +23,8 @@ def load(data: dict) -> dict:
     for c in data["coalitions"]:
         coalition = Coalition.objects.get(slug=c["slug"])
         for p in c["partners"]:
+            # until=None: the key of the constraint one_active_partnership_per_organisation,
+            # so a second run finds the same open-ended partnership.
             CoalitionPartner.objects.update_or_create(
                 coalition=coalition,
                 organisation=orgs[p["organisation"]],
@@ -29,8 +32,6 @@ def load(data: dict) -> dict:
                 defaults={"role": p["role"], "levels": p["levels"], "since": p["since"]},
             )
             partnerships += 1
-        coalition.trekker = orgs[c["trekker"]]
-        coalition.save(update_fields=["trekker"])
     counts = {
         "organisaties": len(orgs),
         "contactpersonen": contacts,

@@ -1,7 +1,5 @@
 """The partner side of a coalition's workspace history (registered in PartnersConfig.ready)."""
 
-import datetime
-
 from django.db.models import Q
 
 from coalitions.history import events_referencing
@@ -26,13 +24,7 @@ def partner_history(coalition):
     if not organisations:
         return Organisation.objects.none(), known
     contact_model = ContactPerson.pgh_event_model._meta.label
-    today = datetime.date.today()
-    # As CoalitionPartnerQuerySet.active(): started (or undated) and not ended.
-    running = [
-        p.organisation_id
-        for p in partnerships
-        if (p.until is None or p.until > today) and (p.since is None or p.since <= today)
-    ]
+    running = [p.organisation_id for p in partnerships if p.is_running()]
     events = events_referencing(
         organisations, across=[Organisation.pgh_event_model, ContactPerson.pgh_event_model]
     ).exclude(Q(pgh_model=contact_model) & ~Q(pgh_data__organisation_id__in=running))

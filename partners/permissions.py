@@ -26,7 +26,7 @@ def partner_organisations(coalition, running=False):
     """Organisations that are or were partners of `coalition` (`running=True`: that are now)."""
     partnerships = CoalitionPartner.objects.filter(coalition=coalition)
     if running:
-        partnerships = partnerships.active()
+        partnerships = partnerships.running()
     return Organisation.objects.filter(pk__in=partnerships.values("organisation"))
 
 

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -59,12 +61,15 @@ def workspace_partners(request, slug):
     partnerships = coalition.partners.for_map().prefetch_related(
         Prefetch("organisation__contacts", queryset=ContactPerson.objects.order_by("name"))
     )
-    active = [p for p in partnerships if p.is_active]
-    ended = [p for p in partnerships if not p.is_active]
+    today = datetime.date.today()
+    active = [p for p in partnerships if p.is_running(today)]
+    # Not running yet: a start date still ahead (they can be edited or ended like the others).
+    upcoming = [p for p in partnerships if not p.is_running(today) and p.since and p.since > today]
+    ended = [p for p in partnerships if p not in active and p not in upcoming]
     return render(
         request,
         "partners/workspace_partners.html",
-        _context(request, coalition, active=active, ended=ended),
+        _context(request, coalition, active=active, upcoming=upcoming, ended=ended),
     )
 
 
@@ -265,7 +270,7 @@ def _partner_map_data(request, slug):
     coalition = get_object_or_404(Coalition, slug=slug)
     show_contacts = can_view(request.user, coalition)
     form = PartnerMapFilterForm(request.GET or None)
-    partners = CoalitionPartner.objects.filter(coalition=coalition).active().for_map()
+    partners = CoalitionPartner.objects.filter(coalition=coalition).running().for_map()
     visible = partners.matching(**form.filters())
     if show_contacts:
         visible = visible.with_contacts()
