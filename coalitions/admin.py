@@ -167,8 +167,8 @@ class CoalitionAdmin(admin.ModelAdmin):
     ]
     list_filter = ["phase", "kind", "gemeenten__province", ("pharos_adviser", AdviserInUseFilter)]
     search_fields = ["name", "slug", "gemeenten__name", "gemeenten__cbs_code"]
-    list_select_related = ["trekker", "pharos_adviser"]
-    autocomplete_fields = ["trekker", "pharos_adviser"]
+    list_select_related = ["pharos_adviser"]
+    autocomplete_fields = ["pharos_adviser"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["created_at", "updated_at"]
     # Gemeenten are links with dates (the inline), not a plain choice on the coalition.
@@ -198,7 +198,8 @@ class CoalitionAdmin(admin.ModelAdmin):
         # The partners app builds on this one, so reach its model through the relation.
         partnership = Coalition._meta.get_field("partners").related_model
         active_partners = (
-            partnership.objects.filter(coalition=OuterRef("pk"), until__isnull=True)
+            partnership.objects.running()
+            .filter(coalition=OuterRef("pk"))
             .order_by()
             .values("coalition")
             .annotate(n=Count("pk"))
@@ -208,6 +209,7 @@ class CoalitionAdmin(admin.ModelAdmin):
             super()
             .get_queryset(request)
             .prefetch_related("gemeenten")
+            .with_trekker()
             .annotate(
                 last_update_date=Subquery(latest.values("date")[:1]),
                 active_partner_count=Coalesce(Subquery(active_partners), 0),
@@ -225,6 +227,10 @@ class CoalitionAdmin(admin.ModelAdmin):
     @admin.display(description=_("partners"), ordering="active_partner_count")
     def partner_count(self, obj):
         return obj.active_partner_count
+
+    @admin.display(description=_("trekker"), ordering="trekker_name", empty_value="–")
+    def trekker(self, obj):
+        return obj.trekker_name
 
 
 @admin.register(StatusUpdate)

@@ -24,8 +24,6 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from coalitions.models import STALE_AFTER_MONTHS, months_before
-
 
 @dataclass(frozen=True)
 class AttentionItem:
@@ -85,25 +83,30 @@ def items_for(coalition) -> list[AttentionItem]:
 
 
 class StaleStatusCheck(AttentionCheck):
-    """No status update for more than six months (or never)."""
+    """The coalition is stale (`Coalition.objects.stale()`: no status update for more than
+    six months); a coalition without any update yet that is not stale gets a gentler note.
+
+    Reads the annotations of `with_status_date()`, which `for_workspace()` adds.
+    """
 
     code = "stale_status"
+    first_code = "no_status_yet"
 
     def items(self, coalition, *, today):
         last = getattr(coalition, "last_status_date", None)
         url = reverse("coalitions:workspace_status", args=[coalition.slug])
+        if coalition.is_stale(today):
+            if last is None:
+                message = _(
+                    "Nog geen statusupdate vastgelegd. Dat is langer dan een half jaar na %(date)s."
+                ) % {"date": formats.date_format(coalition.status_date, "j F Y")}
+            else:
+                message = _(
+                    "Geen statusupdate sinds %(date)s: langer dan een half jaar geleden."
+                ) % {"date": formats.date_format(last, "j F Y")}
+            return [AttentionItem(self.code, message, url)]
         if last is None:
-            return [AttentionItem(self.code, _("Nog geen statusupdate vastgelegd."), url)]
-        if last < months_before(today, STALE_AFTER_MONTHS):
-            when = formats.date_format(last, "j F Y")
-            return [
-                AttentionItem(
-                    self.code,
-                    _("Geen statusupdate sinds %(date)s: langer dan een half jaar geleden.")
-                    % {"date": when},
-                    url,
-                )
-            ]
+            return [AttentionItem(self.first_code, _("Nog geen statusupdate vastgelegd."), url)]
         return []
 
 

@@ -123,8 +123,8 @@ def load_goals() -> dict:
         coalition = Coalition.objects.get(slug=g["coalition"])
         owner = None
         if g["owner"]:
-            owner = partnership_model.objects.get(
-                coalition=coalition, organisation__name=g["owner"], until=None
+            owner = partnership_model.objects.running().get(
+                coalition=coalition, organisation__name=g["owner"]
             )
         Goal.objects.update_or_create(
             coalition=coalition,

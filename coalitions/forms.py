@@ -1,6 +1,7 @@
 """Workspace and public forms of coalitions (stale-edit and submit-once: common/)."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -72,24 +73,14 @@ class StatusUpdateForm(SubmitOnceMixin, forms.Form):
         fresh.conflict = self.conflict
         return fresh
 
-    def clean_date(self):
-        date = self.cleaned_data["date"]
-        if date > timezone.localdate():
-            raise forms.ValidationError(_("Een statusupdate kan niet in de toekomst liggen."))
-        return date
-
     def clean(self):
+        # The rules live on the model (StatusUpdate.clean), so the admin refuses the same.
         cleaned = super().clean()
-        phase = cleaned.get("phase")
-        if phase and phase != self.coalition.phase and not cleaned.get("summary", "").strip():
-            self.add_error(
-                "summary",
-                _("De fase verandert van %(old)s naar %(new)s: licht dat toe in de samenvatting.")
-                % {
-                    "old": self.coalition.get_phase_display(),
-                    "new": Phase(phase).label,
-                },
-            )
+        try:
+            fields = {name: cleaned.get(name) for name in self.update_fields}
+            StatusUpdate(coalition=self.coalition, **fields).clean()
+        except ValidationError as e:
+            self.add_error(None, e)
         return cleaned
 
 
@@ -100,25 +91,12 @@ class CoalitionBasicsForm(StaleFormMixin, forms.ModelForm):
 
     class Meta:
         model = Coalition
-        fields = ["ambition", "boegbeeld", "trekker", "start_date"]
+        # The trekker is a partner's role, chosen on the partners page (partners app).
+        fields = ["ambition", "boegbeeld", "start_date"]
         widgets = {
             "ambition": forms.Textarea(attrs={"rows": 5}),
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
-        help_texts = {
-            "trekker": gettext_lazy("Een van de partnerorganisaties van de coalitie."),
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        coalition = self.instance
-        # The trekker comes from the coalition's running partners (and keeps the current one).
-        # Models are reached through relations: coalitions never imports partners.
-        organisations = self.fields["trekker"].queryset.model.objects
-        running = coalition.partners.active().values("organisation")
-        self.fields["trekker"].queryset = (
-            organisations.filter(pk__in=running) | organisations.filter(pk=coalition.trekker_id)
-        ).order_by("name")
 
 
 class GoalForm(StaleFormMixin, forms.ModelForm):
@@ -134,8 +112,9 @@ class GoalForm(StaleFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.coalition = coalition
         self.remember_init(coalition=coalition)
+        # Running partners only (an ended one is never offered); the current owner stays.
         partnerships = self.fields["owner"].queryset.model.objects
-        owners = partnerships.filter(coalition=coalition).active()
+        owners = partnerships.filter(coalition=coalition).running()
         if self.instance.owner_id:
             owners = owners | partnerships.filter(pk=self.instance.owner_id)
         self.fields["owner"].queryset = owners.select_related("organisation").order_by(

@@ -12,11 +12,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from pghistory.models import Events
+
+from common import periods
+from common.periods import running_q
 
 CBS_CODE_REGEX = r"^GM[0-9]{4}$"
 
@@ -114,19 +118,22 @@ def partner_domains():
 
 
 # --- Stale data -------------------------------------------------------------------------------
+# A coalition is stale when its latest status update is dated more than this long ago; see
+# `CoalitionQuerySet.stale()`, the one definition.
 STALE_AFTER_MONTHS = 6
 
-# What "keeping a coalition up to date" consists of: key -> (Dutch label, a callable returning
-# an expression that gives, per coalition (OuterRef("pk")), the datetime it was last changed).
-# coalitions registers the status below; partners registers partnerships in its AppConfig.ready();
-# pijlers registers the self-assessment the same way (pijlers/apps.py).
+# Extra information on Pharos' stale-data page, not part of the rule above: when other parts
+# of a coalition's data were last changed. key -> (Dutch label, a callable returning an
+# expression that gives, per coalition (OuterRef("pk")), the datetime it was last changed).
+# partners registers partnerships in its AppConfig.ready(); pijlers registers the
+# self-assessment the same way (pijlers/apps.py).
 STALENESS_SOURCES: dict[str, tuple[str, Callable[[], models.expressions.BaseExpression]]] = {}
 
 
 def register_staleness_source(
     key: str, label, expression: Callable[[], models.expressions.BaseExpression]
 ):
-    """Add a part of a coalition's data that editors are reminded of when left untouched."""
+    """Add a part of a coalition's data whose last change the stale-data page shows."""
     STALENESS_SOURCES[key] = (label, expression)
 
 
@@ -137,8 +144,23 @@ def months_before(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def as_date(on=None) -> datetime.date:
+    """`on` as a local date: today for None, the local day of a datetime."""
+    if on is None:
+        return timezone.localdate()
+    if isinstance(on, datetime.datetime):
+        return timezone.localdate(on) if timezone.is_aware(on) else on.date()
+    return on
+
+
+def stale_before(on=None) -> datetime.date:
+    """A coalition whose status is dated before this day is stale on `on` (today by default):
+    six calendar months earlier, so an update exactly six months old is still fine."""
+    return months_before(as_date(on), STALE_AFTER_MONTHS)
+
+
 def stale_cutoff(now=None) -> datetime.datetime:
-    """The moment before which an untouched part counts as stale (six months before `now`)."""
+    """The moment before which an untouched part counts as old (six months before `now`)."""
     now = now or timezone.now()
     if not isinstance(now, datetime.datetime):
         now = timezone.make_aware(datetime.datetime.combine(now, datetime.time.min))
@@ -147,6 +169,21 @@ def stale_cutoff(now=None) -> datetime.datetime:
             k: getattr(months_before(now.date(), STALE_AFTER_MONTHS), k)
             for k in ("year", "month", "day")
         }
+    )
+
+
+def trekker_partnerships(on=None):
+    """The partnerships with role trekker running on `on` (today by default), with their
+    organisation, the one that started last first (during a handover two can run at once).
+
+    The partners app keeps the trekker; this app reaches its model through the relation, as
+    it does not import it.
+    """
+    partnership_model = Coalition._meta.get_field("partners").related_model
+    return (
+        partnership_model.objects.trekkers(on)
+        .select_related("organisation")
+        .order_by(F("since").desc(nulls_last=True), "-pk")
     )
 
 
@@ -174,10 +211,7 @@ class CoalitionQuerySet(models.QuerySet):
         partnerships running on date `on` (today by default) as `active_partners_<domain>`;
         `Coalition.public_partner_counts` reads them in domain order.
         """
-        on = on or datetime.date.today()
-        running = (Q(partners__until__isnull=True) | Q(partners__until__gt=on)) & (
-            Q(partners__since__isnull=True) | Q(partners__since__lte=on)
-        )
+        running = running_q(on, prefix="partners__")  # CoalitionPartner.objects.running()
         counts = {
             f"active_partners_{domain}": Count(
                 "partners",
@@ -228,11 +262,12 @@ class CoalitionQuerySet(models.QuerySet):
         `on` (today by default) with their organisation, as `public_partnerships`. The
         boegbeeld (a person) and the Pharos adviser (a user) are not loaded. What the apps
         built on coalitions show (werkagenda, agreements, denkraam) comes from their sections
-        in `coalitions.extensions.public_sections`.
+        in `coalitions.extensions.public_sections`. The trekker's name as
+        `trekker_name` (`with_trekker()`).
         """
         partnership_model = self.model._meta.get_field("partners").related_model
         return (
-            self.select_related("trekker")
+            self.with_trekker(on)
             .defer("boegbeeld", "pharos_adviser")
             .prefetch_related(
                 "gemeenten",
@@ -245,7 +280,7 @@ class CoalitionQuerySet(models.QuerySet):
                 ),
                 Prefetch(
                     "partners",
-                    queryset=partnership_model.objects.active(on)
+                    queryset=partnership_model.objects.running(on)
                     .select_related("organisation")
                     .only(
                         "coalition_id",
@@ -263,50 +298,73 @@ class CoalitionQuerySet(models.QuerySet):
             )
         )
 
+    def with_trekker(self, on=None):
+        """Annotate `trekker_name`: the organisation whose partnership with role trekker runs
+        on `on` (today by default), or None. Part of the same query, so lists and pages show
+        the trekker without a query per coalition.
+
+        The partners app keeps the trekker (a partnership role); see `trekker_partnerships`.
+        """
+        trekkers = trekker_partnerships(on).filter(coalition=OuterRef("pk"))
+        return self.annotate(trekker_name=Subquery(trekkers.values("organisation__name")[:1]))
+
     def for_workspace(self, today=None):
-        """Coalitions for the workspace list: gemeenten, trekker, last update date and the
-        annotations every registered attention check needs (see coalitions/attention.py).
+        """Coalitions for the workspace list: gemeenten, last update date and the annotations
+        every registered attention check needs (see coalitions/attention.py).
 
         Read `coalition.attention_items` on the result; it costs no further queries.
         """
         from coalitions import attention
 
-        qs = self.select_related("trekker").prefetch_related("gemeenten").order_by("name")
-        qs = qs.annotate(
-            last_status_date=models.Subquery(
-                StatusUpdate.objects.filter(coalition=models.OuterRef("pk"))
-                .order_by("-date", "-created_at")
-                .values("date")[:1]
-            )
-        )
+        qs = self.prefetch_related("gemeenten").order_by("name").with_status_date()
         return attention.annotate(qs, today=today)
 
+    def with_status_date(self):
+        """Annotate `last_status_date`, the date of the newest status update (None without
+        one), and `status_date`, the date the stale rule counts from: that date; for a
+        coalition without any update its start date (it has been running since then without
+        telling how), or without a start date the day it was entered in the app.
+        """
+        if "status_date" in self.query.annotations:
+            return self
+        latest = StatusUpdate.objects.filter(coalition=OuterRef("pk")).order_by("-date")
+        return self.annotate(last_status_date=Subquery(latest.values("date")[:1])).annotate(
+            status_date=Coalesce(F("last_status_date"), F("start_date"), TruncDate("created_at"))
+        )
+
+    def stale(self, on=None):
+        """Coalitions that are stale on `on` (today by default): their latest status update
+        is dated more than six months before it (see `with_status_date` for coalitions
+        without one). The one definition of "stale coalition": the Pharos overview, the
+        stale-data page, the workspace's attention list and the editors' reminders use it.
+        """
+        return self.with_status_date().filter(status_date__lt=stale_before(on))
+
+    def reminders_for(self, user, on=None):
+        """The stale coalitions `user` edits: what the workspace reminds the editor of."""
+        return self.editable_by(user).stale(on).order_by("name")
+
     def with_last_touched(self):
-        """Annotate `last_touched_<source>` for every staleness source (status, partners, ...).
+        """Annotate `last_touched_<source>` for every registered staleness source (partners,
+        self-assessment): extra information on the stale-data page, not the stale rule.
 
         Each is the moment that part of the coalition's data was last changed; a coalition
         without any (no partners yet) counts from its own creation.
         """
-        if "last_touched_status" in self.query.annotations:
+        if not STALENESS_SOURCES or self._touched_key(next(iter(STALENESS_SOURCES))) in (
+            self.query.annotations
+        ):
             return self
         return self.annotate(
             **{
-                f"last_touched_{key}": Coalesce(expression(), F("created_at"))
+                self._touched_key(key): Coalesce(expression(), F("created_at"))
                 for key, (_label, expression) in STALENESS_SOURCES.items()
             }
         )
 
-    def stale(self, now=None):
-        """Coalitions of which status, partners or another source went untouched six months."""
-        cutoff = stale_cutoff(now)
-        untouched = Q()
-        for key in STALENESS_SOURCES:
-            untouched |= Q(**{f"last_touched_{key}__lt": cutoff})
-        return self.with_last_touched().filter(untouched)
-
-    def reminders_for(self, user, now=None):
-        """The stale coalitions `user` edits: what the workspace reminds the editor of."""
-        return self.editable_by(user).stale(now).order_by("name")
+    @staticmethod
+    def _touched_key(key: str) -> str:
+        return f"last_touched_{key}"
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
@@ -340,14 +398,6 @@ class Coalition(models.Model):
         max_length=150,
         blank=True,
         help_text=_("De wethouder die de coalitie bestuurlijk draagt."),
-    )
-    trekker = models.ForeignKey(
-        "partners.Organisation",
-        verbose_name=_("trekker"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="coalitions_led",
     )
     pharos_adviser = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -422,16 +472,36 @@ class Coalition(models.Model):
 
         return attention.items_for(self)
 
-    def touched_parts(self, now=None) -> list[dict]:
-        """Per staleness source: {key, label, last_touched, stale}.
-
-        Uses the annotations of `Coalition.objects.with_last_touched()` (no queries then);
-        on a plain instance it asks the database once.
+    @cached_property
+    def trekker_partnership(self):
+        """The coalition's trekker today: its running partnership with role trekker, with the
+        organisation, or None (one query). Lists and pages that only show the name use
+        `Coalition.objects.with_trekker()` instead.
         """
-        if not hasattr(self, "last_touched_status"):
+        return trekker_partnerships().filter(coalition=self).first()
+
+    def is_stale(self, on=None) -> bool:
+        """Is this coalition stale on `on`? The rule of `Coalition.objects.stale()`, read from
+        the annotation of `with_status_date()` (no query then; else one)."""
+        if not hasattr(self, "status_date"):
+            annotated = type(self).objects.filter(pk=self.pk).with_status_date()
+            self.status_date, self.last_status_date = annotated.values_list(
+                "status_date", "last_status_date"
+            ).get()
+        return self.status_date < stale_before(on)
+
+    def touched_parts(self, now=None) -> list[dict]:
+        """Per staleness source (partners, self-assessment): {key, label, last_touched, stale}.
+
+        Extra information for the stale-data page, not the stale rule (`is_stale`). Uses the
+        annotations of `Coalition.objects.with_last_touched()` (no queries then); on a plain
+        instance it asks the database once.
+        """
+        keys = [CoalitionQuerySet._touched_key(key) for key in STALENESS_SOURCES]
+        if keys and not hasattr(self, keys[0]):
             values = type(self).objects.with_last_touched().filter(pk=self.pk).values().get()
-            for key in STALENESS_SOURCES:
-                setattr(self, f"last_touched_{key}", values[f"last_touched_{key}"])
+            for key in keys:
+                setattr(self, key, values[key])
         cutoff = stale_cutoff(now)
         parts = []
         for key, (label, _expression) in STALENESS_SOURCES.items():
@@ -446,21 +516,17 @@ class Coalition(models.Model):
             )
         return parts
 
-    def stale_parts(self, now=None) -> list[dict]:
-        """The parts of this coalition untouched for six months (see touched_parts)."""
-        return [part for part in self.touched_parts(now) if part["stale"]]
-
 
 class CoalitionGemeenteQuerySet(models.QuerySet):
     def running(self, on=None):
         """Links running on date `on` (today by default): started on or before it and not
-        ended by then (`until` is the first day the gemeente no longer belongs).
+        ended by then (`until` is the first day the gemeente no longer belongs): the same rule
+        as a running partnership, defined once in common/periods.py.
 
         The database view behind `Coalition.gemeenten` applies the same rule for today
         (migration 0007); tests hold the two together.
         """
-        on = on or datetime.date.today()
-        return self.filter(Q(until__isnull=True) | Q(until__gt=on), since__lte=on)
+        return self.filter(periods.running_q(on))
 
     def overlapping(self, link):
         """Other links of `link`'s gemeente whose period shares a day with `link`'s.
@@ -678,6 +744,26 @@ class StatusUpdate(models.Model):
     def __str__(self):
         return f"{self.coalition} – {self.date:%d-%m-%Y} ({self.get_phase_display()})"
 
+    def clean(self):
+        """The rules every new update obeys, whoever enters it (workspace form, admin,
+        `services.post_status_update`): not dated in the future, and a change of phase is
+        explained in the summary."""
+        super().clean()
+        errors = {}
+        if self.date and self.date > timezone.localdate():
+            errors["date"] = _("Een statusupdate kan niet in de toekomst liggen.")
+        if (
+            self.coalition_id
+            and self.phase in Phase.values
+            and self.phase != self.coalition.phase
+            and not (self.summary or "").strip()
+        ):
+            errors["summary"] = _(
+                "De fase verandert van %(old)s naar %(new)s: licht dat toe in de samenvatting."
+            ) % {"old": self.coalition.get_phase_display(), "new": Phase(self.phase).label}
+        if errors:
+            raise ValidationError(errors)
+
 
 class CoalitionRole(models.Model):
     """A user's role in one coalition: editor (beleidsadviseur) or member (coalitielid)."""
@@ -771,8 +857,6 @@ class Goal(models.Model):
     def clean(self):
         # The owner must be a partner of this coalition: a cross-table rule the database
         # cannot check with a CHECK constraint, so model validation (and so every form) does.
-        from django.core.exceptions import ValidationError
-
         if self.owner_id and self.coalition_id and self.owner.coalition_id != self.coalition_id:
             raise ValidationError(
                 {"owner": _("De eigenaar moet een partner van deze coalitie zijn.")}
@@ -800,18 +884,6 @@ class AuditEvent(Events):
         proxy = True
         verbose_name = _("wijziging")
         verbose_name_plural = _("wijzigingen (geschiedenis)")
-
-
-# The status counts as touched when an update was last recorded (not the date it is about).
-register_staleness_source(
-    "status",
-    _("statusupdate"),
-    lambda: Subquery(
-        StatusUpdate.objects.filter(coalition=OuterRef("pk"))
-        .order_by("-created_at")
-        .values("created_at")[:1]
-    ),
-)
 
 
 class FeedbackQuerySet(models.QuerySet):

@@ -58,7 +58,7 @@ def get_coalition_for_user(request, slug, write=False, queryset=None):
 
     try:
         base = Coalition.objects.all() if queryset is None else queryset
-        coalition = base.select_related("trekker", "pharos_adviser").get(slug=slug)
+        coalition = base.select_related("pharos_adviser").get(slug=slug)
     except Coalition.DoesNotExist:
         raise Http404 from None
     if not can_view(request.user, coalition):

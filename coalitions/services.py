@@ -34,6 +34,9 @@ def post_status_update(
     `based_on` is the id of the last update stored when the author's form was shown (0: none
     yet; None: not checked, e.g. an import). When a newer one was stored meanwhile, nothing is
     written and `StaleEdit` says what changed: an old form never silently reverts a phase.
+
+    Raises ValidationError (Dutch messages per field) when the update breaks a rule of
+    `StatusUpdate.clean()`, checked here against the locked coalition; nothing is written then.
     """
     coalition = Coalition.objects.select_for_update().get(pk=coalition.pk)
     if based_on is not None:
@@ -51,6 +54,7 @@ def post_status_update(
     update.summary = summary
     update.next_steps = next_steps
     update.bottlenecks = bottlenecks
+    update.full_clean()
     update.save()
     newest = coalition.status_updates.order_by("-date", "-created_at").first()
     if newest.pk == update.pk and coalition.phase != phase:

@@ -102,10 +102,12 @@ def workspace(request):
 
 @login_required
 def workspace_detail(request, slug):
-    coalition = get_coalition_for_user(request, slug, queryset=Coalition.objects.for_workspace())
+    coalition = get_coalition_for_user(
+        request, slug, queryset=Coalition.objects.for_workspace().with_trekker()
+    )
     latest = coalition.status_updates.select_related("author").order_by("-date", "-created_at")
     year = timezone.localdate().year
-    partners = coalition.partners.active()
+    partners = coalition.partners.running()
     context = {
         **workspace_context(request, coalition, "overview"),
         "latest": latest.first(),

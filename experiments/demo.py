@@ -19,9 +19,9 @@ def _partners(coalition) -> dict[str, CoalitionPartner]:
     """The coalition's running partnerships by organisation name."""
     return {
         p.organisation.name: p
-        for p in CoalitionPartner.objects.filter(
-            coalition=coalition, until__isnull=True
-        ).select_related("organisation")
+        for p in CoalitionPartner.objects.filter(coalition=coalition)
+        .running()
+        .select_related("organisation")
     }
 
 

@@ -32,9 +32,18 @@ class PartnerMultipleChoiceField(forms.ModelMultipleChoiceField):
         return obj.organisation.name
 
 
-def coalition_partners(coalition):
-    """The coalition's partnerships with their organisation, as form choices."""
-    return CoalitionPartner.objects.filter(coalition=coalition).for_map()
+def coalition_partners(coalition, keep=None):
+    """The coalition's running partnerships with their organisation, as form choices.
+
+    An ended (or not yet started) partner is never offered as trekker, participant or
+    signatory; `keep` (partnership ids or a values() subquery) are the ones the record being
+    edited already names, which stay selectable so an old item or agreement can be saved.
+    """
+    partnerships = CoalitionPartner.objects.filter(coalition=coalition)
+    offered = partnerships.running()
+    if keep is not None:
+        offered = offered | partnerships.filter(pk__in=keep)
+    return offered.for_map()
 
 
 class ThemeForm(StaleFormMixin, forms.ModelForm):
@@ -98,7 +107,13 @@ class WorkItemForm(StaleFormMixin, forms.ModelForm):
         # Only the coalition's own themes and partners can be chosen; anything else is refused
         # by the field as an invalid choice.
         self.fields["themes"].queryset = Theme.objects.for_coalition(coalition)
-        partners = coalition_partners(coalition)
+        chosen = None
+        if self.instance.pk:
+            chosen = [
+                self.instance.lead_partner_id,
+                *self.instance.partners.values_list("pk", flat=True),
+            ]
+        partners = coalition_partners(coalition, keep=chosen)
         self.fields["lead_partner"].queryset = partners
         self.fields["partners"].queryset = partners
         if not self.fields["themes"].queryset.exists():
@@ -131,7 +146,10 @@ class TimelineFilterForm(forms.Form):
     def __init__(self, *args, coalition, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["theme"].queryset = Theme.objects.for_coalition(coalition)
-        self.fields["partner"].queryset = coalition_partners(coalition)
+        # A filter over the whole timeline: former partners' items can be looked up too.
+        self.fields["partner"].queryset = CoalitionPartner.objects.filter(
+            coalition=coalition
+        ).for_map()
 
     def filter_kwargs(self) -> dict:
         """Arguments for WorkItemQuerySet.filtered(); an invalid form filters nothing."""
@@ -240,19 +258,25 @@ class SignatoryForm(forms.ModelForm):
         fields = ["partner", "signer_name", "signer_function"]
         field_classes = {"partner": PartnerChoiceField}
 
-    def __init__(self, *args, coalition, partner_choices=None, **kwargs):
+    def __init__(self, *args, coalition, keep=None, partner_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = coalition_partners(coalition)
+        self.fields["partner"].queryset = coalition_partners(coalition, keep=keep)
         if partner_choices is not None:
             # Choices computed once for the whole formset: rendering costs no query per form.
             self.fields["partner"].choices = partner_choices
 
 
-def signatory_form_kwargs(coalition) -> dict:
-    """form_kwargs for SignatoryFormSet: the coalition and its partner choices, one query."""
-    partners = coalition_partners(coalition)
+def signatory_form_kwargs(coalition, agreement=None) -> dict:
+    """form_kwargs for SignatoryFormSet: the coalition and its partner choices, one query.
+
+    Running partners are offered; an existing agreement keeps its signatories selectable.
+    """
+    keep = None
+    if agreement is not None and agreement.pk:
+        keep = Signatory.objects.filter(agreement=agreement).values("partner")
+    partners = coalition_partners(coalition, keep=keep)
     choices = [("", "---------"), *[(p.pk, p.organisation.name) for p in partners]]
-    return {"coalition": coalition, "partner_choices": choices}
+    return {"coalition": coalition, "keep": keep, "partner_choices": choices}
 
 
 SignatoryFormSet = inlineformset_factory(

@@ -295,7 +295,7 @@ def agreement_edit(request, slug, pk=None):
             data,
             instance=instance,
             queryset=Signatory.objects.select_related("partner__organisation"),
-            form_kwargs=signatory_form_kwargs(coalition),
+            form_kwargs=signatory_form_kwargs(coalition, instance),
             prefix="signatories",
         )
 

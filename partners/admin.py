@@ -1,11 +1,12 @@
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from coalitions.admin import CoalitionAdmin
 from common.import_admin import AllOrNothingImportExportMixin
-from partners.models import CoalitionPartner, ContactPerson, Organisation
+from partners.models import CoalitionPartner, ContactPerson, Organisation, PartnerRole
 from partners.resources import (
     CoalitionPartnerResource,
     ContactPersonResource,
@@ -33,10 +34,35 @@ class PartnershipInline(admin.TabularInline):
         return super().get_queryset(request).select_related("coalition")
 
 
+class OneTrekkerFormSet(BaseInlineFormSet):
+    """Each row is checked against the database (CoalitionPartner.validate_constraints); two
+    new trekkers in one submission are only visible together, so they are checked here,
+    with the constraint's own message, instead of failing in the database."""
+
+    def clean(self):
+        super().clean()
+        trekkers = [
+            form
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("role") == PartnerRole.TREKKER
+            and form.cleaned_data.get("until") is None
+        ]
+        if len(trekkers) > 1:
+            constraint = next(
+                c
+                for c in CoalitionPartner._meta.constraints
+                if c.name == "one_running_trekker_per_coalition"
+            )
+            raise ValidationError(constraint.get_violation_error_message())
+
+
 class CoalitionPartnerInline(admin.TabularInline):
     """On a coalition: its partner organisations, ended partnerships included."""
 
     model = CoalitionPartner
+    formset = OneTrekkerFormSet
     fields = ["organisation", "role", "levels", "since", "until"]
     autocomplete_fields = ["organisation"]
     extra = 0

@@ -1,4 +1,5 @@
-"""Demo data for partners: organisations, partnerships, contact people, trekkers."""
+"""Demo data for partners: organisations, contact people, partnerships (with their roles,
+the trekker among them)."""
 
 from coalitions.models import Coalition
 from partners.models import CoalitionPartner, ContactPerson, Organisation
@@ -14,6 +15,8 @@ def load(data: dict) -> dict:
     for c in data["coalitions"]:
         coalition = Coalition.objects.get(slug=c["slug"])
         for p in c["partners"]:
+            # until=None: the key of the constraint one_active_partnership_per_organisation,
+            # so a second run finds the same open-ended partnership.
             partnership, _ = CoalitionPartner.objects.update_or_create(
                 coalition=coalition,
                 organisation=orgs[p["organisation"]],
@@ -21,8 +24,6 @@ def load(data: dict) -> dict:
                 defaults={"role": p["role"], "levels": p["levels"], "since": p["since"]},
             )
             partnerships[p["organisation"], c["slug"]] = partnership
-        coalition.trekker = orgs[c["trekker"]]
-        coalition.save(update_fields=["trekker"])
     # Contact people belong to a partnership: a contact names its coalition ("coalition"), or
     # belongs to the first coalition in the file that has the organisation as partner.
     first_coalition = {}

@@ -67,7 +67,7 @@ class AddPartnershipForm(SubmitOnceMixin, PartnershipFields):
         super().__init__(*args, **kwargs)
         queryset = Organisation.objects.order_by("name", "place")
         if not self.is_bound:  # offer only organisations that are not running partners
-            running = self.coalition.partners.filter(until__isnull=True).values("organisation")
+            running = self.coalition.partners.running().values("organisation")
             queryset = queryset.exclude(pk__in=running)
         if candidates is not None:
             queryset = queryset.filter(pk__in=candidates)
@@ -75,8 +75,10 @@ class AddPartnershipForm(SubmitOnceMixin, PartnershipFields):
         self.fields["organisation"].empty_label = None
 
     def clean_organisation(self):
+        # A partnership that has not started yet is refused too, by the model's constraint
+        # `one_active_partnership_per_organisation` (same message).
         organisation = self.cleaned_data["organisation"]
-        if self.coalition.partners.filter(organisation=organisation, until__isnull=True).exists():
+        if self.coalition.partners.running().filter(organisation=organisation).exists():
             raise forms.ValidationError(_("Deze organisatie is al partner van de coalitie."))
         return organisation
 
@@ -95,7 +97,12 @@ class EndPartnershipForm(StaleFormMixin, forms.ModelForm):
         fields = ["until"]
         widgets = {"until": DATE_WIDGET}
         labels = {"until": gettext_lazy("Einddatum")}
-        help_texts = {"until": gettext_lazy("De laatste dag waarop de organisatie partner was.")}
+        help_texts = {
+            "until": gettext_lazy(
+                "De dag waarop het partnerschap eindigt: vanaf die dag telt de organisatie "
+                "niet meer mee als partner."
+            )
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,7 +1,5 @@
 """Partner organisations, their membership of coalitions and their contact people."""
 
-import datetime
-
 import pghistory
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -10,6 +8,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from coalitions.models import Coalition
+from common import periods
 from common.fields import ChoiceArrayField
 
 
@@ -272,12 +271,19 @@ class Organisation(models.Model):
 
 
 class CoalitionPartnerQuerySet(models.QuerySet):
-    def active(self, on=None):
-        """Partnerships running on date `on` (today by default)."""
-        on = on or datetime.date.today()
-        return self.filter(
-            Q(until__isnull=True) | Q(until__gt=on), Q(since__isnull=True) | Q(since__lte=on)
-        )
+    def running(self, on=None):
+        """Partnerships running on date `on` (today by default): started on or before it
+        (an empty `since` counts as started) and not ended on or before it.
+
+        The one definition of "running partnership" (common/periods.py holds its SQL and
+        Python form): counts, maps, reports and every form's choices call this.
+        """
+        return self.filter(CoalitionPartner.running_q(on))
+
+    def trekkers(self, on=None):
+        """The running partnerships with role trekker (at most one per coalition in practice;
+        see the constraint `one_running_trekker_per_coalition`)."""
+        return self.running(on).filter(role=PartnerRole.TREKKER)
 
     def domain_counts(self):
         """[(domain label, number of partnerships)] for every domain, in `Domain` order."""
@@ -365,7 +371,10 @@ class CoalitionPartner(models.Model):
         verbose_name_plural = _("coalitiepartners")
         ordering = ["organisation__name"]
         constraints = [
-            # One running partnership per organisation and coalition; ended ones stay as history.
+            # One open-ended partnership per organisation and coalition; ended ones stay as
+            # history. Not the "running" rule (that is `running()`, which also looks at
+            # `since` and at an end date still ahead): the database cannot compare with
+            # today, so it keeps apart what it can, the partnerships without an end date.
             models.UniqueConstraint(
                 fields=["coalition", "organisation"],
                 condition=Q(until__isnull=True),
@@ -381,6 +390,20 @@ class CoalitionPartner(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(role__in=PartnerRole.values), name="partnership_role_valid"
+            ),
+            # The trekker is stored here only (not on the coalition): one per coalition. Like
+            # the constraint above it covers the open-ended partnerships, which the database
+            # can check without knowing today; a handover (old trekker with an end date, new
+            # one from that date) passes, and `Coalition.trekker_partnership` takes the one
+            # that started last.
+            models.UniqueConstraint(
+                fields=["coalition"],
+                condition=Q(role="trekker", until__isnull=True),
+                name="one_running_trekker_per_coalition",
+                violation_error_message=_(
+                    "Deze coalitie heeft al een trekker. Maak die eerst kernpartner of partner, "
+                    "of beëindig dat partnerschap."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(levels__contained_by=Level.values), name="partnership_levels_valid"
@@ -400,9 +423,23 @@ class CoalitionPartner(models.Model):
     def get_role_display(self) -> str:  # type: ignore[no-redef]
         return choice_label(PartnerRole, self.role)
 
-    @property
-    def is_active(self) -> bool:
-        return self.until is None or self.until > datetime.date.today()
+    @staticmethod
+    def running_q(on=None, prefix: str = "") -> Q:
+        """The Q of `running()`, for queries that reach partnerships through a relation
+        (`prefix`, e.g. "partner__" from an offering)."""
+        return periods.running_q(on, prefix=prefix)
+
+    def is_running(self, on=None) -> bool:
+        """Does this partnership run on `on` (today by default)? The rule of `running()`."""
+        return periods.is_running(self.since, self.until, on)
+
+    def validate_constraints(self, exclude=None):
+        # The partnership forms take the coalition from the page, never from a field, and
+        # leave `until` or `role` out; Django would then skip the constraints on them and the
+        # database would answer with an error page. They are always set, so check them.
+        if exclude:
+            exclude = set(exclude) - {"coalition", "role", "until"}
+        super().validate_constraints(exclude=exclude)
 
     @property
     def level_labels(self) -> list[str | Promise]:

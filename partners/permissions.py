@@ -25,7 +25,7 @@ def get_partnership_for_user(request, slug, pk, write=False, running=False):
 def coalition_partnerships(coalition, running=False):
     """The partnerships of `coalition` (`running=True`: those running today)."""
     partnerships = CoalitionPartner.objects.filter(coalition=coalition)
-    return partnerships.active() if running else partnerships
+    return partnerships.running() if running else partnerships
 
 
 def partner_organisations(coalition, running=False):

@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -60,12 +62,15 @@ def workspace_partners(request, slug):
     coalition = get_coalition_for_user(request, slug)
     # Each partnership with the contact people this coalition keeps there, never another's.
     partnerships = coalition.partners.for_map().with_contacts()
-    active = [p for p in partnerships if p.is_active]
-    ended = [p for p in partnerships if not p.is_active]
+    today = datetime.date.today()
+    active = [p for p in partnerships if p.is_running(today)]
+    # Not running yet: a start date still ahead (they can be edited or ended like the others).
+    upcoming = [p for p in partnerships if not p.is_running(today) and p.since and p.since > today]
+    ended = [p for p in partnerships if p not in active and p not in upcoming]
     # Organisations whose master data the editors may change here (not shared with another
     # coalition), in one query for the whole list.
     editable = set(
-        Organisation.objects.filter(pk__in=[p.organisation_id for p in active])
+        Organisation.objects.filter(pk__in=[p.organisation_id for p in active + upcoming])
         .editable_by_coalition(coalition)
         .values_list("pk", flat=True)
     )
@@ -76,6 +81,7 @@ def workspace_partners(request, slug):
             request,
             coalition,
             active=active,
+            upcoming=upcoming,
             ended=ended,
             editable=editable,
             shared_message=SHARED_ORGANISATION_MESSAGE,
@@ -297,7 +303,7 @@ def _partner_map_data(request, slug):
     coalition = get_object_or_404(Coalition, slug=slug)
     show_contacts = can_view(request.user, coalition)
     form = PartnerMapFilterForm(request.GET or None)
-    partners = CoalitionPartner.objects.filter(coalition=coalition).active().for_map()
+    partners = CoalitionPartner.objects.filter(coalition=coalition).running().for_map()
     visible = partners.matching(**form.filters())
     if show_contacts:
         visible = visible.with_contacts()

@@ -50,8 +50,8 @@ def load(data: dict) -> dict:
         new_assessments += 1
 
     def partner(slug, organisation):
-        return CoalitionPartner.objects.get(
-            coalition=coalitions[slug], organisation__name=organisation, until__isnull=True
+        return CoalitionPartner.objects.running().get(
+            coalition=coalitions[slug], organisation__name=organisation
         )
 
     for e in own["expertise"]:

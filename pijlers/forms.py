@@ -69,9 +69,12 @@ class AssessmentForm(SubmitOnceMixin, forms.Form):
             )
 
     def clean_date(self):
+        # The rule lives on the model (Assessment.clean), which record_assessment checks too.
         date = self.cleaned_data["date"]
-        if date > datetime.date.today():
-            raise forms.ValidationError(_("Een zelfevaluatie kan niet in de toekomst liggen."))
+        try:
+            Assessment(date=date).clean()
+        except forms.ValidationError as e:
+            raise forms.ValidationError(e.message_dict["date"]) from None
         return date
 
     def main_fields(self):
@@ -119,13 +122,6 @@ class MeasurementForm(SubmitOnceMixin, forms.ModelForm):
         self.fields["gemeente"].required = True
         self.fields["gemeente"].empty_label = None
         self.fields["indicator"].queryset = self.fields["indicator"].queryset.filter(active=True)
-
-    def clean_period(self):
-        from pijlers.models import parse_period
-
-        period = self.cleaned_data["period"].strip()
-        parse_period(period)
-        return period
 
 
 class MeasurementImportForm(forms.Form):
@@ -178,7 +174,8 @@ class OfferingForm(StaleFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.remember_init(coalition=coalition)
         self.fields["partner"].queryset = (
-            CoalitionPartner.objects.filter(coalition=coalition, until__isnull=True)
+            CoalitionPartner.objects.filter(coalition=coalition)
+            .running()
             .select_related("organisation")
             .order_by("organisation__name")
         )
@@ -202,7 +199,8 @@ class NeededExpertiseForm(StaleFormMixin, forms.ModelForm):
         self.remember_init(coalition=coalition)
         self.instance.coalition = coalition
         self.fields["covered_by"].queryset = (
-            CoalitionPartner.objects.filter(coalition=coalition, until__isnull=True)
+            CoalitionPartner.objects.filter(coalition=coalition)
+            .running()
             .select_related("organisation")
             .order_by("organisation__name")
         )

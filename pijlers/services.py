@@ -22,9 +22,10 @@ def record_assessment(
     """Append a dated self-assessment of one pillar with its answers (question id -> text).
 
     Nothing is ever changed in place: the previous assessment stays as it was, which is what
-    lets a coalition compare two dates. Empty answers are not stored.
+    lets a coalition compare two dates. Empty answers are not stored. Raises ValidationError
+    (Dutch, per field) when it breaks a rule of `Assessment.clean()`; nothing is written then.
     """
-    assessment = Assessment.objects.create(
+    assessment = Assessment(
         coalition=coalition,
         pillar=pillar,
         author=author,
@@ -33,6 +34,8 @@ def record_assessment(
         notes=notes,
         next_actions=next_actions,
     )
+    assessment.full_clean()
+    assessment.save()
     valid_questions = set(pillar.questions.values_list("pk", flat=True))
     AssessmentAnswer.objects.bulk_create(
         AssessmentAnswer(assessment=assessment, question_id=qid, text=text.strip())

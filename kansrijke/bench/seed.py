@@ -384,7 +384,8 @@ def seed_organisations(ctx: SeedContext) -> dict:
 
 
 def seed_partners(ctx: SeedContext) -> dict:
-    """35-45 partners per coalition from the pool: one trekker, five kernpartners, 5% ended."""
+    """35-45 partners per coalition from the pool: one trekker (the coalition's trekker is
+    this partnership role), five kernpartners, 5% ended."""
     rng = ctx.rng("partners")
     has_partners = set(
         CoalitionPartner.objects.filter(coalition__in=ctx.coalition_rows).values_list(
@@ -393,7 +394,7 @@ def seed_partners(ctx: SeedContext) -> dict:
     )
     pool = ctx.organisation_rows
     levels = Level.values
-    rows, trekkers = [], []
+    rows = []
     for coalition in ctx.coalition_rows:
         chosen = rng.sample(range(len(pool)), min(rng.randint(35, 45), len(pool)))
         partners = []
@@ -414,13 +415,9 @@ def seed_partners(ctx: SeedContext) -> dict:
                     else PartnerRole.PARTNER,
                 )
             )
-        if chosen and coalition.trekker_id != pool[chosen[0]].pk:
-            coalition.trekker = pool[chosen[0]]
-            trekkers.append(coalition)
         if coalition.pk not in has_partners:
             rows.extend(partners)
     CoalitionPartner.objects.bulk_create(rows, batch_size=BATCH)
-    Coalition.objects.bulk_update(trekkers, ["trekker"], batch_size=BATCH)
     return {"coalitiepartners": len(rows)}
 
 

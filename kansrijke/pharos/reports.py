@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 
 import tablib
 from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coalitions.models import (
-    STALE_AFTER_MONTHS,
     Coalition,
     CoalitionGemeente,
     CoalitionKind,
@@ -88,7 +88,7 @@ def interventions_per_gemeente(gemeente_ids, on: datetime.date) -> dict[int, set
     """{gemeente_id: {"nu_niet_zwanger", "voorzorg", ...}}: the RIVM_INTERVENTIONS offered by a
     partnership running on `on` in the coalition the gemeente belonged to on `on`; one query."""
     slug_to_key = {key.replace("_", "-"): key for key, _label in RIVM_INTERVENTIONS}
-    running = CoalitionPartner.objects.active(on=on).values("pk")
+    running = CoalitionPartner.objects.running(on=on).values("pk")
     links = CoalitionGemeente.objects.running(on).filter(gemeente_id__in=gemeente_ids)
     rows = (
         Offering.objects.filter(
@@ -124,7 +124,7 @@ def partner_counts_per_coalition(on: datetime.date) -> dict[int, Counter]:
     """{coalition_id: Counter(domain -> number of partnerships running on `on`)}, one query."""
     counts: dict[int, Counter] = defaultdict(Counter)
     rows = (
-        CoalitionPartner.objects.active(on=on)
+        CoalitionPartner.objects.running(on=on)
         .values("coalition_id", "organisation__domain")
         .annotate(n=Count("id"))
         .order_by()
@@ -317,7 +317,8 @@ class Overview:
 
 
 def overview(today: datetime.date | None = None) -> Overview:
-    """The figures of the Pharos overview page, from the current data (four queries).
+    """The figures of the Pharos overview page, from the current data (a fixed number of
+    queries).
 
     - phase: the coalition's current phase (that of its latest status update);
     - province: a coalition counts once in every province where one of its gemeenten lies;
@@ -325,8 +326,7 @@ def overview(today: datetime.date | None = None) -> Overview:
       domain (`sociaal`); publieke gezondheid (GGD, JGZ) is a domain of its own and counts for
       neither, following the programme's aim of connecting medical and social care.
     """
-    today = today or datetime.date.today()
-    cutoff = months_before(today, STALE_AFTER_MONTHS)
+    today = today or timezone.localdate()
 
     by_phase = dict(Coalition.objects.values_list("phase").annotate(n=Count("id")).order_by())
     by_kind = dict(Coalition.objects.values_list("kind").annotate(n=Count("id")).order_by())
@@ -337,17 +337,11 @@ def overview(today: datetime.date | None = None) -> Overview:
         .order_by()
     )
 
-    running = CoalitionPartner.objects.active(on=today).filter(coalition=OuterRef("pk"))
-    recent_status = StatusUpdate.objects.filter(coalition=OuterRef("pk"), date__gte=cutoff)
-    latest_status = StatusUpdate.objects.filter(coalition=OuterRef("pk")).order_by(
-        "-date", "-created_at"
-    )
+    running = CoalitionPartner.objects.running(on=today).filter(coalition=OuterRef("pk"))
     coalitions = list(
         Coalition.objects.annotate(
             medical=Exists(running.filter(organisation__domain=Domain.MEDISCH)),
             social=Exists(running.filter(organisation__domain=Domain.SOCIAAL)),
-            recent=Exists(recent_status),
-            last_status_date=latest_status.values("date")[:1],
         ).order_by("name")
     )
     coverage = Counter((c.medical, c.social) for c in coalitions)
@@ -357,7 +351,8 @@ def overview(today: datetime.date | None = None) -> Overview:
         per_phase=[(str(label), by_phase.get(code, 0)) for code, label in Phase.choices],
         per_kind=[(str(label), by_kind.get(code, 0)) for code, label in CoalitionKind.choices],
         per_province=[(label, by_province.get(code, 0)) for code, label in Province.choices],
-        without_recent_status=[c for c in coalitions if not c.recent],
+        # The same rule and list as the stale-data page (reports.stale_coalitions).
+        without_recent_status=list(Coalition.objects.stale(today).order_by("name")),
         coverage=[
             (_("Medisch én sociaal"), coverage[True, True]),
             (_("Alleen medisch"), coverage[True, False]),
@@ -441,7 +436,7 @@ def rivm_monitor(on: datetime.date) -> list[MonitorRow]:
     status = latest_status_per_coalition(on)
     categories = defaultdict(set)
     for coalition_id, category in (
-        CoalitionPartner.objects.active(on=on)
+        CoalitionPartner.objects.running(on=on)
         .filter(coalition_id__in=coalition_ids)
         .values_list("coalition_id", "organisation__category")
     ):
@@ -497,6 +492,12 @@ def rivm_dataset(on: datetime.date, rows: list[MonitorRow]) -> tablib.Dataset:
 # --- Stale data -----------------------------------------------------------------------------------
 
 
-def stale_coalitions(now=None):
-    """Coalitions with a part (status, partners, assessment) untouched for six months."""
-    return Coalition.objects.stale(now).prefetch_related("gemeenten").order_by("name")
+def stale_coalitions(on=None):
+    """The stale coalitions (`Coalition.objects.stale`, the overview's rule), with when their
+    other parts (partners, self-assessment) were last touched as extra information."""
+    return (
+        Coalition.objects.stale(on)
+        .with_last_touched()
+        .prefetch_related("gemeenten")
+        .order_by("name")
+    )

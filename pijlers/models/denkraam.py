@@ -14,9 +14,11 @@ from dataclasses import dataclass
 import pghistory
 import pgtrigger
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import RowNumber
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coalitions.models import Coalition
@@ -281,6 +283,12 @@ class Assessment(models.Model):
     @property
     def score(self) -> int:
         return MaturityLevel.score(self.level)
+
+    def clean(self):
+        """A self-assessment describes a day that has come: never dated in the future."""
+        super().clean()
+        if self.date and self.date > timezone.localdate():
+            raise ValidationError({"date": _("Een zelfevaluatie kan niet in de toekomst liggen.")})
 
 
 @pgtrigger.register(

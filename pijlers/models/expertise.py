@@ -32,7 +32,7 @@ class NeededExpertiseQuerySet(models.QuerySet):
     def uncovered(self):
         """Expertise no running partnership covers."""
         covering = ExpertiseCoverage.objects.filter(
-            expertise=OuterRef("pk"), partner__until__isnull=True
+            CoalitionPartner.running_q(prefix="partner__"), expertise=OuterRef("pk")
         )
         return self.filter(~Exists(covering))
 
@@ -81,7 +81,7 @@ class NeededExpertise(models.Model):
     @property
     def active_partners(self):
         """Covering partners whose partnership still runs (uses the prefetch)."""
-        return [p for p in self.covered_by.all() if p.until is None]
+        return [p for p in self.covered_by.all() if p.is_running()]
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent())

@@ -224,7 +224,10 @@ class Measurement(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
+        """The period's format and order (`parse_period`): the admin, the workspace form and
+        the import (MeasurementResource) all refuse a bad period with this message."""
         super().clean()
+        self.period = (self.period or "").strip()
         try:
             self.start_year, self.end_year = parse_period(self.period)
         except ValidationError as e:

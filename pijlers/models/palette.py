@@ -51,9 +51,9 @@ class InterventionQuerySet(models.QuerySet):
         """Interventions offered by a running partnership of any coalition of `gemeente`
         (for the RIVM monitor's questions on Nu Niet Zwanger, Centering, VoorZorg, …)."""
         offerings = Offering.objects.filter(
+            CoalitionPartner.running_q(prefix="partner__"),
             intervention=OuterRef("pk"),
             partner__coalition__gemeenten=gemeente,
-            partner__until__isnull=True,
         )
         return self.filter(Exists(offerings)).order_by("name")
 
@@ -128,7 +128,9 @@ class OfferingQuerySet(models.QuerySet):
     def for_coalition(self, coalition):
         """Offerings of the coalition's running partnerships, with partner and intervention."""
         return (
-            self.filter(partner__coalition=coalition, partner__until__isnull=True)
+            self.filter(
+                CoalitionPartner.running_q(prefix="partner__"), partner__coalition=coalition
+            )
             .select_related("partner__organisation", "intervention")
             .order_by("intervention__name", "partner__organisation__name")
         )
@@ -145,8 +147,8 @@ class OfferingQuerySet(models.QuerySet):
         so this is one SQL query with array overlap (&&) tests.
         """
         rival = Offering.objects.filter(
+            CoalitionPartner.running_q(prefix="partner__"),
             partner__coalition=OuterRef("partner__coalition"),
-            partner__until__isnull=True,
             intervention__kind=OuterRef("intervention__kind"),
             life_phases__overlap=OuterRef("life_phases"),
             vulnerability_levels__overlap=OuterRef("vulnerability_levels"),

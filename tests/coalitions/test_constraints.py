@@ -59,7 +59,7 @@ def test_ended_partnership_stays_and_organisation_can_rejoin():
     partnership.save()
     CoalitionPartnerFactory(coalition=partnership.coalition, organisation=partnership.organisation)
     assert CoalitionPartner.objects.filter(coalition=partnership.coalition).count() == 2
-    assert CoalitionPartner.objects.filter(coalition=partnership.coalition).active().count() == 1
+    assert CoalitionPartner.objects.filter(coalition=partnership.coalition).running().count() == 1
 
 
 def test_partnership_cannot_end_before_it_started():

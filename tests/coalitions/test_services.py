@@ -26,7 +26,11 @@ def test_backdated_status_update_does_not_change_the_current_phase(editor):
     coalition = CoalitionFactory(phase=Phase.UITVOERING)
     StatusUpdateFactory(coalition=coalition, date=datetime.date(2025, 1, 1), phase=Phase.UITVOERING)
     post_status_update(
-        coalition=coalition, author=editor, date=datetime.date(2020, 1, 1), phase=Phase.VERKENNING
+        coalition=coalition,
+        author=editor,
+        date=datetime.date(2020, 1, 1),
+        phase=Phase.VERKENNING,
+        summary="Eerste gesprekken, achteraf vastgelegd.",
     )
     coalition.refresh_from_db()
     assert coalition.phase == Phase.UITVOERING

@@ -6,8 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from coalitions.models import Coalition
-from tests.factories import FeedbackFactory
+from tests.factories import FeedbackFactory, StatusUpdateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,16 +40,15 @@ def test_feedback_on_another_coalition_stays_there(
 
 
 def test_editor_of_a_coalition_left_alone_for_half_a_year_is_reminded(client, editor, coalition):
-    Coalition.objects.filter(pk=coalition.pk).update(
-        created_at=timezone.now() - datetime.timedelta(days=200)
-    )
+    StatusUpdateFactory(coalition=coalition, date=datetime.date(2024, 3, 5))
     client.force_login(editor)
     html = client.get(reverse("coalitions:workspace")).content.decode()
     assert "Herinnering: werk uw coalitie bij" in html
-    assert f"{coalition.name}: statusupdate is sinds" in html
+    assert f"{coalition.name}: geen statusupdate sinds 5 maart 2024" in html
 
 
 def test_no_reminder_for_a_fresh_coalition(client, editor, coalition):
+    StatusUpdateFactory(coalition=coalition, date=timezone.localdate())
     client.force_login(editor)
     html = client.get(reverse("coalitions:workspace")).content.decode()
     assert "Herinnering: werk uw coalitie bij" not in html

@@ -10,7 +10,6 @@ from coalitions.models import Coalition, Goal, Phase, StatusUpdate
 from tests.factories import (
     CoalitionPartnerFactory,
     GoalFactory,
-    OrganisationFactory,
     StatusUpdateFactory,
 )
 from tests.workspace import written_count
@@ -180,7 +179,6 @@ def basics_data(coalition, **changes):
     data = {
         "ambition": coalition.ambition,
         "boegbeeld": coalition.boegbeeld,
-        "trekker": coalition.trekker_id or "",
         "start_date": coalition.start_date.isoformat() if coalition.start_date else "",
         "loaded_version": version(coalition),
     }
@@ -189,31 +187,18 @@ def basics_data(coalition, **changes):
 
 
 def test_editor_edits_the_basics(client, editor, coalition):
-    partner = CoalitionPartnerFactory(coalition=coalition)
     client.force_login(editor)
     data = basics_data(
         coalition,
         ambition="Iedere zwangere vóór week 10 in zorg.",
         boegbeeld="Wethouder (fictief) A. de Wit",
-        trekker=partner.organisation.pk,
         start_date="2019-10-01",
     )
     response = client.post(basics_url(coalition), data, follow=True)
     assert "De gegevens van de coalitie zijn opgeslagen." in response.content.decode()
     coalition.refresh_from_db()
     assert coalition.ambition == "Iedere zwangere vóór week 10 in zorg."
-    assert coalition.trekker == partner.organisation
     assert coalition.start_date == datetime.date(2019, 10, 1)
-
-
-def test_trekker_must_be_one_of_the_partners(client, editor, coalition):
-    stranger = OrganisationFactory(name="Geen partner")
-    client.force_login(editor)
-    before = written_count()
-    response = client.post(basics_url(coalition), basics_data(coalition, trekker=stranger.pk))
-    assert response.status_code == 200
-    assert "Selecteer een geldige keuze" in response.content.decode()
-    assert written_count() == before
 
 
 def test_invalid_basics_write_nothing(client, editor, coalition):

@@ -9,7 +9,10 @@ pytestmark = pytest.mark.django_db
 
 def snapshot():
     return {
-        "coalitions": sorted(Coalition.objects.values_list("slug", "phase", "trekker__name")),
+        "coalitions": sorted(Coalition.objects.values_list("slug", "phase")),
+        "trekkers": sorted(
+            CoalitionPartner.objects.trekkers().values_list("coalition__slug", "organisation__name")
+        ),
         "updates": StatusUpdate.objects.count(),
         "organisations": sorted(Organisation.objects.values_list("name", "domain", "latitude")),
         "partners": sorted(

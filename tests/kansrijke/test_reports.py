@@ -34,7 +34,7 @@ D = datetime.date
 REPORT_DATE = D(2024, 7, 1)
 
 
-def post(coalition, date, phase, summary="", **kwargs):
+def post(coalition, date, phase, summary="Stand van zaken.", **kwargs):
     return post_status_update(
         coalition=coalition, author=None, date=date, phase=phase, summary=summary, **kwargs
     )
@@ -369,7 +369,9 @@ def test_pharos_pages_keep_a_constant_query_count_for_10_and_100_coalitions(clie
     large = {(url, str(params)): queries(client, reverse(url), params) for url, params in PAGES}
 
     assert small == large
-    assert "(verouderd)" in client.get(reverse("pharos:stale")).content.decode()
+    assert (
+        "coalities met verouderde gegevens" in client.get(reverse("pharos:stale")).content.decode()
+    )
 
 
 def test_text_that_looks_like_a_formula_stays_text_in_the_xlsx(client, pharos, coalition):

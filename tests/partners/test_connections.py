@@ -64,7 +64,7 @@ def example(coalition, other_coalition):
 
 
 def compute(coalition, sources=None):
-    partnerships = list(CoalitionPartner.objects.filter(coalition=coalition).active().for_map())
+    partnerships = list(CoalitionPartner.objects.filter(coalition=coalition).running().for_map())
     return conn.coalition_connections(coalition, partnerships, sources=sources)
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from coalitions.models import Coalition
 from pijlers.models import Assessment, Pillar
-from tests.factories import AssessmentFactory
+from tests.factories import AssessmentFactory, StatusUpdateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,16 +35,19 @@ def test_workspace_is_quiet_about_pillars_once_all_are_assessed(client, editor, 
     assert "nog niet beoordeeld" not in html
 
 
-def test_an_assessment_untouched_for_six_months_makes_the_coalition_stale(coalition):
+def test_an_old_assessment_is_shown_as_old_but_does_not_make_the_coalition_stale(coalition):
+    # Stale is about the status update only (Coalition.objects.stale); the assessment's age is
+    # extra information on the stale-data page.
+    StatusUpdateFactory(coalition=coalition, date=timezone.localdate())
     AssessmentFactory(coalition=coalition)
     long_ago = timezone.now() - datetime.timedelta(days=200)
     # Assessments are append-only in the database; the test rewrites time itself.
     with pgtrigger.ignore("pijlers.Assessment:assessment_append_only"):
         Assessment.objects.filter(coalition=coalition).update(created_at=long_ago)
 
-    stale = Coalition.objects.stale().get(pk=coalition.pk)
-
-    assert stale.last_touched_assessment == long_ago
+    assert not Coalition.objects.stale().filter(pk=coalition.pk).exists()
+    touched = Coalition.objects.with_last_touched().get(pk=coalition.pk)
+    assert touched.last_touched_assessment == long_ago
     assert "zelfevaluatie" in [str(p["label"]) for p in coalition.touched_parts() if p["stale"]]
 
 

@@ -43,7 +43,7 @@ def test_deleting_a_coalition_with_partners_or_status_history_is_refused():
 @pytest.mark.django_db
 def test_deleting_a_trekker_organisation_or_an_update_author_is_refused():
     organisation = OrganisationFactory()
-    CoalitionFactory(trekker=organisation)
+    CoalitionPartnerFactory(organisation=organisation, role="trekker")
     with pytest.raises(ProtectedError):
         organisation.delete()
     author = UserFactory()
@@ -72,7 +72,7 @@ def test_an_ended_partnership_stays_as_history():
     partnership = CoalitionPartnerFactory()
     partnership.until = datetime.date(2024, 12, 31)
     partnership.save()
-    assert not CoalitionPartner.objects.active().filter(pk=partnership.pk).exists()
+    assert not CoalitionPartner.objects.running().filter(pk=partnership.pk).exists()
     assert CoalitionPartner.objects.filter(pk=partnership.pk).exists()
 
 
