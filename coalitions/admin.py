@@ -11,6 +11,7 @@ from import_export.admin import ImportExportModelAdmin
 from pghistory.admin import EventsAdmin
 from pghistory.admin.core import EventModelFilter, LabelFilter
 
+from coalitions import extensions
 from coalitions.models import (
     Coalition,
     CoalitionGemeente,
@@ -173,7 +174,8 @@ class CoalitionAdmin(admin.ModelAdmin):
     readonly_fields = ["created_at", "updated_at"]
     # Gemeenten are links with dates (the inline), not a plain choice on the coalition.
     exclude = ["gemeenten"]
-    # partners/admin.py appends the partner inline (imports run coalitions <- partners).
+    # The apps built on coalitions add theirs through `extensions.admin_inlines` (partners:
+    # the partnerships), since imports run coalitions <- partners.
     inlines = [CoalitionGemeenteInline, StatusUpdateInline, CoalitionRoleInline]
     show_full_result_count = False
     # 50 rows render in half the time of Django's 100 (see `make bench`); filters and search
@@ -189,6 +191,9 @@ class CoalitionAdmin(admin.ModelAdmin):
             obj.pk,
             format_html(gettext("Select this object for an action - {}"), str(obj)),
         )
+
+    def get_inlines(self, request, obj):
+        return [*self.inlines, *extensions.admin_inlines]
 
     def get_queryset(self, request):
         # Correlated subqueries, evaluated for the shown page only through their indexes; a

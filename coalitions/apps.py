@@ -63,3 +63,6 @@ class CoalitionsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_out
 
         user_logged_out.connect(say_goodbye, dispatch_uid="coalitions_say_goodbye")
+        # coalitions' own contributions to its extension points (the stale-status attention
+        # check, the coalition's rows in the history) register when these modules load.
+        from coalitions import attention, history  # noqa: F401

@@ -1,18 +1,20 @@
-"""What needs an editor's attention, per coalition: a small registry other apps extend.
+"""What needs an editor's attention, per coalition: checks other apps add to.
 
 Each check adds the annotations it needs to the workspace QuerySet (use `Subquery`/`Exists`,
 never joins that multiply rows) and turns an annotated coalition into attention items without
 further queries. `coalitions` ships the "no recent status update" check; other apps register
-their own from their `AppConfig.ready()` (imports run towards coalitions, never back):
+their own in `coalitions.extensions.attention_checks` from their `AppConfig.ready()` (imports
+run towards coalitions, never back):
 
-    from coalitions import attention
+    from coalitions.attention import AttentionCheck
+    from coalitions.extensions import attention_checks
 
-    class PillarWithoutAssessment(attention.AttentionCheck):
+    class PillarWithoutAssessment(AttentionCheck):
         code = "pillar_without_assessment"
         def annotate(self, queryset, *, today): return queryset.annotate(...)
         def items(self, coalition, *, today): ...
 
-    attention.register(PillarWithoutAssessment())
+    attention_checks.register(PillarWithoutAssessment())
 
 A separate module rather than model code because it is an extension point shared by apps.
 """
@@ -23,6 +25,8 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+
+from coalitions import extensions
 
 
 @dataclass(frozen=True)
@@ -45,17 +49,9 @@ class AttentionCheck:
         raise NotImplementedError
 
 
-_checks: dict[str, AttentionCheck] = {}
-
-
-def register(check: AttentionCheck) -> AttentionCheck:
-    """Register (or replace, by code) a check; returns it so it can be used as a decorator."""
-    _checks[check.code] = check
-    return check
-
-
 def checks() -> list[AttentionCheck]:
-    return list(_checks.values())
+    """The registered checks, coalitions' own first (`extensions.attention_checks`)."""
+    return list(extensions.attention_checks)
 
 
 def annotate(queryset, *, today=None):
@@ -110,4 +106,4 @@ class StaleStatusCheck(AttentionCheck):
         return []
 
 
-register(StaleStatusCheck())
+extensions.attention_checks.register(StaleStatusCheck(), order=0)

@@ -3,6 +3,10 @@
 - `public_sections`: sections of the public coalition page (`PublicSection`): templates and
   a context function for one coalition. The function asks a fixed number of queries (the
   page's query count may not grow with the data) and returns nothing about people.
+- `attention_checks`: what the workspace lists as needing the editor's attention.
+- `staleness_sources`: other parts of a coalition whose last change the stale page shows.
+- `history_sources`: events the coalition's history page shows.
+- `admin_inlines`: inlines on the coalition's admin page.
 """
 
 from collections.abc import Callable
@@ -30,3 +34,39 @@ def public_context(coalition) -> dict:
         context.update(section.context(coalition))
         context["public_section_templates"].extend(section.templates)
     return context
+
+
+# --- The workspace's attention list --------------------------------------------------------
+# `AttentionCheck`s (coalitions/attention.py), keyed by their `code`: each annotates the
+# workspace QuerySet and turns an annotated coalition into attention items without queries.
+attention_checks: ExtensionPoint = ExtensionPoint("attention_checks", key=lambda c: c.code)
+
+
+# --- When other parts of a coalition were last changed (Pharos' stale-data page) ----------
+
+
+@dataclass(frozen=True)
+class StalenessSource:
+    """A part of a coalition's data whose last change the stale-data page shows; `expression()`
+    gives per coalition (`OuterRef("pk")`) the datetime it was last changed. Information only:
+    the stale rule itself is `Coalition.objects.stale()` (the status update's date)."""
+
+    key: str
+    label: str
+    expression: Callable[[], object]
+
+
+staleness_sources: ExtensionPoint[StalenessSource] = ExtensionPoint(
+    "staleness_sources", key=lambda source: source.key
+)
+
+
+# --- The coalition's history page ----------------------------------------------------------
+# Functions `source(coalition) -> (events QuerySet newest first, {model: {pk: obj}})`
+# (coalitions/history.py).
+history_sources: ExtensionPoint[Callable] = ExtensionPoint("history_sources")
+
+
+# --- Inlines on the coalition's admin page ------------------------------------------------
+# Admin inline classes of the apps built on coalitions (partners: the partnerships).
+admin_inlines: ExtensionPoint[type] = ExtensionPoint("admin_inlines")

@@ -3,10 +3,12 @@
 The rendering of events into Dutch lines is shared (common/history.py); this module only
 says where a coalition's events come from. coalitions gives the rows that point at the
 coalition (goals, partnerships, and whatever other apps track with a coalition foreign key);
-partners registers its own (organisations and contact people) from its AppConfig, as imports
+partners registers its own (organisations and contact people) in
+`extensions.history_sources` from its AppConfig, as imports
 run towards coalitions.
 """
 
+from coalitions import extensions
 from common.history import (
     ACTIONS,
     Change,
@@ -17,23 +19,13 @@ from common.history import (
     value_label,
 )
 
-# Each source gives, for a coalition, (events QuerySet newest first, {model: {pk: obj}} of rows
-# read anyway) for the history page.
-_sources = []
-
 # A new row's coalition is the page's own coalition: listing it adds nothing.
 HIDDEN_ON_INSERT = frozenset({"coalition"})
 
 
-def register_source(source):
-    """Add `source(coalition) -> (events, {model: {pk: obj}})` to the coalition history."""
-    if source not in _sources:
-        _sources.append(source)
-    return source
-
-
 def coalition_sources(coalition):
-    return [source(coalition) for source in _sources]
+    """(events, {model: {pk: obj}}) per source in `extensions.history_sources`."""
+    return [source(coalition) for source in extensions.history_sources]
 
 
 def coalition_entries(events, known=None):
@@ -41,7 +33,6 @@ def coalition_entries(events, known=None):
     return to_entries(events, known, hidden_on_insert=HIDDEN_ON_INSERT)
 
 
-@register_source
 def _coalition_rows(coalition):
     return events_referencing([coalition]), {type(coalition): {coalition.pk: coalition}}
 
@@ -69,3 +60,6 @@ def status_update_entries(updates) -> list[HistoryEntry]:
             )
         )
     return entries
+
+
+extensions.history_sources.register(_coalition_rows, order=0)

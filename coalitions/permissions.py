@@ -10,16 +10,10 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-PHAROS_GROUP = "Pharos-adviseurs"
+from coalitions.models import Coalition, CoalitionRole, Goal
+from coalitions.roles import PHAROS_GROUP, is_pharos
 
-
-def is_pharos(user) -> bool:
-    """True for Pharos advisers and superusers (cached on the user object per request)."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if not hasattr(user, "_is_pharos"):
-        user._is_pharos = user.is_superuser or user.groups.filter(name=PHAROS_GROUP).exists()
-    return user._is_pharos
+__all__ = ["PHAROS_GROUP", "is_pharos", "role_of", "can_view", "can_edit"]
 
 
 def role_of(user, coalition) -> str | None:
@@ -27,8 +21,6 @@ def role_of(user, coalition) -> str | None:
     if not user.is_authenticated or not user.is_active:
         return None
     if not hasattr(user, "_coalition_roles"):
-        from coalitions.models import CoalitionRole
-
         user._coalition_roles = dict(
             CoalitionRole.objects.filter(user=user).values_list("coalition_id", "role")
         )
@@ -42,8 +34,6 @@ def can_view(user, coalition) -> bool:
 
 def can_edit(user, coalition) -> bool:
     """May `user` change the coalition's own data? Only its editors."""
-    from coalitions.models import CoalitionRole
-
     return role_of(user, coalition) == CoalitionRole.Role.EDITOR
 
 
@@ -54,8 +44,6 @@ def get_coalition_for_user(request, slug, write=False, queryset=None):
     user may see it but not change it. `queryset` (optional) adds annotations, such as
     `Coalition.objects.for_workspace()`.
     """
-    from coalitions.models import Coalition
-
     try:
         base = Coalition.objects.all() if queryset is None else queryset
         coalition = base.select_related("pharos_adviser").get(slug=slug)
@@ -70,8 +58,6 @@ def get_coalition_for_user(request, slug, write=False, queryset=None):
 
 def get_goal_for_user(request, slug, pk, write=False):
     """(coalition, goal) when the goal belongs to a coalition the user may see (or change)."""
-    from coalitions.models import Goal
-
     coalition = get_coalition_for_user(request, slug, write=write)
     try:
         goal = Goal.objects.for_workspace().get(pk=pk, coalition=coalition)

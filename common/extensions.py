@@ -30,6 +30,10 @@ class ExtensionPoint(Generic[T]):
         self._items[key] = (order, seq, item)
         return item
 
+    def unregister(self, item: T) -> None:
+        """Remove `item` (or the one with its key), if registered (tests add and remove)."""
+        self._items.pop(self._key(item), None)
+
     def __iter__(self) -> Iterator[T]:
         return iter(item for _order, _seq, item in sorted(self._items.values(), key=_rank))
 

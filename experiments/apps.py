@@ -9,18 +9,15 @@ class ExperimentsConfig(AppConfig):
 
     def ready(self):
         # partners and coalitions cannot import this app (imports run coalitions <- partners
-        # <- experiments), so it plugs into their registries: the partner map's links and
-        # the workspace's attention list.
-        from coalitions import attention
+        # <- experiments), so it plugs into their extension points: the partner map's links,
+        # the public coalition page and the workspace's attention list.
+        from coalitions.extensions import PublicSection, attention_checks, public_sections
         from experiments.attention import OpenBottlenecksCheck
         from experiments.connections import shared_work_and_agreements
+        from experiments.views import public_context
         from partners.extensions import connection_sources
 
         connection_sources.register(shared_work_and_agreements)
-
-        from coalitions.extensions import PublicSection, public_sections
-        from experiments.views import public_context
-
         # The public coalition page lists published work items and the agreements' facts.
         public_sections.register(
             PublicSection(
@@ -30,4 +27,4 @@ class ExperimentsConfig(AppConfig):
             ),
             order=10,
         )
-        attention.register(OpenBottlenecksCheck())
+        attention_checks.register(OpenBottlenecksCheck())

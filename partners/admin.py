@@ -4,7 +4,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from coalitions.admin import CoalitionAdmin
+from coalitions import extensions
 from common.import_admin import AllOrNothingImportExportMixin
 from partners.models import CoalitionPartner, ContactPerson, Organisation, PartnerRole
 from partners.resources import (
@@ -71,7 +71,7 @@ class CoalitionPartnerInline(admin.TabularInline):
         return super().get_queryset(request).select_related("organisation")
 
 
-CoalitionAdmin.inlines = [*CoalitionAdmin.inlines, CoalitionPartnerInline]
+extensions.admin_inlines.register(CoalitionPartnerInline)
 
 
 @admin.register(Organisation)

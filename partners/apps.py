@@ -10,24 +10,25 @@ class PartnersConfig(AppConfig):
     def ready(self):
         # The coalition history (coalitions/history.py) shows partner organisations and
         # contact people too; coalitions cannot import partners, so partners registers here.
-        from coalitions.history import register_source
-        from partners.history import contact_history, organisation_history
-
-        register_source(organisation_history)
-        register_source(contact_history)
         from django.db.models import OuterRef, Subquery
 
-        from coalitions.models import register_staleness_source
+        from coalitions.extensions import StalenessSource, history_sources, staleness_sources
+        from partners import connections  # noqa: F401  (registers partners' own link sources)
+        from partners.history import contact_history, organisation_history
         from partners.models import CoalitionPartner
 
-        # Editors are reminded when their partner list went untouched (an ended partnership
-        # is a change too: it sets `until`).
-        register_staleness_source(
-            "partners",
-            _("partners"),
-            lambda: Subquery(
-                CoalitionPartner.objects.filter(coalition=OuterRef("pk"))
-                .order_by("-updated_at")
-                .values("updated_at")[:1]
-            ),
+        history_sources.register(organisation_history)
+        history_sources.register(contact_history)
+        # Pharos' stale-data page shows when the partner list last changed (an ended
+        # partnership is a change too: it sets `until`).
+        staleness_sources.register(
+            StalenessSource(
+                "partners",
+                _("partners"),
+                lambda: Subquery(
+                    CoalitionPartner.objects.filter(coalition=OuterRef("pk"))
+                    .order_by("-updated_at")
+                    .values("updated_at")[:1]
+                ),
+            )
         )

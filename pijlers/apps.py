@@ -36,16 +36,22 @@ class PijlersConfig(AppConfig):
         post_migrate.connect(
             sync_pharos_reference_rights, sender=self, dispatch_uid="sync_pharos_reference_rights"
         )
-        from coalitions import attention
-        from coalitions.models import register_staleness_source
+        from coalitions.extensions import (
+            PublicSection,
+            StalenessSource,
+            attention_checks,
+            public_sections,
+            staleness_sources,
+        )
         from pijlers.attention import PillarWithoutAssessment, latest_assessment_change
 
-        # The workspace lists pillars never assessed; Pharos' stale-data page and the editors'
-        # reminders count a self-assessment untouched for six months.
-        attention.register(PillarWithoutAssessment())
-        register_staleness_source("assessment", _("zelfevaluatie"), latest_assessment_change)
+        # The workspace lists pillars never assessed; Pharos' stale-data page shows when the
+        # self-assessment last changed.
+        attention_checks.register(PillarWithoutAssessment())
+        staleness_sources.register(
+            StalenessSource("assessment", _("zelfevaluatie"), latest_assessment_change)
+        )
 
-        from coalitions.extensions import PublicSection, public_sections
         from pijlers.views import public_context
 
         # The public coalition page shows pillar levels (no notes) and published figures,

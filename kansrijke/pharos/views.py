@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coalitions.audit import log_export
+from coalitions.extensions import staleness_sources
 from common.charts import bar_chart
 from common.spreadsheets import export_response
 from kansrijke.pharos import reports
@@ -180,8 +181,6 @@ def rivm_monitor(request):
 
 @pharos_page
 def stale_data(request):
-    from coalitions.models import STALENESS_SOURCES
-
     coalitions = list(reports.stale_coalitions())
     return render_page(
         request,
@@ -189,6 +188,6 @@ def stale_data(request):
         _("Verouderde gegevens"),
         {
             "coalitions": coalitions,
-            "sources": [str(label) for label, _expression in STALENESS_SOURCES.values()],
+            "sources": [str(source.label) for source in staleness_sources],
         },
     )

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from coalitions import attention
+from coalitions.extensions import attention_checks
 from coalitions.models import Coalition, months_before
 from tests.factories import StatusUpdateFactory
 
@@ -60,9 +61,9 @@ class AlwaysCheck(attention.AttentionCheck):
 
 @pytest.fixture
 def extra_check():
-    check = attention.register(AlwaysCheck())
+    check = attention_checks.register(AlwaysCheck())
     yield check
-    attention._checks.pop(check.code)
+    attention_checks.unregister(check)
 
 
 def test_other_apps_add_attention_items_through_the_registry(

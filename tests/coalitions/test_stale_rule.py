@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coalitions.models import Coalition, CoalitionRole, StatusUpdate, months_before
-from kansrijke import reports
+from kansrijke.pharos import reports
 from partners.models import CoalitionPartner
 from tests.factories import (
     AssessmentFactory,

@@ -37,3 +37,34 @@ def test_the_apps_register_their_sections_and_sources_when_django_starts():
     names = [source.__name__ for source in connection_sources]
     assert names[:2] == ["shared_levels", "shared_core_role"]
     assert "shared_work_and_agreements" in names
+
+
+def test_unregistering_removes_a_contribution():
+    point = ExtensionPoint("test")
+    point.register("a")
+    point.unregister("a")
+    point.unregister("never registered")
+    assert list(point) == []
+
+
+def test_every_app_plugs_into_the_coalition_pages_through_the_same_points():
+    from coalitions.extensions import (
+        admin_inlines,
+        attention_checks,
+        history_sources,
+        staleness_sources,
+    )
+
+    assert [check.code for check in attention_checks][0] == "stale_status"
+    assert {check.code for check in attention_checks} >= {
+        "stale_status",
+        "pillar_without_assessment",
+        "open_bottlenecks",
+    }
+    assert {source.key for source in staleness_sources} == {"partners", "assessment"}
+    assert [source.__name__ for source in history_sources] == [
+        "_coalition_rows",
+        "organisation_history",
+        "contact_history",
+    ]
+    assert [inline.__name__ for inline in admin_inlines] == ["CoalitionPartnerInline"]

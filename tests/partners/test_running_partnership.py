@@ -14,7 +14,7 @@ from django.utils import timezone
 from coalitions.forms import GoalForm
 from coalitions.models import Coalition
 from experiments.forms import WorkItemForm, signatory_form_kwargs
-from kansrijke import reports
+from kansrijke.pharos import reports
 from partners.models import Category, CoalitionPartner
 from pijlers.forms import NeededExpertiseForm, OfferingForm
 from pijlers.models import NeededExpertise, Offering

@@ -1,15 +1,13 @@
-"""Gemeenten, coalitions, their status history and who works on them."""
+"""The coalition: its phases, its status history (append-only), who works on it, and the
+rules that read them (stale, running partners, the trekker)."""
 
 import calendar
 import datetime
-from collections.abc import Callable
 
 import pghistory
 import pgtrigger
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, TruncDate
@@ -17,27 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from pghistory.models import Events
 
-from common import periods
+from coalitions import attention, extensions
+from coalitions.models.gemeenten import Gemeente
+from coalitions.roles import is_pharos
 from common.periods import running_q
-
-CBS_CODE_REGEX = r"^GM[0-9]{4}$"
-
-
-class Province(models.TextChoices):
-    DRENTHE = "DR", "Drenthe"
-    FLEVOLAND = "FL", "Flevoland"
-    FRIESLAND = "FR", "Fryslân"
-    GELDERLAND = "GE", "Gelderland"
-    GRONINGEN = "GR", "Groningen"
-    LIMBURG = "LI", "Limburg"
-    NOORD_BRABANT = "NB", "Noord-Brabant"
-    NOORD_HOLLAND = "NH", "Noord-Holland"
-    OVERIJSSEL = "OV", "Overijssel"
-    UTRECHT = "UT", "Utrecht"
-    ZEELAND = "ZE", "Zeeland"
-    ZUID_HOLLAND = "ZH", "Zuid-Holland"
 
 
 class Phase(models.TextChoices):
@@ -66,75 +48,23 @@ class CoalitionKind(models.TextChoices):
     REGIONAAL = "regionaal", _("Regionaal")
 
 
-class GemeenteQuerySet(models.QuerySet):
-    def active(self):
-        """Gemeenten that still exist (not merged away in a herindeling)."""
-        return self.filter(active=True)
-
-
-class Gemeente(models.Model):
-    cbs_code = models.CharField(
-        _("CBS-code"),
-        max_length=6,
-        unique=True,
-        validators=[
-            RegexValidator(CBS_CODE_REGEX, _("Een CBS-code is GM gevolgd door 4 cijfers."))
-        ],
-        help_text=_("Bijvoorbeeld GM0503 voor Delft."),
-    )
-    name = models.CharField(_("naam"), max_length=100)
-    province = models.CharField(_("provincie"), max_length=2, choices=Province.choices)
-    ggd_region = models.CharField(_("GGD-regio"), max_length=100, blank=True)
-    active = models.BooleanField(
-        _("actief"), default=True, help_text=_("Uit bij gemeenten die zijn opgegaan in een fusie.")
-    )
-
-    objects = GemeenteQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("gemeente")
-        verbose_name_plural = _("gemeenten")
-        ordering = ["name"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(cbs_code__regex=CBS_CODE_REGEX), name="gemeente_cbs_code_format"
-            ),
-            models.CheckConstraint(
-                condition=Q(province__in=Province.values), name="gemeente_province_valid"
-            ),
-        ]
-
-    def __str__(self):
-        return self.name
-
-
 def partner_domains():
     """The partner domains as (value, label) pairs, in their natural order.
 
-    Read from the partners app through the app registry: `coalitions` must not import
-    `partners` (imports run coalitions <- partners).
+    Read through the coalition's own relation to its partnerships (the partners app builds
+    on this one and adds the reverse relation `partners`), so `coalitions` neither imports
+    `partners` nor looks its models up by name.
     """
-    return apps.get_model("partners", "Organisation")._meta.get_field("domain").choices
+    partnership = Coalition._meta.get_field("partners").related_model
+    return (
+        partnership._meta.get_field("organisation").related_model._meta.get_field("domain").choices
+    )
 
 
 # --- Stale data -------------------------------------------------------------------------------
 # A coalition is stale when its latest status update is dated more than this long ago; see
 # `CoalitionQuerySet.stale()`, the one definition.
 STALE_AFTER_MONTHS = 6
-
-# Extra information on Pharos' stale-data page, not part of the rule above: when other parts
-# of a coalition's data were last changed. key -> (Dutch label, a callable returning an
-# expression that gives, per coalition (OuterRef("pk")), the datetime it was last changed).
-# partners registers partnerships in its AppConfig.ready(); pijlers registers the
-# self-assessment the same way (pijlers/apps.py).
-STALENESS_SOURCES: dict[str, tuple[str, Callable[[], models.expressions.BaseExpression]]] = {}
-
-
-def register_staleness_source(
-    key: str, label, expression: Callable[[], models.expressions.BaseExpression]
-):
-    """Add a part of a coalition's data whose last change the stale-data page shows."""
-    STALENESS_SOURCES[key] = (label, expression)
 
 
 def months_before(day: datetime.date, months: int) -> datetime.date:
@@ -190,8 +120,6 @@ def trekker_partnerships(on=None):
 class CoalitionQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Coalitions whose workspace `user` may open: own roles, or all for Pharos/superusers."""
-        from coalitions.permissions import is_pharos
-
         if not user.is_authenticated:
             return self.none()
         if is_pharos(user):
@@ -314,8 +242,6 @@ class CoalitionQuerySet(models.QuerySet):
 
         Read `coalition.attention_items` on the result; it costs no further queries.
         """
-        from coalitions import attention
-
         qs = self.prefetch_related("gemeenten").order_by("name").with_status_date()
         return attention.annotate(qs, today=today)
 
@@ -351,14 +277,13 @@ class CoalitionQuerySet(models.QuerySet):
         Each is the moment that part of the coalition's data was last changed; a coalition
         without any (no partners yet) counts from its own creation.
         """
-        if not STALENESS_SOURCES or self._touched_key(next(iter(STALENESS_SOURCES))) in (
-            self.query.annotations
-        ):
+        sources = list(extensions.staleness_sources)
+        if not sources or self._touched_key(sources[0].key) in self.query.annotations:
             return self
         return self.annotate(
             **{
-                self._touched_key(key): Coalesce(expression(), F("created_at"))
-                for key, (_label, expression) in STALENESS_SOURCES.items()
+                self._touched_key(source.key): Coalesce(source.expression(), F("created_at"))
+                for source in sources
             }
         )
 
@@ -468,8 +393,6 @@ class Coalition(models.Model):
 
         Needs a coalition from `Coalition.objects.for_workspace()` (annotations, no queries).
         """
-        from coalitions import attention
-
         return attention.items_for(self)
 
     @cached_property
@@ -497,15 +420,17 @@ class Coalition(models.Model):
         annotations of `Coalition.objects.with_last_touched()` (no queries then); on a plain
         instance it asks the database once.
         """
-        keys = [CoalitionQuerySet._touched_key(key) for key in STALENESS_SOURCES]
+        sources = list(extensions.staleness_sources)
+        keys = [CoalitionQuerySet._touched_key(source.key) for source in sources]
         if keys and not hasattr(self, keys[0]):
             values = type(self).objects.with_last_touched().filter(pk=self.pk).values().get()
             for key in keys:
                 setattr(self, key, values[key])
         cutoff = stale_cutoff(now)
         parts = []
-        for key, (label, _expression) in STALENESS_SOURCES.items():
-            touched = getattr(self, f"last_touched_{key}")
+        for source in sources:
+            key, label = source.key, source.label
+            touched = getattr(self, CoalitionQuerySet._touched_key(key))
             parts.append(
                 {
                     "key": key,
@@ -515,171 +440,6 @@ class Coalition(models.Model):
                 }
             )
         return parts
-
-
-class CoalitionGemeenteQuerySet(models.QuerySet):
-    def running(self, on=None):
-        """Links running on date `on` (today by default): started on or before it and not
-        ended by then (`until` is the first day the gemeente no longer belongs): the same rule
-        as a running partnership, defined once in common/periods.py.
-
-        The database view behind `Coalition.gemeenten` applies the same rule for today
-        (migration 0007); tests hold the two together.
-        """
-        return self.filter(periods.running_q(on))
-
-    def overlapping(self, link):
-        """Other links of `link`'s gemeente whose period shares a day with `link`'s.
-
-        A link whose `until` equals its `since` never ran (how Pharos undoes a mistake), so
-        it overlaps nothing.
-        """
-        if link.until is not None and link.until <= link.since:
-            return self.none()
-        others = (
-            self.filter(gemeente_id=link.gemeente_id)
-            .exclude(pk=link.pk)
-            .exclude(until=F("since"))
-            .filter(Q(until__isnull=True) | Q(until__gt=link.since))
-        )
-        if link.until is not None:
-            others = others.filter(since__lt=link.until)
-        return others
-
-
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
-class CoalitionGemeente(models.Model):
-    """A gemeente belonging to a coalition from `since` until `until`.
-
-    Pharos assigns and ends these in the admin; a coalition's editors cannot, because figures
-    and the RIVM answers of a gemeente follow the coalition it belongs to. A gemeente belongs
-    to at most one running coalition at a time: the database refuses a second open link, and
-    `clean()` any overlap of periods. Ended links stay as history.
-    """
-
-    coalition = models.ForeignKey(
-        Coalition,
-        verbose_name=_("coalitie"),
-        on_delete=models.CASCADE,
-        related_name="gemeente_links",
-    )
-    gemeente = models.ForeignKey(
-        Gemeente,
-        verbose_name=_("gemeente"),
-        on_delete=models.PROTECT,
-        related_name="coalition_links",
-    )
-    since = models.DateField(_("hoort erbij sinds"), default=datetime.date.today)
-    until = models.DateField(
-        _("hoort erbij tot"),
-        null=True,
-        blank=True,
-        help_text=_(
-            "De eerste dag dat de gemeente niet meer bij de coalitie hoort. Een beëindigde "
-            "koppeling blijft bewaard in de geschiedenis; dezelfde datum als ‘sinds’ maakt een "
-            "vergissing ongedaan."
-        ),
-    )
-    # No timestamps of its own: the history (pghistory events) records who changed a link when,
-    # and rows written through the view behind `Coalition.gemeenten` need no more than these.
-
-    objects = CoalitionGemeenteQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("gemeente van een coalitie")
-        verbose_name_plural = _("gemeenten van coalities")
-        ordering = ["gemeente__name", "-since"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["gemeente"],
-                condition=Q(until__isnull=True),
-                name="one_running_coalition_per_gemeente",
-                violation_error_message=_(
-                    "Deze gemeente hoort al bij een lopende coalitie. Een gemeente hoort bij "
-                    "ten hoogste één coalitie tegelijk: beëindig eerst die koppeling."
-                ),
-            ),
-            models.CheckConstraint(
-                condition=Q(until__isnull=True) | Q(until__gte=F("since")),
-                name="gemeente_link_until_after_since",
-                violation_error_message=_("De einddatum ligt vóór de begindatum."),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.gemeente} in {self.coalition}"
-
-    def is_running(self, on=None) -> bool:
-        """Does the link run on `on` (today by default)? Same rule as `running()`."""
-        on = on or datetime.date.today()
-        return self.since <= on and (self.until is None or self.until > on)
-
-    def overlaps(self, other) -> bool:
-        """Do the two links share a gemeente and a day? Same rule as `overlapping()`, for
-        links not saved yet (several rows of one admin form)."""
-        if self.gemeente_id != other.gemeente_id or not (self.since and other.since):
-            return False
-        if any(link.until is not None and link.until <= link.since for link in (self, other)):
-            return False
-        return (other.until is None or other.until > self.since) and (
-            self.until is None or other.since < self.until
-        )
-
-    def clean(self):
-        super().clean()
-        if self.gemeente_id is None or self.since is None:
-            return
-        if self.until is not None and self.until < self.since:
-            raise ValidationError({"until": _("De einddatum ligt vóór de begindatum.")})
-        other = (
-            CoalitionGemeente.objects.overlapping(self)
-            .select_related("coalition", "gemeente")
-            .order_by("since")
-            .first()
-        )
-        if other is not None:
-            raise ValidationError(
-                {
-                    "gemeente": _(
-                        "%(gemeente)s hoort in deze periode al bij coalitie ‘%(coalition)s’ "
-                        "(sinds %(since)s). Een gemeente hoort bij ten hoogste één coalitie "
-                        "tegelijk: beëindig eerst die koppeling."
-                    )
-                    % {
-                        "gemeente": other.gemeente.name,
-                        "coalition": other.coalition.name,
-                        "since": f"{other.since:%d-%m-%Y}",
-                    }
-                }
-            )
-
-
-class RunningCoalitionGemeente(models.Model):
-    """The CoalitionGemeente links running today, as the database view
-    `coalitions_running_gemeente` (migration 0007): the through table of `Coalition.gemeenten`.
-
-    Not a place to write: Pharos records links as CoalitionGemeente (admin). Rows added
-    through `coalition.gemeenten.add()` land in that table all the same (PostgreSQL writes
-    through simple views), bound by its constraints but not by `clean()`.
-    """
-
-    coalition = models.ForeignKey(
-        Coalition, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
-    gemeente = models.ForeignKey(
-        Gemeente, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
-    )
-    since = models.DateField(default=datetime.date.today)
-    until = models.DateField(null=True)
-
-    class Meta:
-        managed = False
-        db_table = "coalitions_running_gemeente"
-        verbose_name = _("lopende gemeente van een coalitie")
-        verbose_name_plural = _("lopende gemeenten van coalities")
-
-    def __str__(self):
-        return f"{self.gemeente_id} in {self.coalition_id}"
 
 
 class StatusUpdateQuerySet(models.QuerySet):
@@ -795,155 +555,3 @@ class CoalitionRole(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.coalition} ({self.get_role_display()})"
-
-
-class GoalQuerySet(models.QuerySet):
-    def for_workspace(self):
-        """Goals with their owner partner's organisation, newest year first (no extra queries)."""
-        return self.select_related("owner__organisation").order_by("-year", "pk")
-
-
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
-class Goal(models.Model):
-    """A yearly goal, formulated with all partners and evaluated together at year end."""
-
-    coalition = models.ForeignKey(
-        Coalition, verbose_name=_("coalitie"), on_delete=models.PROTECT, related_name="goals"
-    )
-    year = models.PositiveSmallIntegerField(_("jaar"))
-    description = models.TextField(_("doel"))
-    owner = models.ForeignKey(
-        "partners.CoalitionPartner",
-        verbose_name=_("eigenaar"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="goals",
-        help_text=_("De partner die het doel trekt."),
-    )
-    evaluation = models.TextField(
-        _("evaluatie"), blank=True, help_text=_("Wat is er aan het eind van het jaar bereikt?")
-    )
-    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
-
-    objects = GoalQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("doel")
-        verbose_name_plural = _("doelen")
-        ordering = ["-year", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(year__gte=2015, year__lte=2100),
-                name="goal_year_plausible",
-                violation_error_message=_("Kies een jaar tussen 2015 en 2100."),
-            ),
-            models.CheckConstraint(
-                condition=~Q(description=""),
-                name="goal_description_not_empty",
-                violation_error_message=_("Beschrijf het doel."),
-            ),
-            models.UniqueConstraint(
-                fields=["coalition", "year", "description"],
-                name="goal_unique_per_coalition_year",
-                violation_error_message=_("Dit doel staat al voor dit jaar."),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.coalition} {self.year}: {self.description[:60]}"
-
-    def clean(self):
-        # The owner must be a partner of this coalition: a cross-table rule the database
-        # cannot check with a CHECK constraint, so model validation (and so every form) does.
-        if self.owner_id and self.coalition_id and self.owner.coalition_id != self.coalition_id:
-            raise ValidationError(
-                {"owner": _("De eigenaar moet een partner van deze coalitie zijn.")}
-            )
-
-
-class AuditEvent(Events):
-    """Every tracked change across the apps (pghistory events) with its user, for the admin
-    and the workspace history. Like pghistory's MiddlewareEvents, in Dutch;
-    `PGHISTORY_ADMIN_MODEL` points here.
-    """
-
-    user = pghistory.ProxyField(
-        "pgh_context__user",
-        models.ForeignKey(
-            settings.AUTH_USER_MODEL,
-            on_delete=models.DO_NOTHING,
-            null=True,
-            verbose_name=_("door"),
-        ),
-    )
-    url = pghistory.ProxyField("pgh_context__url", models.TextField(_("pagina"), null=True))
-
-    class Meta:
-        proxy = True
-        verbose_name = _("wijziging")
-        verbose_name_plural = _("wijzigingen (geschiedenis)")
-
-
-class FeedbackQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Feedback `user` may read: all for Pharos, else that on coalitions the user edits.
-
-        Feedback is Pharos' note to the coalition's editors (trekker), not to all members.
-        """
-        from coalitions.permissions import is_pharos
-
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        if is_pharos(user):
-            return self
-        return self.filter(coalition__in=Coalition.objects.editable_by(user))
-
-    def for_display(self):
-        """Newest first, with coalition and author loaded (no queries per row)."""
-        return self.select_related("coalition", "author").order_by("-date", "-created_at")
-
-    def for_workspace(self, user):
-        """What an editor's workspace shows: feedback on their coalitions, newest first."""
-        return self.visible_to(user).for_display()
-
-
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
-class Feedback(models.Model):
-    """A dated note from a Pharos adviser to a coalition's editors."""
-
-    coalition = models.ForeignKey(
-        Coalition, verbose_name=_("coalitie"), on_delete=models.PROTECT, related_name="feedback"
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("auteur"),
-        on_delete=models.PROTECT,
-        related_name="feedback_given",
-    )
-    date = models.DateField(_("datum"), default=datetime.date.today)
-    text = models.TextField(_("feedback"))
-    created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
-
-    objects = FeedbackQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("feedback")
-        verbose_name_plural = _("feedback")
-        ordering = ["-date", "-created_at"]
-        # The Pharos pages (overview, half-year report, RIVM monitor) hang on this permission;
-        # it sits here because those pages have no model of their own.
-        permissions = [
-            (
-                "view_reports",
-                _("Mag het Pharos-overzicht en de rapportages bekijken en exporteren"),
-            )
-        ]
-        constraints = [
-            models.CheckConstraint(condition=~Q(text=""), name="feedback_text_not_empty"),
-        ]
-
-    def __str__(self):
-        return f"{self.coalition} – {self.date:%d-%m-%Y}"

@@ -1,0 +1,66 @@
+"""The coalitions app's models, one module per sub-domain: gemeenten and their links to
+coalitions (gemeenten), the coalition with its status history and roles (coalition), and
+goals, feedback and audit events (records). Everything is importable from `coalitions.models`.
+"""
+
+from coalitions.models.coalition import (
+    STALE_AFTER_MONTHS,
+    Coalition,
+    CoalitionKind,
+    CoalitionQuerySet,
+    CoalitionRole,
+    Phase,
+    StatusUpdate,
+    StatusUpdateQuerySet,
+    as_date,
+    months_before,
+    partner_domains,
+    stale_before,
+    stale_cutoff,
+    trekker_partnerships,
+)
+from coalitions.models.gemeenten import (
+    CBS_CODE_REGEX,
+    CoalitionGemeente,
+    CoalitionGemeenteQuerySet,
+    Gemeente,
+    GemeenteQuerySet,
+    Province,
+    RunningCoalitionGemeente,
+)
+from coalitions.models.records import (
+    AuditEvent,
+    Feedback,
+    FeedbackQuerySet,
+    Goal,
+    GoalQuerySet,
+)
+
+__all__ = [
+    "Province",
+    "GemeenteQuerySet",
+    "Gemeente",
+    "CoalitionGemeenteQuerySet",
+    "CoalitionGemeente",
+    "RunningCoalitionGemeente",
+    "CBS_CODE_REGEX",
+    "Phase",
+    "CoalitionKind",
+    "partner_domains",
+    "months_before",
+    "as_date",
+    "stale_before",
+    "stale_cutoff",
+    "trekker_partnerships",
+    "CoalitionQuerySet",
+    "Coalition",
+    "StatusUpdateQuerySet",
+    "StatusUpdate",
+    "CoalitionRole",
+    "STALE_AFTER_MONTHS",
+    "GoalQuerySet",
+    "Goal",
+    "AuditEvent",
+    "FeedbackQuerySet",
+    "Feedback",
+]
