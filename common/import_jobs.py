@@ -27,7 +27,7 @@ from common.imports import ImportFileError, import_problems, read_table
 from common.models import ImportJob
 
 try:  # Django 6 has the tasks framework built in; Django 5.2 uses its backport.
-    from django.tasks import task  # type: ignore[import-not-found]
+    from django.tasks import task  # type: ignore[import-not-found,unused-ignore]
 except ImportError:
     from django_tasks import task
 
@@ -79,7 +79,7 @@ def confirm(check: ImportJob) -> ImportJob:
     two tabs) gets the import the first one started instead of importing twice."""
     with transaction.atomic():
         check = ImportJob.objects.select_for_update().get(pk=check.pk)
-        if check.confirmed_as_id:
+        if check.confirmed_as is not None:
             return check.confirmed_as
         if not (check.dry_run and check.succeeded):
             raise ValueError("Only a check without problems can be confirmed.")

@@ -13,6 +13,8 @@ pages always render the token, and the guard protects people, not a security bou
 
 import datetime
 import uuid
+from collections.abc import Callable
+from typing import Any
 
 from django import forms
 from django.db import IntegrityError, transaction
@@ -33,6 +35,10 @@ class SubmitOnceMixin:
     """Adds the hidden one-time token `form_token` to a form (a new one per page view)."""
 
     token_field_name = "form_token"
+    # Provided by the Django form this mixes into (annotations only, for the type checker).
+    is_bound: bool
+    data: Any
+    add_prefix: Callable[[str], str]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -303,7 +303,7 @@ class Coalition(models.Model):
     # running CoalitionGemeente links, so every reader (lists, search, charts, filters such as
     # `gemeenten__province` or `gemeente__coalitions`) sees running links only. Pharos assigns
     # and ends links as CoalitionGemeente rows; `gemeente_links` holds them all, with history.
-    gemeenten = models.ManyToManyField(
+    gemeenten: models.ManyToManyField = models.ManyToManyField(
         Gemeente,
         verbose_name=_("gemeenten"),
         related_name="coalitions",
