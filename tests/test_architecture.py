@@ -83,3 +83,45 @@ def test_no_module_grows_past_the_guideline_without_saying_why():
             if len(lines) > MAX_LINES and "650" not in docstring:
                 long.append(f"{path.relative_to(ROOT)}: {len(lines)} lines")
     assert not long, "\n".join(long)
+
+
+def project_modules():
+    modules = {}
+    for room in APPS:
+        for path in python_files(room):
+            name = ".".join(path.relative_to(ROOT).with_suffix("").parts)
+            modules[name.removesuffix(".__init__")] = path
+    return modules
+
+
+def test_no_import_circle_not_even_through_imports_inside_functions():
+    modules = project_modules()
+    graph = {}
+    for name, path in modules.items():
+        edges = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                targets = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+            elif isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            else:
+                continue
+            edges |= {t for t in targets if t in modules and t != name}
+        graph[name] = edges
+
+    circles = []
+    state = {}  # name -> "open" while on the path, "done" after
+
+    def visit(name, path):
+        state[name] = "open"
+        for target in sorted(graph[name]):
+            if state.get(target) == "open":
+                circles.append(" -> ".join([*path[path.index(target) :], target]))
+            elif target not in state:
+                visit(target, [*path, target])
+        state[name] = "done"
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [name])
+    assert not circles, "\n".join(circles)
