@@ -3,9 +3,13 @@
 Everything is computed from stored history, never from a coalition's "current" fields alone:
 - status: the append-only StatusUpdates, the latest one dated on or before the reference date;
 - partners: CoalitionPartner's `since`/`until`, counted by the organisation's domain.
-So a report for an earlier date stays the same when coalitions post updates or change their
-partners later. (Deleting a partnership instead of ending it, or changing an organisation's
-category, does rewrite the past: the admin and docs/pharos.md ask to end partnerships with `until`.)
+- the category and domain of an organisation: as they were on the date, from its pghistory
+  events (`partners.models.organisation_field_on`);
+- gemeenten: the coalition's gemeente links running on the date (`CoalitionGemeente.running`).
+So a report for an earlier date stays the same when coalitions post updates, add or end
+partners, or an organisation is re-categorised later. (Deleting a partnership instead of ending
+it does rewrite the past: the admin and docs/pharos.md ask to end partnerships with `until`. A
+report that must never change is established: kansrijke.models.EstablishedReport.)
 
 Each function asks a fixed number of queries, however many coalitions there are.
 """
@@ -15,7 +19,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 import tablib
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -121,25 +125,31 @@ def latest_status_per_coalition(on: datetime.date) -> dict[int, StatusUpdate]:
 
 
 def partner_counts_per_coalition(on: datetime.date) -> dict[int, Counter]:
-    """{coalition_id: Counter(domain -> number of partnerships running on `on`)}, one query."""
+    """{coalition_id: Counter(domain -> number of partnerships running on `on`)}, one query.
+    The domain is the organisation's domain on `on` (from its history), not today's."""
     counts: dict[int, Counter] = defaultdict(Counter)
     rows = (
         CoalitionPartner.objects.running(on=on)
-        .values("coalition_id", "organisation__domain")
+        .with_organisation_as_on(on)
+        .values("coalition_id", "domain_on")
         .annotate(n=Count("id"))
         .order_by()
     )
     for row in rows:
-        counts[row["coalition_id"]][row["organisation__domain"]] = row["n"]
+        counts[row["coalition_id"]][row["domain_on"]] = row["n"]
     return counts
 
 
 def coalitions_existing_on(on: datetime.date):
-    """Coalitions known on `on`: entered in the app by then, or with a status dated by then."""
+    """Coalitions known on `on`: entered in the app by then, or with a status dated by then;
+    each with `links_on`, its gemeente links running on `on` (not today's `gemeenten`)."""
     has_status = StatusUpdate.objects.filter(coalition=OuterRef("pk"), date__lte=on)
+    links_on = (
+        CoalitionGemeente.objects.running(on).select_related("gemeente").order_by("gemeente__name")
+    )
     return (
         Coalition.objects.filter(Q(created_at__date__lte=on) | Exists(has_status))
-        .prefetch_related("gemeenten")
+        .prefetch_related(Prefetch("gemeente_links", queryset=links_on, to_attr="links_on"))
         .order_by("name")
     )
 
@@ -168,11 +178,12 @@ class ReportRow:
 
     @property
     def gemeenten(self) -> str:
-        return ", ".join(g.name for g in self.coalition.gemeenten.all())
+        """The coalition's gemeenten on the report date (`coalitions_existing_on`)."""
+        return ", ".join(link.gemeente.name for link in self.coalition.links_on)
 
     @property
     def provinces(self) -> str:
-        codes = sorted({g.province for g in self.coalition.gemeenten.all()})
+        codes = sorted({link.gemeente.province for link in self.coalition.links_on})
         return ", ".join(Province(c).label for c in codes)
 
     @property
@@ -268,6 +279,48 @@ class HalfYearReport:
             ]
             data.append([str(v) if not isinstance(v, int | datetime.date) else v for v in values])
         return data
+
+    def totals(self) -> dict:
+        """The report's totals: coalitions, partners per domain and in all."""
+        per_domain = {
+            domain: sum(row.partners[domain] for row in self.rows) for domain in Domain.values
+        }
+        return {
+            "coalitions": len(self.rows),
+            "partners": per_domain,
+            "partner_total": sum(per_domain.values()),
+        }
+
+    def snapshot(self) -> dict:
+        """The report as JSON, exactly as computed now: the exported table (`dataset()`: its
+        headers and rows, dates as ISO text), per coalition the figures a later report is
+        compared on, and the totals. What `EstablishedReport` stores."""
+        data = self.dataset()
+        date_columns = sorted(
+            {i for row in data for i, v in enumerate(row) if isinstance(v, datetime.date)}
+        )
+        return {
+            "on": self.on.isoformat(),
+            "previous": self.previous.isoformat(),
+            "title": data.title,
+            "headers": list(data.headers),
+            "date_columns": date_columns,
+            "rows": [
+                [v.isoformat() if isinstance(v, datetime.date) else v for v in row] for row in data
+            ],
+            "figures": [
+                {
+                    "coalition_id": row.coalition.pk,
+                    "coalition": row.coalition.name,
+                    "gemeenten": row.gemeenten,
+                    "phase": row.status.get_phase_display() if row.status else "",
+                    "partners": {domain: row.partners[domain] for domain in Domain.values},
+                    "partner_total": row.partner_total,
+                }
+                for row in self.rows
+            ],
+            "totals": self.totals(),
+        }
 
 
 def half_year_report(on: datetime.date, previous: datetime.date | None = None) -> HalfYearReport:
@@ -438,7 +491,8 @@ def rivm_monitor(on: datetime.date) -> list[MonitorRow]:
     for coalition_id, category in (
         CoalitionPartner.objects.running(on=on)
         .filter(coalition_id__in=coalition_ids)
-        .values_list("coalition_id", "organisation__category")
+        .with_organisation_as_on(on)
+        .values_list("coalition_id", "category_on")
     ):
         categories[coalition_id].add(category)
     offered = interventions_per_gemeente([g.pk for g in gemeenten], on)
