@@ -15,8 +15,10 @@ Each function asks a fixed number of queries, however many coalitions there are.
 """
 
 import datetime
+import operator
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import reduce
 
 import tablib
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
@@ -35,7 +37,7 @@ from coalitions.models import (
     months_before,
 )
 from experiments.models import Agreement, AgreementKind
-from partners.models import Category, CoalitionPartner, Domain
+from partners.models import Category, CoalitionPartner, Domain, organisation_field_on
 from pijlers.models import Assessment, MaturityLevel, Offering, Pillar
 
 REPORT_INTERVAL_MONTHS = 6
@@ -124,19 +126,34 @@ def latest_status_per_coalition(on: datetime.date) -> dict[int, StatusUpdate]:
     return {u.coalition_id: u for u in updates}
 
 
-def partner_counts_per_coalition(on: datetime.date) -> dict[int, Counter]:
-    """{coalition_id: Counter(domain -> number of partnerships running on `on`)}, one query.
-    The domain is the organisation's domain on `on` (from its history), not today's."""
-    counts: dict[int, Counter] = defaultdict(Counter)
+def partner_counts_per_coalition(*dates: datetime.date) -> list[dict[int, Counter]]:
+    """Per date in `dates`: {coalition_id: Counter(domain -> number of partnerships running on
+    that date)}, all in one query. The domain is the organisation's domain on that date (from
+    its history), not today's."""
     rows = (
-        CoalitionPartner.objects.running(on=on)
-        .with_organisation_as_on(on)
-        .values("coalition_id", "domain_on")
-        .annotate(n=Count("id"))
+        CoalitionPartner.objects.filter(
+            reduce(operator.or_, (CoalitionPartner.running_q(on) for on in dates))
+        )
+        .annotate(
+            **{
+                f"domain_{i}": organisation_field_on("domain", on, "organisation_id")
+                for i, on in enumerate(dates)
+            }
+        )
+        .values("coalition_id", *(f"domain_{i}" for i in range(len(dates))))
+        .annotate(
+            **{
+                f"n_{i}": Count("id", filter=CoalitionPartner.running_q(on))
+                for i, on in enumerate(dates)
+            }
+        )
         .order_by()
     )
+    counts: list[dict[int, Counter]] = [defaultdict(Counter) for _on in dates]
     for row in rows:
-        counts[row["coalition_id"]][row["domain_on"]] = row["n"]
+        for i, per_coalition in enumerate(counts):
+            if row[f"n_{i}"]:
+                per_coalition[row["coalition_id"]][row[f"domain_{i}"]] += row[f"n_{i}"]
     return counts
 
 
@@ -330,8 +347,7 @@ def half_year_report(on: datetime.date, previous: datetime.date | None = None) -
     coalitions = list(coalitions_existing_on(on))
     status_now = latest_status_per_coalition(on)
     status_then = latest_status_per_coalition(previous)
-    partners_now = partner_counts_per_coalition(on)
-    partners_then = partner_counts_per_coalition(previous)
+    partners_now, partners_then = partner_counts_per_coalition(on, previous)
     agreements = agreements_per_coalition([c.pk for c in coalitions], on)
     rows = [
         ReportRow(
