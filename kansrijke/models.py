@@ -207,7 +207,7 @@ class EstablishedReport(models.Model):
             old.keys() | new.keys(), key=lambda i: (new.get(i) or old[i])["coalition"]
         ):
             then, now = old.get(coalition_id), new.get(coalition_id)
-            name = (now or then)["coalition"]
+            name = (new.get(coalition_id) or old[coalition_id])["coalition"]
             if then is None or now is None:
                 changes.append(
                     {

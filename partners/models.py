@@ -179,7 +179,8 @@ def organisation_field_on(field: str, on, organisation: str = "pk"):
     first recorded with; without any event (rows older than the history), the current value.
     The one home of "an organisation's category or domain on a date".
     """
-    events = Organisation.pgh_event_model.objects.filter(pgh_obj_id=OuterRef(organisation))
+    event_model = Organisation.pgh_event_model  # type: ignore[attr-defined]  # set by pghistory
+    events = event_model.objects.filter(pgh_obj_id=OuterRef(organisation))
     end_of_day = timezone.make_aware(
         datetime.datetime.combine(on + datetime.timedelta(days=1), datetime.time.min)
     )
