@@ -1,4 +1,6 @@
-"""The audit log: who logged in (or tried to), exported or erased what, and when.
+"""The project's own tables: the audit log and the established half-year reports.
+
+The audit log: who logged in (or tried to), exported or erased what, and when.
 
 Changes to coalition data are recorded by pghistory's triggers (one event table per tracked
 model, with the user and URL in the context); this table holds everything that is not a row
@@ -8,8 +10,10 @@ to CSV. Entries older than AUDIT_LOG_RETENTION_DAYS are removed by `manage.py pu
 
 import datetime
 
+import pgtrigger
+import tablib
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -74,3 +78,163 @@ class AuditLogEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%d-%m-%Y %H:%M} {self.username or '-'}: {self.get_action_display()}"
+
+
+# --- Established half-year reports --------------------------------------------------------------
+
+
+class EstablishedReportQuerySet(models.QuerySet):
+    def establish(self, report, user) -> "EstablishedReport":
+        """Store `report` (a kansrijke.pharos.reports.HalfYearReport) as established by `user`.
+
+        Establishing the same peildatum again is allowed and makes a new version (a late
+        status update dated back, or a corrected partnership, may need a corrected report);
+        the earlier versions stay, unchanged. The constraint on (peildatum, version) keeps two
+        simultaneous clicks from making the same version twice.
+        """
+        with transaction.atomic():
+            latest = self.filter(on=report.on).aggregate(v=models.Max("version"))["v"] or 0
+            return self.create(
+                on=report.on,
+                previous=report.previous,
+                version=latest + 1,
+                snapshot=report.snapshot(),
+                established_by=user,
+                established_by_name=user.get_full_name() or user.get_username(),
+            )
+
+    def listing(self):
+        """For lists: everything but the (large) snapshot, newest peildatum first."""
+        return self.defer("snapshot").order_by("-on", "-version")
+
+
+@pgtrigger.register(
+    # Append-only at the database level, like StatusUpdate: an established report is what was
+    # sent out, so not even bulk SQL may change or remove it. Correct by establishing again.
+    pgtrigger.Protect(
+        name="establishedreport_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+    )
+)
+class EstablishedReport(models.Model):
+    """A half-year report established (vastgesteld) by Pharos: an immutable snapshot of the
+    rows and totals as the report computed them at that moment, with who and when."""
+
+    on = models.DateField(_("peildatum"))
+    previous = models.DateField(_("vergeleken met"))
+    version = models.PositiveIntegerField(_("versie"), default=1)
+    snapshot = models.JSONField(_("rapportage"))
+    established_at = models.DateTimeField(_("vastgesteld op"), default=timezone.now)
+    # PROTECT: the row cannot be updated (trigger), so SET_NULL would fail in the database; the
+    # name is kept as text so the report still says who established it.
+    established_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vastgesteld door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    established_by_name = models.CharField(_("naam vaststeller"), max_length=300)
+
+    objects = EstablishedReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("vastgestelde voortgangsrapportage")
+        verbose_name_plural = _("vastgestelde voortgangsrapportages")
+        ordering = ["-on", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["on", "version"],
+                name="one_established_report_per_date_and_version",
+                violation_error_message=_("Deze versie van de rapportage bestaat al."),
+            )
+        ]
+
+    def __str__(self):
+        return _("Voortgangsrapportage %(on)s (versie %(version)s)") % {
+            "on": f"{self.on:%d-%m-%Y}",
+            "version": self.version,
+        }
+
+    def previous_established(self):
+        """The established report before this one: the earlier version of the same peildatum,
+        else the newest version of the latest earlier peildatum; None for the first."""
+        return (
+            EstablishedReport.objects.filter(
+                Q(on__lt=self.on) | Q(on=self.on, version__lt=self.version)
+            )
+            .order_by("-on", "-version")
+            .first()
+        )
+
+    def dataset(self) -> tablib.Dataset:
+        """The stored table as it was established, dates as real dates (for XLSX and CSV)."""
+        snapshot = self.snapshot
+        data = tablib.Dataset(headers=snapshot["headers"], title=snapshot["title"])
+        dates = set(snapshot["date_columns"])
+        for row in snapshot["rows"]:
+            data.append(
+                [
+                    datetime.date.fromisoformat(v) if i in dates and v else v
+                    for i, v in enumerate(row)
+                ]
+            )
+        return data
+
+    def diff(self, before: "EstablishedReport | None") -> list[dict]:
+        """What changed since `before` (an earlier established report): per coalition its
+        phase, gemeenten and partners per domain, and the totals; only what differs.
+        [{"coalition": name or "", "what": label, "before": value, "after": value}]."""
+        from partners.models import Domain  # kansrijke may import every app
+
+        old = {f["coalition_id"]: f for f in before.snapshot["figures"]} if before else {}
+        new = {f["coalition_id"]: f for f in self.snapshot["figures"]}
+        labels = [
+            ("phase", _("Fase")),
+            ("gemeenten", _("Gemeenten")),
+            *[
+                ((domain,), _("Partners %(d)s") % {"d": str(label).lower()})
+                for domain, label in Domain.choices
+            ],
+            ("partner_total", _("Partners totaal")),
+        ]
+
+        def value(figures, key):
+            if figures is None:
+                return None
+            return figures["partners"].get(key[0], 0) if isinstance(key, tuple) else figures[key]
+
+        changes = []
+        for coalition_id in sorted(
+            old.keys() | new.keys(), key=lambda i: (new.get(i) or old[i])["coalition"]
+        ):
+            then, now = old.get(coalition_id), new.get(coalition_id)
+            name = (new.get(coalition_id) or old[coalition_id])["coalition"]
+            if then is None or now is None:
+                changes.append(
+                    {
+                        "coalition": name,
+                        "what": _("Coalitie"),
+                        "before": _("niet in de rapportage")
+                        if then is None
+                        else _("in de rapportage"),
+                        "after": _("niet in de rapportage")
+                        if now is None
+                        else _("in de rapportage"),
+                    }
+                )
+                continue
+            for key, label in labels:
+                a, b = value(then, key), value(now, key)
+                if a != b:
+                    changes.append({"coalition": name, "what": label, "before": a, "after": b})
+        old_totals = before.snapshot["totals"] if before else None
+        new_totals = self.snapshot["totals"]
+        for key, label in [
+            ("coalitions", _("Aantal coalities")),
+            ("partner_total", _("Partners totaal")),
+        ]:
+            a = old_totals[key] if old_totals else None
+            if a != new_totals[key]:
+                changes.append(
+                    {"coalition": "", "what": label, "before": a, "after": new_totals[key]}
+                )
+        return changes

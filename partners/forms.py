@@ -1,6 +1,7 @@
 """Forms for partners and contact people."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -36,7 +37,18 @@ class OrganisationSearchForm(forms.Form):
 
 
 class PartnershipFields(forms.ModelForm):
-    """Role, levels and start date of a partnership; shared by the add and edit forms."""
+    """Role, levels and start date of a partnership; shared by the add and edit forms.
+
+    The start date is always stored (reports count from it): the form shows today, and an
+    empty field means today too, rather than an error about a value the user never saw."""
+
+    since = forms.DateField(
+        label=gettext_lazy("Partner sinds"),
+        required=False,
+        initial=timezone.localdate,
+        widget=DATE_WIDGET,
+        help_text=gettext_lazy("Leeg laten is vandaag."),
+    )
 
     class Meta:
         model = CoalitionPartner
@@ -47,6 +59,9 @@ class PartnershipFields(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.coalition = coalition
         self.coalition = coalition
+
+    def clean_since(self):
+        return self.cleaned_data.get("since") or timezone.localdate()
 
     def clean(self):
         cleaned = super().clean()

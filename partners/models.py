@@ -1,9 +1,13 @@
 """Partner organisations, their membership of coalitions and their contact people."""
 
+import datetime
+
 import pghistory
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -155,6 +159,41 @@ class OrganisationQuerySet(models.QuerySet):
         )
         return by_name.filter(kvk_number="") if kvk_number else by_name
 
+    def as_on(self, on):
+        """Each organisation with `category_on` and `domain_on`: its category and domain as
+        they were on date `on` (see `organisation_field_on`); one query."""
+        return self.annotate(
+            category_on=organisation_field_on("category", on),
+            domain_on=organisation_field_on("domain", on),
+        )
+
+
+def organisation_field_on(field: str, on, organisation: str = "pk"):
+    """An expression for an organisation's `field` as it was at the end of day `on` (the
+    project's time zone), read from its pghistory events, so re-categorising an organisation
+    today does not change a report of an earlier date.
+
+    `organisation` names the organisation's id in the outer query ("pk" on Organisation,
+    "organisation_id" on a partnership). The value of the newest event recorded by the end of
+    `on`; for an organisation recorded after `on` (a partnership dated back), the value it was
+    first recorded with; without any event (rows older than the history), the current value.
+    The one home of "an organisation's category or domain on a date".
+    """
+    event_model = Organisation.pgh_event_model  # type: ignore[attr-defined]  # set by pghistory
+    events = event_model.objects.filter(pgh_obj_id=OuterRef(organisation))
+    end_of_day = timezone.make_aware(
+        datetime.datetime.combine(on + datetime.timedelta(days=1), datetime.time.min)
+    )
+    then = events.filter(pgh_created_at__lt=end_of_day).order_by("-pgh_created_at", "-pgh_id")
+    first = events.order_by("pgh_created_at", "pgh_id")
+    current = field if organisation == "pk" else f"{organisation.removesuffix('_id')}__{field}"
+    return Coalesce(
+        Subquery(then.values(field)[:1]),
+        Subquery(first.values(field)[:1]),
+        F(current),
+        output_field=models.CharField(),
+    )
+
 
 def choice_label(choices, value) -> str:
     """The label of `value` in a TextChoices class, or the value itself if unknown.
@@ -273,12 +312,20 @@ class Organisation(models.Model):
 class CoalitionPartnerQuerySet(models.QuerySet):
     def running(self, on=None):
         """Partnerships running on date `on` (today by default): started on or before it
-        (an empty `since` counts as started) and not ended on or before it.
+        and not ended on or before it.
 
         The one definition of "running partnership" (common/periods.py holds its SQL and
         Python form): counts, maps, reports and every form's choices call this.
         """
         return self.filter(CoalitionPartner.running_q(on))
+
+    def with_organisation_as_on(self, on):
+        """Each partnership with `category_on` and `domain_on`: its organisation's category
+        and domain as they were on `on` (`organisation_field_on`), for reports of a date."""
+        return self.annotate(
+            category_on=organisation_field_on("category", on, "organisation_id"),
+            domain_on=organisation_field_on("domain", on, "organisation_id"),
+        )
 
     def trekkers(self, on=None):
         """The running partnerships with role trekker (at most one per coalition in practice;
@@ -335,7 +382,14 @@ class CoalitionPartnerQuerySet(models.QuerySet):
         return qs
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+    # The events keep `since` nullable: partnerships recorded before it was required have
+    # events with an empty start, and history is never rewritten.
+    attrs={"since": models.DateField(_("partner sinds"), null=True)},
+)
 class CoalitionPartner(models.Model):
     coalition = models.ForeignKey(
         Coalition, verbose_name=_("coalitie"), on_delete=models.PROTECT, related_name="partners"
@@ -346,7 +400,9 @@ class CoalitionPartner(models.Model):
         on_delete=models.PROTECT,
         related_name="partnerships",
     )
-    since = models.DateField(_("partner sinds"), null=True, blank=True)
+    # Required, today by default: an empty start used to count as "always running", so a
+    # partner added today entered reports of months ago (migration 0005 filled the old ones).
+    since = models.DateField(_("partner sinds"), default=timezone.localdate)
     until = models.DateField(
         _("partner tot"),
         null=True,
@@ -382,9 +438,7 @@ class CoalitionPartner(models.Model):
                 violation_error_message=_("Deze organisatie is al partner van de coalitie."),
             ),
             models.CheckConstraint(
-                condition=Q(until__isnull=True)
-                | Q(since__isnull=True)
-                | Q(until__gte=models.F("since")),
+                condition=Q(until__isnull=True) | Q(until__gte=models.F("since")),
                 name="partnership_until_after_since",
                 violation_error_message=_("De einddatum ligt vóór de begindatum."),
             ),

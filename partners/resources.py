@@ -159,6 +159,23 @@ class OrganisationResource(AllOrNothingResource):
             instance.kvk_number = kvk_before
 
 
+class PartnerSinceWidget(DateWidget):
+    """`sinds` is required in a file. An import mostly records partnerships that began in the
+    past: "today" for an empty cell would misdate them and leave them out of every earlier
+    report, so the row is refused and names the column instead."""
+
+    def clean(self, value, row=None, **kwargs):
+        since = super().clean(value, row, **kwargs)
+        if since is None:
+            raise ValueError(
+                _(
+                    "Vul ‘sinds’ in: de dag waarop de organisatie partner werd, "
+                    "bijvoorbeeld 2024-06-01."
+                )
+            )
+        return since
+
+
 class CoalitionPartnerResource(AllOrNothingResource):
     """Partnerships; a row is matched on coalition + organisation + `sinds`."""
 
@@ -177,7 +194,7 @@ class CoalitionPartnerResource(AllOrNothingResource):
     )
     role = fields.Field(attribute="role", column_name="rol", widget=ChoiceLabelWidget(PartnerRole))
     levels = fields.Field(attribute="levels", column_name="niveaus", widget=LevelsWidget())
-    since = fields.Field(attribute="since", column_name="sinds", widget=DateWidget())
+    since = fields.Field(attribute="since", column_name="sinds", widget=PartnerSinceWidget())
     until = fields.Field(attribute="until", column_name="tot", widget=DateWidget())
 
     class Meta:
@@ -208,15 +225,9 @@ class CoalitionPartnerResource(AllOrNothingResource):
             since = self.fields["since"].clean(row)
         except (ValueError, KeyError):
             return None  # import_instance reports the bad cell
-        return (
-            CoalitionPartner.objects.filter(
-                coalition=coalition, organisation=organisation, since=since
-            ).first()
-            if since
-            else CoalitionPartner.objects.filter(
-                coalition=coalition, organisation=organisation, since__isnull=True
-            ).first()
-        )
+        return CoalitionPartner.objects.filter(
+            coalition=coalition, organisation=organisation, since=since
+        ).first()
 
 
 class PartnershipKeyWidget(widgets.Widget):

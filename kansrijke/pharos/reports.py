@@ -3,19 +3,25 @@
 Everything is computed from stored history, never from a coalition's "current" fields alone:
 - status: the append-only StatusUpdates, the latest one dated on or before the reference date;
 - partners: CoalitionPartner's `since`/`until`, counted by the organisation's domain.
-So a report for an earlier date stays the same when coalitions post updates or change their
-partners later. (Deleting a partnership instead of ending it, or changing an organisation's
-category, does rewrite the past: the admin and docs/pharos.md ask to end partnerships with `until`.)
+- the category and domain of an organisation: as they were on the date, from its pghistory
+  events (`partners.models.organisation_field_on`);
+- gemeenten: the coalition's gemeente links running on the date (`CoalitionGemeente.running`).
+So a report for an earlier date stays the same when coalitions post updates, add or end
+partners, or an organisation is re-categorised later. (Deleting a partnership instead of ending
+it does rewrite the past: the admin and docs/pharos.md ask to end partnerships with `until`. A
+report that must never change is established: kansrijke.models.EstablishedReport.)
 
 Each function asks a fixed number of queries, however many coalitions there are.
 """
 
 import datetime
+import operator
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import reduce
 
 import tablib
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,7 +37,7 @@ from coalitions.models import (
     months_before,
 )
 from experiments.models import Agreement, AgreementKind
-from partners.models import Category, CoalitionPartner, Domain
+from partners.models import Category, CoalitionPartner, Domain, organisation_field_on
 from pijlers.models import Assessment, MaturityLevel, Offering, Pillar
 
 REPORT_INTERVAL_MONTHS = 6
@@ -120,26 +126,47 @@ def latest_status_per_coalition(on: datetime.date) -> dict[int, StatusUpdate]:
     return {u.coalition_id: u for u in updates}
 
 
-def partner_counts_per_coalition(on: datetime.date) -> dict[int, Counter]:
-    """{coalition_id: Counter(domain -> number of partnerships running on `on`)}, one query."""
-    counts: dict[int, Counter] = defaultdict(Counter)
+def partner_counts_per_coalition(*dates: datetime.date) -> list[dict[int, Counter]]:
+    """Per date in `dates`: {coalition_id: Counter(domain -> number of partnerships running on
+    that date)}, all in one query. The domain is the organisation's domain on that date (from
+    its history), not today's."""
     rows = (
-        CoalitionPartner.objects.running(on=on)
-        .values("coalition_id", "organisation__domain")
-        .annotate(n=Count("id"))
+        CoalitionPartner.objects.filter(
+            reduce(operator.or_, (CoalitionPartner.running_q(on) for on in dates))
+        )
+        .annotate(
+            **{
+                f"domain_{i}": organisation_field_on("domain", on, "organisation_id")
+                for i, on in enumerate(dates)
+            }
+        )
+        .values("coalition_id", *(f"domain_{i}" for i in range(len(dates))))
+        .annotate(
+            **{
+                f"n_{i}": Count("id", filter=CoalitionPartner.running_q(on))
+                for i, on in enumerate(dates)
+            }
+        )
         .order_by()
     )
+    counts: list[dict[int, Counter]] = [defaultdict(Counter) for _on in dates]
     for row in rows:
-        counts[row["coalition_id"]][row["organisation__domain"]] = row["n"]
+        for i, per_coalition in enumerate(counts):
+            if row[f"n_{i}"]:
+                per_coalition[row["coalition_id"]][row[f"domain_{i}"]] += row[f"n_{i}"]
     return counts
 
 
 def coalitions_existing_on(on: datetime.date):
-    """Coalitions known on `on`: entered in the app by then, or with a status dated by then."""
+    """Coalitions known on `on`: entered in the app by then, or with a status dated by then;
+    each with `links_on`, its gemeente links running on `on` (not today's `gemeenten`)."""
     has_status = StatusUpdate.objects.filter(coalition=OuterRef("pk"), date__lte=on)
+    links_on = (
+        CoalitionGemeente.objects.running(on).select_related("gemeente").order_by("gemeente__name")
+    )
     return (
         Coalition.objects.filter(Q(created_at__date__lte=on) | Exists(has_status))
-        .prefetch_related("gemeenten")
+        .prefetch_related(Prefetch("gemeente_links", queryset=links_on, to_attr="links_on"))
         .order_by("name")
     )
 
@@ -168,11 +195,12 @@ class ReportRow:
 
     @property
     def gemeenten(self) -> str:
-        return ", ".join(g.name for g in self.coalition.gemeenten.all())
+        """The coalition's gemeenten on the report date (`coalitions_existing_on`)."""
+        return ", ".join(link.gemeente.name for link in self.coalition.links_on)
 
     @property
     def provinces(self) -> str:
-        codes = sorted({g.province for g in self.coalition.gemeenten.all()})
+        codes = sorted({link.gemeente.province for link in self.coalition.links_on})
         return ", ".join(Province(c).label for c in codes)
 
     @property
@@ -269,6 +297,48 @@ class HalfYearReport:
             data.append([str(v) if not isinstance(v, int | datetime.date) else v for v in values])
         return data
 
+    def totals(self) -> dict:
+        """The report's totals: coalitions, partners per domain and in all."""
+        per_domain = {
+            domain: sum(row.partners[domain] for row in self.rows) for domain in Domain.values
+        }
+        return {
+            "coalitions": len(self.rows),
+            "partners": per_domain,
+            "partner_total": sum(per_domain.values()),
+        }
+
+    def snapshot(self) -> dict:
+        """The report as JSON, exactly as computed now: the exported table (`dataset()`: its
+        headers and rows, dates as ISO text), per coalition the figures a later report is
+        compared on, and the totals. What `EstablishedReport` stores."""
+        data = self.dataset()
+        date_columns = sorted(
+            {i for row in data for i, v in enumerate(row) if isinstance(v, datetime.date)}
+        )
+        return {
+            "on": self.on.isoformat(),
+            "previous": self.previous.isoformat(),
+            "title": data.title,
+            "headers": list(data.headers),
+            "date_columns": date_columns,
+            "rows": [
+                [v.isoformat() if isinstance(v, datetime.date) else v for v in row] for row in data
+            ],
+            "figures": [
+                {
+                    "coalition_id": row.coalition.pk,
+                    "coalition": row.coalition.name,
+                    "gemeenten": row.gemeenten,
+                    "phase": row.status.get_phase_display() if row.status else "",
+                    "partners": {domain: row.partners[domain] for domain in Domain.values},
+                    "partner_total": row.partner_total,
+                }
+                for row in self.rows
+            ],
+            "totals": self.totals(),
+        }
+
 
 def half_year_report(on: datetime.date, previous: datetime.date | None = None) -> HalfYearReport:
     """Per coalition: its status on `on`, its partners per domain, and the change since
@@ -277,8 +347,7 @@ def half_year_report(on: datetime.date, previous: datetime.date | None = None) -
     coalitions = list(coalitions_existing_on(on))
     status_now = latest_status_per_coalition(on)
     status_then = latest_status_per_coalition(previous)
-    partners_now = partner_counts_per_coalition(on)
-    partners_then = partner_counts_per_coalition(previous)
+    partners_now, partners_then = partner_counts_per_coalition(on, previous)
     agreements = agreements_per_coalition([c.pk for c in coalitions], on)
     rows = [
         ReportRow(
@@ -438,7 +507,8 @@ def rivm_monitor(on: datetime.date) -> list[MonitorRow]:
     for coalition_id, category in (
         CoalitionPartner.objects.running(on=on)
         .filter(coalition_id__in=coalition_ids)
-        .values_list("coalition_id", "organisation__category")
+        .with_organisation_as_on(on)
+        .values_list("coalition_id", "category_on")
     ):
         categories[coalition_id].add(category)
     offered = interventions_per_gemeente([g.pk for g in gemeenten], on)

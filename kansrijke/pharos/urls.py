@@ -9,6 +9,12 @@ app_name = "pharos"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("voortgangsrapportage/", views.half_year_report, name="report"),
+    path("voortgangsrapportage/vaststellen/", views.establish_report, name="establish"),
+    path(
+        "voortgangsrapportage/vastgesteld/<int:pk>/",
+        views.established_report,
+        name="established",
+    ),
     path("rivm-monitor/", views.rivm_monitor, name="rivm"),
     path("verouderd/", views.stale_data, name="stale"),
 ]

@@ -1,23 +1,27 @@
 """Pharos pages inside the admin: overview, half-year report, RIVM monitor, stale data.
 
 Every page needs staff status (the admin's login) and the permission `coalitions.view_reports`
-that the Pharos group holds. They only read; exports are XLSX or CSV files of the same tables.
+that the Pharos group holds. They only read, except establishing a half-year report (an
+append-only snapshot); exports are XLSX or CSV files of the same tables.
 """
 
 import datetime
 from functools import wraps
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from coalitions.audit import log_export
 from coalitions.extensions import staleness_sources
 from common.charts import bar_chart
 from common.spreadsheets import export_response
+from kansrijke.models import EstablishedReport
 from kansrijke.pharos import reports
 from partners.models import Domain
 
@@ -152,7 +156,58 @@ def half_year_report(request):
         request,
         "admin/pharos/report.html",
         _("Halfjaarlijkse voortgangsrapportage"),
-        {"form": form, "report": report, "domains": Domain.choices},
+        {
+            "form": form,
+            "report": report,
+            "domains": Domain.choices,
+            "established": EstablishedReport.objects.listing(),
+        },
+    )
+
+
+@pharos_page
+@require_POST
+def establish_report(request):
+    """Establish (vaststellen) the half-year report at the posted peildatum: an immutable
+    snapshot with who and when. A second time at the same peildatum makes a new version."""
+    form = ReportDateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kies een geldige peildatum om de rapportage vast te stellen."))
+        return redirect("pharos:report")
+    report = reports.half_year_report(form.cleaned_data["on"], form.cleaned_data["previous"])
+    established = EstablishedReport.objects.establish(report, request.user)
+    messages.success(
+        request,
+        _(
+            "De voortgangsrapportage op %(on)s is vastgesteld (versie %(version)s). "
+            "Deze versie verandert niet meer."
+        )
+        % {"on": f"{established.on:%d-%m-%Y}", "version": established.version},
+    )
+    return redirect("pharos:established", pk=established.pk)
+
+
+@pharos_page
+def established_report(request, pk):
+    """One established report as it was stored, its downloads, and what changed since the
+    established report before it."""
+    established = get_object_or_404(EstablishedReport, pk=pk)
+    fmt = request.GET.get("export")
+    if fmt in ("xlsx", "csv"):
+        name = f"voortgangsrapportage-{established.on}-vastgesteld-v{established.version}"
+        log_export(request, f"Vastgestelde {established} ({fmt.upper()})")
+        return export_response(established.dataset(), fmt, name)
+    before = established.previous_established()
+    return render_page(
+        request,
+        "admin/pharos/established.html",
+        str(established),
+        {
+            "established": established,
+            "table": established.dataset(),
+            "before": before,
+            "changes": established.diff(before),
+        },
     )
 
 

@@ -182,7 +182,9 @@ def test_the_data_migration_moves_the_trekker_to_the_role_and_back():
     )
     assert roles == {"Volgens coalitie": "trekker", "Volgens rol": "kernpartner"}
     added = Coalition.objects.get(slug="zonder-partner").trekker_partnership
-    assert added.organisation.name == "Nog geen partner" and added.since is None
+    assert added.organisation.name == "Nog geen partner"
+    # Made without a start; partners 0005 then gave it the day it was recorded (today).
+    assert added.since == timezone.localdate()
     assert Coalition.objects.get(slug="al-goed").trekker_partnership.organisation.name == (
         "Trekker al goed"
     )

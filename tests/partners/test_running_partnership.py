@@ -41,7 +41,7 @@ EDGES = {
     "Gestopt gisteren": (LONG_AGO, TODAY - DAY, False),
     "Stopt morgen": (LONG_AGO, TODAY + DAY, True),
     "Gestopt vandaag": (LONG_AGO, TODAY, False),
-    "Zonder datums": (None, None, True),
+    "Start vandaag": (TODAY, None, True),  # the default start: runs from today
     "Loopt gewoon": (LONG_AGO, None, True),
 }
 RUNNING = {name for name, (_since, _until, runs) in EDGES.items() if runs}
