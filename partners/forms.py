@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.forms import DateInput, display_date
 from common.stale_edit import StaleFormMixin
 from common.submit_once import SubmitOnceMixin
 from partners.models import (
@@ -19,7 +20,7 @@ from partners.models import (
 
 # --- Workspace: partner management ---
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 
 
 class OrganisationSearchForm(forms.Form):
@@ -113,7 +114,7 @@ class EndPartnershipForm(StaleFormMixin, forms.ModelForm):
         if self.instance.since and until < self.instance.since:
             raise forms.ValidationError(
                 _("De einddatum ligt vóór de begindatum (%(since)s).")
-                % {"since": self.instance.since.strftime("%d-%m-%Y")}
+                % {"since": display_date(self.instance.since)}
             )
         return until
 
@@ -141,8 +142,8 @@ class OrganisationForm(StaleFormMixin, forms.ModelForm):
             "website",
         ]
         help_texts = {
-            "latitude": gettext_lazy("Voor de kaart, bijvoorbeeld 52.011600."),
-            "longitude": gettext_lazy("Voor de kaart, bijvoorbeeld 4.357100."),
+            "latitude": gettext_lazy("Voor de kaart, bijvoorbeeld 52,0116."),
+            "longitude": gettext_lazy("Voor de kaart, bijvoorbeeld 4,3571."),
         }
 
     def __init__(self, *args, coalition=None, **kwargs):
@@ -159,12 +160,10 @@ class OrganisationForm(StaleFormMixin, forms.ModelForm):
             and not self.instance.editable_by_coalition(self.coalition)
         ):
             raise forms.ValidationError(SHARED_ORGANISATION_MESSAGE, code="shared")
-        lat, lon = cleaned.get("latitude"), cleaned.get("longitude")
-        if (lat is None) != (lon is None) and not self.has_error("latitude"):
-            self.add_error(
-                "latitude" if lat is None else "longitude",
-                _("Vul breedte- én lengtegraad in, of laat beide leeg."),
-            )
+        # Pairs and the Netherlands are checked by Organisation.clean(); a coordinate this form
+        # could not read already has its message, so the model must not miss its partner too.
+        if self.has_error("latitude") or self.has_error("longitude"):
+            self.instance.latitude = self.instance.longitude = None
         return cleaned
 
 

@@ -1,6 +1,9 @@
 """Partner organisations, their membership of coalitions and their contact people."""
 
+from decimal import Decimal
+
 import pghistory
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -9,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from coalitions.models import Coalition
 from common import periods
-from common.fields import ChoiceArrayField
+from common.fields import ChoiceArrayField, DecimalField
+from common.numbers import format_decimal
 
 
 class Domain(models.TextChoices):
@@ -175,6 +179,11 @@ SHARED_ORGANISATION_MESSAGE = _(
 )
 
 
+# Where an organisation may lie: the Netherlands with a margin (Organisation.clean).
+NETHERLANDS_LATITUDE = (Decimal("50.7"), Decimal("53.6"))
+NETHERLANDS_LONGITUDE = (Decimal("3.2"), Decimal("7.3"))
+
+
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Organisation(models.Model):
     name = models.CharField(_("naam"), max_length=200)
@@ -194,7 +203,7 @@ class Organisation(models.Model):
         _("postcode"), max_length=7, blank=True, validators=[postcode_validator]
     )
     place = models.CharField(_("plaats"), max_length=100, blank=True)
-    latitude = models.DecimalField(
+    latitude = DecimalField(
         _("breedtegraad"),
         max_digits=8,
         decimal_places=6,
@@ -202,7 +211,7 @@ class Organisation(models.Model):
         blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
-    longitude = models.DecimalField(
+    longitude = DecimalField(
         _("lengtegraad"),
         max_digits=9,
         decimal_places=6,
@@ -252,6 +261,36 @@ class Organisation(models.Model):
         if not self.domain and self.category:
             self.domain = CATEGORY_DOMAIN.get(self.category, Domain.OVERIG)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        """Coordinates come in pairs and lie in the Netherlands: "52,0090" typed into a number
+        field once became 520090 with a message about digits. The admin, the workspace form
+        and the organisation import all refuse with these messages."""
+        super().clean()
+        errors = {}
+        if (self.latitude is None) != (self.longitude is None):
+            missing = "latitude" if self.latitude is None else "longitude"
+            errors[missing] = _("Vul breedte- én lengtegraad in, of laat beide leeg.")
+        checks = [
+            ("latitude", _("breedtegraad"), NETHERLANDS_LATITUDE, "52,0116"),
+            ("longitude", _("lengtegraad"), NETHERLANDS_LONGITUDE, "4,3571"),
+        ]
+        for name, label, (low, high), example in checks:
+            value = getattr(self, name)
+            # (A value the field itself refused is not a number here; its error says enough.)
+            if isinstance(value, Decimal | int | float) and not low <= value <= high:
+                errors[name] = _(
+                    "De %(label)s %(value)s ligt niet in Nederland: vul een getal tussen "
+                    "%(low)s en %(high)s in, bijvoorbeeld %(example)s."
+                ) % {
+                    "label": label,
+                    "value": format_decimal(value),
+                    "low": format_decimal(low),
+                    "high": format_decimal(high),
+                    "example": example,
+                }
+        if errors:
+            raise ValidationError(errors)
 
     # Replaces Django's generated get_FOO_display() on purpose (see choice_label).
     def get_category_display(self) -> str:  # type: ignore[no-redef]
