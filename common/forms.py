@@ -14,6 +14,7 @@ templates use `|date` without a format and Python uses `display_date`.
 """
 
 from django import forms
+from django.core.validators import DecimalValidator
 from django.utils import formats
 
 from common.numbers import format_decimal, parse_decimal
@@ -39,6 +40,10 @@ class DecimalField(forms.DecimalField):
     def __init__(self, *args, example="7,1", **kwargs):
         self.example = example
         super().__init__(*args, **kwargs)
+        # The number of digits is the model's check (its field runs the same validator),
+        # after its own plausibility rule: "520090" as a latitude should hear that it lies
+        # outside the Netherlands, not that it has too many digits before the comma.
+        self.validators = [v for v in self.validators if not isinstance(v, DecimalValidator)]
 
     def to_python(self, value):
         if value in self.empty_values:

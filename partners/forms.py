@@ -160,10 +160,7 @@ class OrganisationForm(StaleFormMixin, forms.ModelForm):
             and not self.instance.editable_by_coalition(self.coalition)
         ):
             raise forms.ValidationError(SHARED_ORGANISATION_MESSAGE, code="shared")
-        # Pairs and the Netherlands are checked by Organisation.clean(); a coordinate this form
-        # could not read already has its message, so the model must not miss its partner too.
-        if self.has_error("latitude") or self.has_error("longitude"):
-            self.instance.latitude = self.instance.longitude = None
+        # Coordinates (in pairs, in the Netherlands) are the model's rule: Organisation.
         return cleaned
 
 

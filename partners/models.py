@@ -262,22 +262,41 @@ class Organisation(models.Model):
             self.domain = CATEGORY_DOMAIN.get(self.category, Domain.OVERIG)
         super().save(*args, **kwargs)
 
-    def clean(self):
+    def clean_fields(self, exclude=None):
         """Coordinates come in pairs and lie in the Netherlands: "52,0090" typed into a number
         field once became 520090 with a message about digits. The admin, the workspace form
-        and the organisation import all refuse with these messages."""
-        super().clean()
+        and the organisation import all refuse with these messages.
+
+        Checked here rather than in clean(): a coordinate outside the Netherlands then gets
+        only this message, not also the field's "too many digits"; and when a form could not
+        read one of the two (it is excluded), its partner is not reported missing.
+        """
+        exclude = set(exclude or ())
         errors = {}
-        if (self.latitude is None) != (self.longitude is None):
-            missing = "latitude" if self.latitude is None else "longitude"
-            errors[missing] = _("Vul breedte- én lengtegraad in, of laat beide leeg.")
+        if not exclude & {"latitude", "longitude"}:
+            errors = self.coordinate_errors()
+            exclude |= set(errors)
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as e:
+            errors = e.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def coordinate_errors(self) -> dict[str, str]:
+        """{field: Dutch message} for half a position or one outside the Netherlands."""
+        latitude, longitude = self.latitude, self.longitude
+        if (latitude is None) != (longitude is None):
+            missing = "latitude" if latitude is None else "longitude"
+            return {missing: _("Vul breedte- én lengtegraad in, of laat beide leeg.")}
+        errors = {}
         checks = [
             ("latitude", _("breedtegraad"), NETHERLANDS_LATITUDE, "52,0116"),
             ("longitude", _("lengtegraad"), NETHERLANDS_LONGITUDE, "4,3571"),
         ]
         for name, label, (low, high), example in checks:
             value = getattr(self, name)
-            # (A value the field itself refused is not a number here; its error says enough.)
+            # (Text that is no number at all gets the field's own message.)
             if isinstance(value, Decimal | int | float) and not low <= value <= high:
                 errors[name] = _(
                     "De %(label)s %(value)s ligt niet in Nederland: vul een getal tussen "
@@ -289,8 +308,7 @@ class Organisation(models.Model):
                     "high": format_decimal(high),
                     "example": example,
                 }
-        if errors:
-            raise ValidationError(errors)
+        return errors
 
     # Replaces Django's generated get_FOO_display() on purpose (see choice_label).
     def get_category_display(self) -> str:  # type: ignore[no-redef]
