@@ -223,3 +223,63 @@ def test_a_stored_partnership_date_shows_in_its_date_input(client, editor, coali
     client.force_login(editor)
     url = reverse("partners:workspace_partner_edit", args=[coalition.slug, partnership.pk])
     assert 'value="2026-03-09"' in client.get(url).content.decode()
+
+
+# --- the house rule: every form uses the one mechanism ---------------------------------------
+
+FORM_MODULES = [
+    "coalitions.forms",
+    "partners.forms",
+    "pijlers.forms",
+    "experiments.forms",
+    "kansrijke.pharos.views",
+]
+
+
+def project_forms():
+    import importlib
+    import inspect
+
+    from django import forms
+
+    for name in FORM_MODULES:
+        module = importlib.import_module(name)
+        for _name, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, forms.BaseForm) and cls.__module__ == name:
+                yield cls
+
+
+def test_every_decimal_and_date_field_of_every_form_is_read_the_dutch_way():
+    from django import forms
+
+    from common import forms as dutch
+
+    wrong = []
+    for form in project_forms():
+        for name, field in form.base_fields.items():
+            where = f"{form.__module__}.{form.__name__}.{name}"
+            if isinstance(field, forms.DecimalField | forms.FloatField):
+                if not isinstance(field, dutch.DecimalField):
+                    wrong.append(f"{where}: not common.forms.DecimalField")
+            elif isinstance(field, forms.DateField):
+                widget = field.widget
+                if widget.input_type != "date" or widget.format != "%Y-%m-%d":
+                    wrong.append(f"{where}: not an ISO <input type=date>")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_every_decimal_column_of_the_project_gets_the_dutch_form_field():
+    from django.apps import apps
+    from django.db import models
+
+    from common.fields import DecimalField
+
+    project = {"coalitions", "partners", "pijlers", "experiments", "common", "kansrijke"}
+    wrong = [
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models()
+        if model._meta.app_label in project and not model._meta.label.endswith("Event")
+        for field in model._meta.get_fields()
+        if isinstance(field, models.DecimalField) and not isinstance(field, DecimalField)
+    ]
+    assert not wrong, wrong
