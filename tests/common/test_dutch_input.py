@@ -195,6 +195,26 @@ def test_an_import_row_with_an_implausible_figure_is_refused_with_the_same_messa
     assert not Measurement.objects.exists()
 
 
+def test_an_organisation_file_with_a_position_outside_the_netherlands_names_the_row():
+    import tablib
+
+    from common.imports import import_problems
+    from partners.resources import OrganisationResource
+
+    dataset = tablib.Dataset(headers=["naam", "categorie", "breedtegraad", "lengtegraad"])
+    dataset.append(["Kraamzorg Delft", "Kraamzorg", "52,0116", "4,3571"])
+    dataset.append(["Kraamzorg Parijs", "Kraamzorg", "48,8566", "2,3522"])
+    result = OrganisationResource().import_data(dataset, dry_run=False)
+    problems = import_problems(result)
+    assert (
+        3,
+        "breedtegraad",
+        "De breedtegraad 48,8566 ligt niet in Nederland: vul een getal "
+        "tussen 50,7 en 53,6 in, bijvoorbeeld 52,0116.",
+    ) in problems
+    assert not Organisation.objects.filter(name__startswith="Kraamzorg").exists()
+
+
 def test_a_stored_figure_reads_back_with_a_comma_in_its_form(editor, coalition):
     figure = MeasurementFactory(value=Decimal("7.1000"))
     form = MeasurementForm(instance=figure, coalition=coalition, user=editor)
