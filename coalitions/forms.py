@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from coalitions.models import Coalition, Goal, Phase, Province, StatusUpdate
+from common.forms import DateInput
 from common.stale_edit import StaleFormMixin
 from common.submit_once import SubmitOnceMixin
 from common.text import TextLengthValidator
@@ -22,7 +23,7 @@ class StatusUpdateForm(SubmitOnceMixin, forms.Form):
 
     date = forms.DateField(
         label=gettext_lazy("Datum"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput(),
     )
     phase = forms.ChoiceField(label=gettext_lazy("Fase"), choices=Phase.choices)
     summary = forms.CharField(
@@ -95,7 +96,7 @@ class CoalitionBasicsForm(StaleFormMixin, forms.ModelForm):
         fields = ["ambition", "boegbeeld", "start_date"]
         widgets = {
             "ambition": forms.Textarea(attrs={"rows": 5}),
-            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "start_date": DateInput(),
         }
 
 

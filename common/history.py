@@ -19,6 +19,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.forms import display_date
+
 HIDDEN_FIELDS = frozenset({"id", "created_at", "updated_at"})
 ACTIONS = {
     "insert": gettext_lazy("aangemaakt"),
@@ -221,5 +223,5 @@ def _show(f, value, related) -> str:
         return _("ja") if value else _("nee")
     if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):
         day = parse_date(str(value))
-        return day.strftime("%d-%m-%Y") if day else str(value)
+        return display_date(day) if day else str(value)
     return str(value)

@@ -7,8 +7,8 @@
    passes through `common.spreadsheets.cell_from_file`, so a file we exported reads back as the
    values we exported. Any problem is an `ImportFileError` with a Dutch message.
 2. Cells (`TextWidget`, `DecimalWidget`, `DateWidget`, `BooleanWidget`, `ChoiceLabelWidget`):
-   decimal comma or point, ja/nee, dates as 2024-06-01 or 01-06-2024, choices by code or Dutch
-   label; a bad cell is a Dutch row error, never a crash.
+   decimal comma or point (common.numbers, the forms' parser), ja/nee, dates as 2024-06-01
+   or 01-06-2024, choices by code or Dutch label; a bad cell is a Dutch row error, never a crash.
 3. Resources (`AllOrNothingResource`, `BulkResource`): one bad row writes nothing, whoever
    imports (admin, background job, shell); errors are reported under the file's column names.
 4. The admin's file formats (`CSVFormat`, `XLSXFormat`): read through step 1 and export through
@@ -23,7 +23,6 @@ import csv
 import datetime
 import io
 import zipfile
-from decimal import Decimal, InvalidOperation
 
 import tablib
 from django.core.exceptions import ValidationError
@@ -32,6 +31,8 @@ from import_export import resources, widgets
 from import_export.formats import base_formats
 from import_export.instance_loaders import CachedInstanceLoader
 
+# Importers read numbers with the forms' parser (re-exported for them).
+from common.numbers import parse_decimal  # noqa: F401
 from common.spreadsheets import cell_from_file, export_bytes
 
 # Bigger files are refused before they are read (an upload of this size already takes a while).
@@ -218,30 +219,6 @@ TRUE_WORDS = {"1", "ja", "j", "true", "waar", "x", "yes", "y"}
 FALSE_WORDS = {"0", "nee", "n", "false", "onwaar", "no"}
 
 
-def parse_decimal(value) -> Decimal | None:
-    """7,5 / 7.5 / 1.234,5 / a spreadsheet number -> Decimal; empty -> None.
-
-    Raises ValueError for anything else, also for "NaN" and "Infinity".
-    """
-    if isinstance(value, bool):
-        raise ValueError(value)
-    if isinstance(value, int | float | Decimal):
-        number = Decimal(str(value))
-    else:
-        text = str(value if value is not None else "").strip().replace(" ", "")
-        if not text:
-            return None
-        if "," in text:
-            text = text.replace(".", "").replace(",", ".")
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(value) from None
-    if not number.is_finite():
-        raise ValueError(value)
-    return number
-
-
 def parse_bool(value, *, empty: bool) -> bool:
     """ja/nee, 1/0, true/false, waar/onwaar, x (and real booleans); empty -> `empty`."""
     if isinstance(value, bool):
@@ -271,18 +248,13 @@ class DecimalWidget(widgets.DecimalWidget):
     """A number with a decimal comma or point; empty is no value. A bad cell is a Dutch error
     (found by fuzzing: "abc" and "NaN" raised InvalidOperation)."""
 
-    def __init__(self, *, example="7,5", **kwargs):
+    def __init__(self, *, example="7,1", **kwargs):
         self.example = example
         super().__init__(**kwargs)
 
     def clean(self, value, row=None, **kwargs):
-        try:
-            return parse_decimal(value)
-        except ValueError:
-            raise ValueError(
-                _("Onbekend getal ‘%(value)s’; schrijf bijvoorbeeld %(example)s.")
-                % {"value": value, "example": self.example}
-            ) from None
+        # The one parser of forms and imports (common.numbers), with its Dutch message.
+        return parse_decimal(value, example=self.example)
 
 
 class DateWidget(widgets.DateWidget):

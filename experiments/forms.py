@@ -4,6 +4,7 @@ from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import DateInput, display_date
 from common.quarters import quarter_of
 from common.stale_edit import StaleFormMixin
 from common.submit_once import SubmitOnceMixin
@@ -164,7 +165,7 @@ class BottleneckForm(SubmitOnceMixin, forms.ModelForm):
         fields = ["description", "raised_on"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
-            "raised_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "raised_on": DateInput(),
         }
 
     def __init__(self, *args, work_item, **kwargs):
@@ -175,7 +176,7 @@ class BottleneckForm(SubmitOnceMixin, forms.ModelForm):
 
 class EscalationForm(SubmitOnceMixin, forms.Form):
     to_level = forms.ChoiceField(label=_("Opschalen naar"))
-    date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Datum"), widget=DateInput())
     escalated_by = forms.CharField(
         label=_("Door"),
         max_length=150,
@@ -205,7 +206,7 @@ class ResolveForm(StaleFormMixin, forms.ModelForm):
         model = Bottleneck
         fields = ["resolved_on", "resolution"]
         widgets = {
-            "resolved_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "resolved_on": DateInput(),
             "resolution": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -223,7 +224,7 @@ class ResolveForm(StaleFormMixin, forms.ModelForm):
         if resolved_on and raised_on and resolved_on < raised_on:
             raise forms.ValidationError(
                 _("Opgelost op ligt vóór de datum van inbrengen (%(date)s).")
-                % {"date": raised_on.strftime("%d-%m-%Y")}
+                % {"date": display_date(raised_on)}
             )
         return resolved_on
 
@@ -235,7 +236,7 @@ class AgreementForm(StaleFormMixin, forms.ModelForm):
         model = Agreement
         fields = ["kind", "title", "signed_on", "place", "pdf"]
         widgets = {
-            "signed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "signed_on": DateInput(),
             "pdf": forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
         }
 

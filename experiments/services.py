@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from common.forms import display_date
 from experiments.models import Bottleneck, Escalation, EscalationLevel
 
 
@@ -38,7 +39,7 @@ def escalate_bottleneck(
         raise ValidationError(
             {
                 "date": _("De datum ligt vóór %(date)s, de vorige stap van dit knelpunt.")
-                % {"date": earliest.strftime("%d-%m-%Y")}
+                % {"date": display_date(earliest)}
             }
         )
     step = Escalation.objects.create(

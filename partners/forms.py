@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from common.forms import DateInput, display_date
 from common.stale_edit import StaleFormMixin
 from common.submit_once import SubmitOnceMixin
 from partners.models import (
@@ -20,7 +21,7 @@ from partners.models import (
 
 # --- Workspace: partner management ---
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 
 
 class OrganisationSearchForm(forms.Form):
@@ -128,7 +129,7 @@ class EndPartnershipForm(StaleFormMixin, forms.ModelForm):
         if self.instance.since and until < self.instance.since:
             raise forms.ValidationError(
                 _("De einddatum ligt vóór de begindatum (%(since)s).")
-                % {"since": self.instance.since.strftime("%d-%m-%Y")}
+                % {"since": display_date(self.instance.since)}
             )
         return until
 
@@ -156,8 +157,8 @@ class OrganisationForm(StaleFormMixin, forms.ModelForm):
             "website",
         ]
         help_texts = {
-            "latitude": gettext_lazy("Voor de kaart, bijvoorbeeld 52.011600."),
-            "longitude": gettext_lazy("Voor de kaart, bijvoorbeeld 4.357100."),
+            "latitude": gettext_lazy("Voor de kaart, bijvoorbeeld 52,0116."),
+            "longitude": gettext_lazy("Voor de kaart, bijvoorbeeld 4,3571."),
         }
 
     def __init__(self, *args, coalition=None, **kwargs):
@@ -174,12 +175,7 @@ class OrganisationForm(StaleFormMixin, forms.ModelForm):
             and not self.instance.editable_by_coalition(self.coalition)
         ):
             raise forms.ValidationError(SHARED_ORGANISATION_MESSAGE, code="shared")
-        lat, lon = cleaned.get("latitude"), cleaned.get("longitude")
-        if (lat is None) != (lon is None) and not self.has_error("latitude"):
-            self.add_error(
-                "latitude" if lat is None else "longitude",
-                _("Vul breedte- én lengtegraad in, of laat beide leeg."),
-            )
+        # Coordinates (in pairs, in the Netherlands) are the model's rule: Organisation.
         return cleaned
 
 

@@ -1,8 +1,10 @@
 """Partner organisations, their membership of coalitions and their contact people."""
 
 import datetime
+from decimal import Decimal
 
 import pghistory
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery
@@ -13,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from coalitions.models import Coalition
 from common import periods
-from common.fields import ChoiceArrayField
+from common.fields import ChoiceArrayField, DecimalField
+from common.numbers import format_decimal
 
 
 class Domain(models.TextChoices):
@@ -214,6 +217,11 @@ SHARED_ORGANISATION_MESSAGE = _(
 )
 
 
+# Where an organisation may lie: the Netherlands with a margin (Organisation.clean).
+NETHERLANDS_LATITUDE = (Decimal("50.7"), Decimal("53.6"))
+NETHERLANDS_LONGITUDE = (Decimal("3.2"), Decimal("7.3"))
+
+
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Organisation(models.Model):
     name = models.CharField(_("naam"), max_length=200)
@@ -233,7 +241,7 @@ class Organisation(models.Model):
         _("postcode"), max_length=7, blank=True, validators=[postcode_validator]
     )
     place = models.CharField(_("plaats"), max_length=100, blank=True)
-    latitude = models.DecimalField(
+    latitude = DecimalField(
         _("breedtegraad"),
         max_digits=8,
         decimal_places=6,
@@ -241,7 +249,7 @@ class Organisation(models.Model):
         blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
-    longitude = models.DecimalField(
+    longitude = DecimalField(
         _("lengtegraad"),
         max_digits=9,
         decimal_places=6,
@@ -291,6 +299,54 @@ class Organisation(models.Model):
         if not self.domain and self.category:
             self.domain = CATEGORY_DOMAIN.get(self.category, Domain.OVERIG)
         super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        """Coordinates come in pairs and lie in the Netherlands: "52,0090" typed into a number
+        field once became 520090 with a message about digits. The admin, the workspace form
+        and the organisation import all refuse with these messages.
+
+        Checked here rather than in clean(): a coordinate outside the Netherlands then gets
+        only this message, not also the field's "too many digits"; and when a form could not
+        read one of the two (it is excluded), its partner is not reported missing.
+        """
+        exclude = set(exclude or ())
+        errors = {}
+        if not exclude & {"latitude", "longitude"}:
+            errors = self.coordinate_errors()
+            exclude |= set(errors)
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as e:
+            errors = e.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def coordinate_errors(self) -> dict[str, str]:
+        """{field: Dutch message} for half a position or one outside the Netherlands."""
+        latitude, longitude = self.latitude, self.longitude
+        if (latitude is None) != (longitude is None):
+            missing = "latitude" if latitude is None else "longitude"
+            return {missing: _("Vul breedte- én lengtegraad in, of laat beide leeg.")}
+        errors = {}
+        checks = [
+            ("latitude", _("breedtegraad"), NETHERLANDS_LATITUDE, "52,0116"),
+            ("longitude", _("lengtegraad"), NETHERLANDS_LONGITUDE, "4,3571"),
+        ]
+        for name, label, (low, high), example in checks:
+            value = getattr(self, name)
+            # (Text that is no number at all gets the field's own message.)
+            if isinstance(value, Decimal | int | float) and not low <= value <= high:
+                errors[name] = _(
+                    "De %(label)s %(value)s ligt niet in Nederland: vul een getal tussen "
+                    "%(low)s en %(high)s in, bijvoorbeeld %(example)s."
+                ) % {
+                    "label": label,
+                    "value": format_decimal(value),
+                    "low": format_decimal(low),
+                    "high": format_decimal(high),
+                    "example": example,
+                }
+        return errors
 
     # Replaces Django's generated get_FOO_display() on purpose (see choice_label).
     def get_category_display(self) -> str:  # type: ignore[no-redef]

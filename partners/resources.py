@@ -103,10 +103,10 @@ class OrganisationResource(AllOrNothingResource):
     postcode = fields.Field(attribute="postcode", column_name="postcode", widget=TextWidget())
     place = fields.Field(attribute="place", column_name="plaats", widget=TextWidget())
     latitude = fields.Field(
-        attribute="latitude", column_name="breedtegraad", widget=DecimalWidget(example="52.0116")
+        attribute="latitude", column_name="breedtegraad", widget=DecimalWidget(example="52,0116")
     )
     longitude = fields.Field(
-        attribute="longitude", column_name="lengtegraad", widget=DecimalWidget(example="4.3571")
+        attribute="longitude", column_name="lengtegraad", widget=DecimalWidget(example="4,3571")
     )
     website = fields.Field(attribute="website", column_name="website", widget=TextWidget())
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from common.import_admin import AllOrNothingImportExportMixin
+from common.numbers import format_decimal
 from pijlers.models import (
     Assessment,
     AssessmentAnswer,
@@ -86,10 +87,15 @@ class AssessmentAdmin(admin.ModelAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "unit", "direction", "source", "active", "order"]
+    list_display = ["name", "code", "unit", "plausible", "direction", "source", "active", "order"]
     list_filter = ["direction", "active"]
     search_fields = ["name", "code"]
     prepopulated_fields = {"code": ["name"]}
+
+    @admin.display(description=_("toegestane waarden"))
+    def plausible(self, obj):
+        low, high = format_decimal(obj.min_value), format_decimal(obj.max_value)
+        return f"{low or '…'} – {high or '…'}" if low or high else "–"
 
 
 @admin.register(Measurement)
@@ -98,7 +104,7 @@ class MeasurementAdmin(AllOrNothingImportExportMixin, ImportExportModelAdmin):
     keeps text formula-safe and reads back unchanged (common.spreadsheets)."""
 
     resource_classes = [MeasurementResource]
-    list_display = ["indicator", "where", "period", "value", "small_numbers", "source"]
+    list_display = ["indicator", "where", "period", "shown_value", "small_numbers", "source"]
     list_filter = ["indicator", "small_numbers", ("gemeente", admin.EmptyFieldListFilter)]
     search_fields = ["indicator__name", "gemeente__name", "gemeente__cbs_code", "period"]
     list_select_related = ["indicator", "gemeente"]
@@ -108,6 +114,10 @@ class MeasurementAdmin(AllOrNothingImportExportMixin, ImportExportModelAdmin):
     @admin.display(description=_("gemeente"), ordering="gemeente__name")
     def where(self, obj):
         return obj.where
+
+    @admin.display(description=_("waarde"), ordering="value")
+    def shown_value(self, obj):
+        return format_decimal(obj.value)
 
 
 @admin.register(Intervention)

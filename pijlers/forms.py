@@ -4,6 +4,7 @@ import tablib
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import DateInput
 from common.imports import ImportFileError, format_of, read_table
 from common.stale_edit import StaleFormMixin
 from common.submit_once import SubmitOnceMixin
@@ -31,7 +32,7 @@ class AssessmentForm(SubmitOnceMixin, forms.Form):
 
     date = forms.DateField(
         label=_("Datum"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         initial=datetime.date.today,
     )
     level = forms.ChoiceField(
@@ -92,12 +93,12 @@ class ProgressForm(forms.Form):
 
     van = forms.DateField(
         label=_("Van"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         initial=lambda: datetime.date.today().replace(month=1, day=1),
     )
     tot = forms.DateField(
         label=_("Tot en met"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         initial=datetime.date.today,
     )
 

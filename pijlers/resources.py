@@ -190,8 +190,8 @@ class MeasurementResource(BulkResource):
         try:
             if parse_decimal(row.get("waarde")) is None:
                 errors["waarde"] = _("De waarde ontbreekt.")
-        except ValueError:
-            errors["waarde"] = _("‘%(value)s’ is geen getal.") % {"value": row.get("waarde")}
+        except ValueError as e:
+            errors["waarde"] = str(e)
         try:
             parse_bool(row.get("minder_dan_10"), empty=False)
         except ValueError:

@@ -347,6 +347,13 @@ def ensure_pijlers_reference_data():
 
     if not Pillar.objects.exists():
         importlib.import_module("pijlers.migrations.0002_reference_data").load(apps, None)
+    # The indicators' plausible ranges come from a later data migration (found by name, as
+    # migrations get renumbered); an update, so a no-op when they are there.
+    from pathlib import Path
+
+    folder = Path(importlib.import_module("pijlers.migrations").__file__).parent
+    (ranges,) = folder.glob("*_indicator_plausible_range.py")
+    importlib.import_module(f"pijlers.migrations.{ranges.stem}").set_ranges(apps, None)
 
 
 # --- Pharos review (issue 7): feedback -------------------------------------------------------

@@ -356,6 +356,15 @@ def new_organisations(count: int) -> list:
     ]
 
 
+def plausible(indicator, low=0, high=40) -> tuple[float, float]:
+    """A range for invented figures that the indicator accepts (Indicator.range_error)."""
+    if indicator.min_value is not None:
+        low = max(low, float(indicator.min_value))
+    if indicator.max_value is not None:
+        high = min(high, float(indicator.max_value))
+    return low, high
+
+
 def new_measurements(count: int) -> list:
     """Unsaved figures for the bench gemeenten in years seed_bench leaves empty (1999-2013,
     all indicators): every row is new, as in a first upload of a municipal monitor."""
@@ -377,7 +386,8 @@ def new_measurements(count: int) -> list:
                         gemeente=gemeente,
                         indicator=indicator,
                         period=str(year),
-                        value=Decimal(f"{rng.uniform(0, 40):.2f}"),
+                        # Within the indicator's plausible range, or the import refuses it.
+                        value=Decimal(f"{rng.uniform(*plausible(indicator)):.2f}"),
                         source="Benchimport",
                         small_numbers=rng.random() < 0.05,
                     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import pghistory
 from django.core.exceptions import ValidationError
@@ -17,6 +18,8 @@ from django.db.models import F, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from coalitions.models import Gemeente
+from common.fields import DecimalField
+from common.numbers import format_decimal
 
 PERIOD_REGEX = r"^[0-9]{4}(-[0-9]{4})?$"
 
@@ -97,6 +100,25 @@ class Indicator(models.Model):
     unit = models.CharField(_("eenheid"), max_length=60, help_text=_("Bijvoorbeeld ‘%’."))
     direction = models.CharField(_("richting"), max_length=10, choices=Direction.choices)
     source = models.CharField(_("bron"), max_length=200, blank=True)
+    # The plausible range of a figure, stated per indicator rather than guessed from the unit
+    # (a free text such as "per 1.000 geboorten" or "rapportcijfer (1–10)"): Pharos can set
+    # it for a new indicator in the admin. Empty means no bound on that side.
+    min_value = DecimalField(
+        _("kleinste waarde"),
+        max_digits=12,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Een cijfer kleiner dan dit wordt geweigerd; bij een percentage 0."),
+    )
+    max_value = DecimalField(
+        _("grootste waarde"),
+        max_digits=12,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Een cijfer groter dan dit wordt geweigerd; bij een percentage 100."),
+    )
     description = models.TextField(_("toelichting"), blank=True)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     active = models.BooleanField(_("in gebruik"), default=True)
@@ -110,11 +132,45 @@ class Indicator(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(direction__in=Direction.values), name="indicator_direction_valid"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(min_value__isnull=True)
+                | Q(max_value__isnull=True)
+                | Q(min_value__lte=F("max_value")),
+                name="indicator_range_order",
+                violation_error_message=_("De kleinste waarde is groter dan de grootste."),
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    def range_error(self, value) -> str | None:
+        """The Dutch reason why `value` is implausible for this indicator, or None.
+
+        The one plausibility rule for figures: Measurement.clean calls it, so the workspace
+        form, the admin and the import refuse with the same message.
+        """
+        low, high = self.min_value, self.max_value
+        if value is None or (low is None or value >= low) and (high is None or value <= high):
+            return None
+        bounds = {
+            "value": format_decimal(value),
+            "low": format_decimal(low),
+            "high": format_decimal(high),
+            "unit": self.unit,
+            "name": self.name,
+        }
+        if low is not None and high is not None:
+            message = _(
+                "%(value)s kan niet bij ‘%(name)s’: de waarde ligt tussen %(low)s en "
+                "%(high)s (%(unit)s)."
+            )
+        elif low is not None:
+            message = _("%(value)s kan niet bij ‘%(name)s’: de waarde is minstens %(low)s.")
+        else:
+            message = _("%(value)s kan niet bij ‘%(name)s’: de waarde is hoogstens %(high)s.")
+        return message % bounds
 
 
 def parse_period(period: str) -> tuple[int, int]:
@@ -182,7 +238,7 @@ class Measurement(models.Model):
     # Derived from `period` on save; they order pooled periods (2017-2021) among single years.
     start_year = models.PositiveSmallIntegerField(_("beginjaar"), editable=False, blank=True)
     end_year = models.PositiveSmallIntegerField(_("eindjaar"), editable=False, blank=True)
-    value = models.DecimalField(_("waarde"), max_digits=12, decimal_places=4)
+    value = DecimalField(_("waarde"), max_digits=12, decimal_places=4)
     source = models.CharField(_("bron"), max_length=200, blank=True)
     small_numbers = models.BooleanField(
         _("gebaseerd op minder dan 10 gevallen"),
@@ -224,14 +280,23 @@ class Measurement(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
-        """The period's format and order (`parse_period`): the admin, the workspace form and
-        the import (MeasurementResource) all refuse a bad period with this message."""
+        """The period's format and order (`parse_period`) and a value within the indicator's
+        range: the admin, the workspace form and the import (MeasurementResource) all refuse
+        with these messages."""
         super().clean()
+        errors = {}
         self.period = (self.period or "").strip()
         try:
             self.start_year, self.end_year = parse_period(self.period)
         except ValidationError as e:
-            raise ValidationError({"period": e.messages}) from None
+            errors["period"] = e.messages
+        # Plausibility (a percentage lies within 0–100): the indicator's range.
+        indicator = self.indicator if self.indicator_id else None
+        number = self.value if isinstance(self.value, Decimal | int | float) else None
+        if indicator is not None and (reason := indicator.range_error(number)):
+            errors["value"] = [reason]
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def where(self) -> str:

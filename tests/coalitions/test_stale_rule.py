@@ -155,7 +155,7 @@ def test_the_stale_page_shows_the_status_date_and_the_other_parts_as_information
     html = client.get(reverse("pharos:stale")).content.decode()
 
     assert "1 coalitie met verouderde gegevens" in html
-    assert "29-02-2024" in html
+    assert "29 februari 2024" in html
     assert "partners laatst bijgewerkt" in html
 
 

@@ -38,7 +38,7 @@ def test_an_import_job_with_one_bad_row_writes_nothing_and_reports_the_row(super
 
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE and not job.succeeded
-    assert job.problems == [[32, "waarde", "‘NaN’ is geen getal."]]
+    assert job.problems == [[32, "waarde", "‘NaN’ is geen getal; schrijf bijvoorbeeld 7,1."]]
     assert not Measurement.objects.exists()
     assert not import_jobs.staging_storage().exists(job.staged_name)
 

@@ -146,14 +146,20 @@ def test_a_file_larger_than_the_limit_is_refused_before_reading():
 def test_decimals_take_a_comma_or_a_point_and_refuse_not_a_number():
     assert parse_decimal("7,5") == Decimal("7.5")
     assert parse_decimal("7.5") == Decimal("7.5")
-    assert parse_decimal("1.234,5") == Decimal("1234.5")
+    assert parse_decimal(" 7,10 ") == Decimal("7.10")
     assert parse_decimal(52.0116) == Decimal("52.0116")
     assert parse_decimal(" ") is None
-    for bad in ("NaN", "Infinity", "abc", True):
+    for bad in ("NaN", "Infinity", "abc", "1e5", "7 1", True):
         with pytest.raises(ValueError):
             parse_decimal(bad)
-    with pytest.raises(ValueError, match="Onbekend getal ‘NaN’; schrijf bijvoorbeeld 52.0116."):
-        DecimalWidget(example="52.0116").clean("NaN")
+    with pytest.raises(ValueError, match="‘NaN’ is geen getal; schrijf bijvoorbeeld 52,0116."):
+        DecimalWidget(example="52,0116").clean("NaN")
+
+
+def test_a_number_a_reader_could_take_two_ways_is_refused_not_guessed():
+    for ambiguous in ("1.234,5", "1,234.5", "7,1,2", "1.234.567"):
+        with pytest.raises(ValueError, match="is geen eenduidig getal"):
+            parse_decimal(ambiguous)
 
 
 def test_yes_and_no_in_dutch_and_what_an_empty_cell_means():

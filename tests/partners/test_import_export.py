@@ -363,7 +363,7 @@ def test_bad_coordinates_and_nul_characters_are_row_errors_in_dutch_not_crashes(
     result = OrganisationResource().import_data(dataset, dry_run=True)
     assert not result.has_errors()
     messages = [str(m) for row in result.invalid_rows for ms in row.error_dict.values() for m in ms]
-    assert "Onbekend getal ‘abc’; schrijf bijvoorbeeld 52.0116." in messages
+    assert "‘abc’ is geen getal; schrijf bijvoorbeeld 52,0116." in messages
     assert any("bevat een ongeldig teken" in m for m in messages)
 
 

@@ -45,7 +45,7 @@ def test_two_assessments_on_two_dates_are_both_kept_and_shown_side_by_side(
     assert second.answers.get().text == "Ja, vastgesteld."
 
     page = client.get(reverse("pijlers:overview", args=[coalition.slug])).content.decode()
-    assert "Ingericht" in page and "Verkennend (15-1-2024)" in page
+    assert "Ingericht" in page and "Verkennend (15 januari 2024)" in page
     assert "Doelen jaarlijks evalueren." in page
 
 

@@ -95,7 +95,8 @@ def test_a_file_with_one_bad_row_imports_none_and_names_the_row(
     response = upload(client, coalition, path)
     page = response.content.decode()
     assert "Het bestand bevat 1 fout; er is niets opgeslagen." in page
-    assert response.context["problems"] == [(3, "waarde", "‘veel’ is geen getal.")]
+    reason = "‘veel’ is geen getal; schrijf bijvoorbeeld 7,1."
+    assert response.context["problems"] == [(3, "waarde", reason)]
     # Nothing can be confirmed: no checked file waits in the session.
     assert confirm(client, coalition).status_code == 302
     assert not Measurement.objects.exists()
