@@ -1,0 +1,50 @@
+"""Partner organisations, their membership of coalitions and their contact people: the
+vocabulary (choices) and the models (partnerships). Everything is importable from
+`partners.models`.
+"""
+
+from partners.models.choices import (
+    CATEGORY_DOMAIN,
+    NETHERLANDS_LATITUDE,
+    NETHERLANDS_LONGITUDE,
+    SHARED_ORGANISATION_MESSAGE,
+    Category,
+    Domain,
+    Level,
+    PartnerRole,
+    choice_label,
+    kvk_validator,
+    normalise_postcode,
+    postcode_validator,
+)
+from partners.models.partnerships import (
+    CoalitionPartner,
+    CoalitionPartnerQuerySet,
+    ContactPerson,
+    ContactPersonQuerySet,
+    Organisation,
+    OrganisationQuerySet,
+    organisation_field_on,
+)
+
+__all__ = [
+    "Domain",
+    "Category",
+    "Level",
+    "PartnerRole",
+    "normalise_postcode",
+    "choice_label",
+    "CATEGORY_DOMAIN",
+    "postcode_validator",
+    "kvk_validator",
+    "SHARED_ORGANISATION_MESSAGE",
+    "NETHERLANDS_LATITUDE",
+    "NETHERLANDS_LONGITUDE",
+    "OrganisationQuerySet",
+    "organisation_field_on",
+    "Organisation",
+    "CoalitionPartnerQuerySet",
+    "CoalitionPartner",
+    "ContactPersonQuerySet",
+    "ContactPerson",
+]
