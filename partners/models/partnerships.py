@@ -215,7 +215,7 @@ class Organisation(models.Model):
         if (latitude is None) != (longitude is None):
             missing = "latitude" if latitude is None else "longitude"
             return {missing: _("Vul breedte- én lengtegraad in, of laat beide leeg.")}
-        errors = {}
+        errors: dict[str, str | Promise] = {}
         checks = [
             ("latitude", _("breedtegraad"), NETHERLANDS_LATITUDE, "52,0116"),
             ("longitude", _("lengtegraad"), NETHERLANDS_LONGITUDE, "4,3571"),
