@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from experiments.models import Bottleneck
+from tests.coalitions.test_bad_input_workspace import current
 from tests.experiments.conftest import make_pdf_bytes
 from tests.factories import (
     BottleneckFactory,
@@ -16,7 +17,6 @@ from tests.factories import (
     WorkItemFactory,
 )
 from tests.fuzz import FUZZ_SETTINGS, any_value, check_response, fuzz_form, page_form_data
-from tests.security.test_bad_input_workspace import current
 
 pytestmark = pytest.mark.django_db
 

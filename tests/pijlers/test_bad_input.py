@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from pijlers.models import Indicator, Measurement
 from pijlers.resources import COLUMNS
 from pijlers.views import SESSION_IMPORT_KEY
+from tests.coalitions.test_bad_input_workspace import current
 from tests.factories import (
     CoalitionPartnerFactory,
     InterventionFactory,
@@ -23,7 +24,6 @@ from tests.factories import (
     ensure_pijlers_reference_data,
 )
 from tests.fuzz import ENGLISH, FUZZ_SETTINGS, SCRIPT, any_value, fuzz_form
-from tests.security.test_bad_input_workspace import current
 
 pytestmark = pytest.mark.django_db
 
