@@ -15,22 +15,15 @@ from hypothesis import strategies as st
 from pijlers.models import Indicator, Measurement
 from pijlers.resources import COLUMNS
 from pijlers.views import SESSION_IMPORT_KEY
-from tests.coalitions.test_bad_input_workspace import current
 from tests.factories import (
     CoalitionPartnerFactory,
     InterventionFactory,
     NeededExpertiseFactory,
     OfferingFactory,
-    ensure_pijlers_reference_data,
 )
-from tests.fuzz import ENGLISH, FUZZ_SETTINGS, SCRIPT, any_value, fuzz_form
+from tests.fuzz import ENGLISH, FUZZ_SETTINGS, SCRIPT, any_value, current, fuzz_form
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def pijlers_reference_data(db):
-    ensure_pijlers_reference_data()
 
 
 def test_pillar_assessment_form_survives_bad_input(client, editor, coalition):
