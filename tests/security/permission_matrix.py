@@ -179,7 +179,8 @@ OPTIONAL_URLS = {"oidc_authentication_init", "oidc_authentication_callback", "oi
 
 @dataclass
 class World:
-    """The objects the sample URLs point at: everything belongs to coalition A."""
+    """The objects the sample URLs point at: everything belongs to `coalition` (A for the
+    matrix; the cross-coalition matrix builds one for B too)."""
 
     coalition: object
     other_coalition: object
@@ -205,6 +206,22 @@ SAMPLE_KWARGS = {
     # A bare `pk` is ambiguous: map it per URL name in PK_FOR_URL, else the partnership's.
     "pk": lambda w: w.partnership.pk,
 }
+
+# Every keyword above is one of three kinds (a test checks that each is in exactly one):
+# - it names the coalition whose address the URL is;
+COALITION_KWARGS = {"slug", "coalition_slug"}
+# - it names an object of one coalition: the cross-coalition matrix fills it with the OTHER
+#   coalition's object and expects a 404 (or 403) and nothing written;
+OBJECT_KWARGS = {
+    "pk", "item_pk", "organisation_pk", "partner_pk", "partnership_pk", "contact_pk", "update_pk",
+}  # fmt: skip
+# - it belongs to no coalition (a file format, a pillar of the shared denkraam).
+SHARED_KWARGS = {"fmt", "number"}
+
+# What a coalition's URL may answer when it is handed another coalition's object: the login
+# page (anonymous), not found or forbidden; a button that only POSTs also refuses a GET.
+CROSS_DENIED = {LOGIN, NOT_FOUND, FORBIDDEN}
+CROSS_DENIED_GET_OF_POST_ONLY = CROSS_DENIED | {NOT_ALLOWED}
 
 
 def make(factory_name, **kwargs):
@@ -294,3 +311,30 @@ def outcome_of(response) -> str:
             return LOGIN
         return REDIRECT
     return str(response.status_code)
+
+
+# Tables a request may write without changing anything a user owns: the session (login,
+# messages) and the login guard's bookkeeping.
+UNWATCHED_TABLE_PREFIXES = ("django_session", "axes_")
+
+
+def write_counts() -> dict[str, tuple[int, int, int]]:
+    """Rows inserted, updated and deleted so far in this transaction, per table (PostgreSQL's
+    own per-transaction counters, one query; they count a write even when it is rolled back
+    or leaves the same values): compare two to see which tables a request wrote to."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_xact_user_tables "
+            "WHERE n_tup_ins + n_tup_upd + n_tup_del > 0"
+        )
+        return {
+            table: tuple(counts)
+            for table, *counts in cursor.fetchall()
+            if not table.startswith(UNWATCHED_TABLE_PREFIXES)
+        }
+
+
+def changed_tables(before: dict, after: dict) -> list[str]:
+    return sorted(t for t in before.keys() | after.keys() if before.get(t) != after.get(t))

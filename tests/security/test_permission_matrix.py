@@ -3,12 +3,14 @@
 The matrix itself (and how to add a URL) is in tests/security/permission_matrix.py.
 """
 
+import datetime
 import re
 
 import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.test import Client
 from django.urls import reverse
 
 from coalitions.models import CoalitionRole
@@ -18,31 +20,39 @@ from tests.factories import (
     StatusUpdateFactory,
     UserFactory,
 )
+from tests.fuzz import page_form_data
 from tests.security.permission_matrix import (
     ACCESS_CLASSES,
     ADMIN_LOGIN,
+    COALITION_KWARGS,
+    CROSS_DENIED,
+    CROSS_DENIED_GET_OF_POST_ONLY,
     FORBIDDEN,
     NOT_ALLOWED,
+    OBJECT_KWARGS,
     OK,
     OPTIONAL_URLS,
     PK_FOR_URL,
     REDIRECT,
     ROLES,
     SAMPLE_KWARGS,
+    SHARED_KWARGS,
     URL_ACCESS,
     World,
+    changed_tables,
     is_admin,
     outcome_of,
     walk,
+    write_counts,
 )
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world(coalition, other_coalition):
+def build_world(coalition, other_coalition):
+    """A partnership with a contact person and a status update of `coalition`; the objects the
+    sample URLs need beyond these are made per URL (PK_FOR_URL)."""
     partnership = CoalitionPartnerFactory(coalition=coalition)
-    CoalitionPartnerFactory(coalition=other_coalition)
     return World(
         coalition=coalition,
         other_coalition=other_coalition,
@@ -51,6 +61,18 @@ def world(coalition, other_coalition):
         contact=ContactPersonFactory(organisation=partnership.organisation),
         status_update=StatusUpdateFactory(coalition=coalition),
     )
+
+
+@pytest.fixture
+def world(coalition, other_coalition):
+    """Coalition A's objects."""
+    return build_world(coalition, other_coalition)
+
+
+@pytest.fixture
+def other_world(world, coalition, other_coalition):
+    """Coalition B's objects (made after A's, so no id of B equals the id of A's object)."""
+    return build_world(other_coalition, coalition)
 
 
 @pytest.fixture
@@ -84,20 +106,27 @@ def request(client, user, method, url, route):
     return response
 
 
-def sample_url(route, world):
+def sample_kwargs(route, world, objects=None):
+    """The URL keywords of `route`: the address of `world`'s coalition, and the objects of
+    `objects` (another coalition's world, for the cross-coalition matrix) or of `world`."""
     kwargs = {}
     for name in route.kwargs:
+        source = objects if objects is not None and name in OBJECT_KWARGS else world
         if name == "pk" and route.name in PK_FOR_URL:
-            kwargs[name] = PK_FOR_URL[route.name](world)
+            kwargs[name] = PK_FOR_URL[route.name](source)
         elif name in SAMPLE_KWARGS:
-            kwargs[name] = SAMPLE_KWARGS[name](world)
+            kwargs[name] = SAMPLE_KWARGS[name](source)
         else:
             pytest.fail(
                 f"URL {route.name} ({route.route}) takes keyword '{name}', which the permission "
                 f"matrix cannot fill: add a line for it to SAMPLE_KWARGS in "
                 f"tests/security/permission_matrix.py."
             )
-    return reverse(route.name, kwargs=kwargs)
+    return kwargs
+
+
+def sample_url(route, world):
+    return reverse(route.name, kwargs=sample_kwargs(route, world))
 
 
 def project_routes():
@@ -164,6 +193,142 @@ def test_no_public_url_shows_contact_people_to_someone_outside_the_coalition(
         body = client.get(url).content.decode(errors="replace")
         leaks += [f"{url} shows {s!r} to {role}" for s in secrets if s and s in body]
     assert not leaks, "\n".join(leaks)
+
+
+# --- Cross-coalition: a coalition's address with the other coalition's objects -------------
+#
+# The matrix above hands each URL its own coalition's objects. Here every URL that takes an
+# object id gets coalition A's address with coalition B's object (and B's address with A's):
+# /werkruimte/A/.../<pk of B's object>/. Every role must get a 404 (or 403, or the login page)
+# and the request must write nothing, even with a form that would save on the owner's page.
+
+# (address, objects, the editor who owns the objects)
+DIRECTIONS = {
+    "A-address-B-objects": ("world", "other_world", "other_editor"),
+    "B-address-A-objects": ("other_world", "world", "editor"),
+}
+# Added to the text fields of the owner's form: a save through the wrong address would change
+# a row (a form posted unchanged may save nothing).
+CHANGED = "(gewijzigd via een ander adres)"
+CHANGED_FIELDS = {
+    "title", "name", "description", "notes", "summary", "resolution", "reason", "function",
+    "place", "goal", "evaluation",
+}  # fmt: skip
+# Required fields the owner's form leaves empty until the user fills them in.
+TODAY = datetime.date.today().isoformat()
+PAYLOAD_FILLED_IN = {
+    "experiments:bottleneck_escalate": {"date": TODAY, "escalated_by": "Stuurgroep", "reason": "."},
+    "experiments:bottleneck_resolve": {"resolved_on": TODAY, "resolution": "Opgelost"},
+    "partners:workspace_partner_end": {"until": TODAY},
+}
+# Classes whose GET shows the form the owner would post.
+FORM_CLASSES = {"coalition_write", "coalition_read_post_write"}
+WRITE_CLASSES = FORM_CLASSES | {"coalition_post_only"}
+
+
+@pytest.fixture
+def worlds(world, other_world):
+    return {"world": world, "other_world": other_world}
+
+
+def cross_routes():
+    """Every URL with the address of a coalition and an id of one of its objects."""
+    return [
+        r
+        for r in project_routes()
+        if r.name in URL_ACCESS
+        and OBJECT_KWARGS & set(r.kwargs)
+        and COALITION_KWARGS & set(r.kwargs)
+    ]
+
+
+def cross_urls(route, address, objects):
+    """(url, own_url): `address`'s URL with `objects`' object, and the same object at its own
+    coalition's address."""
+    kwargs = sample_kwargs(route, address, objects=objects)
+    own = {k: objects.coalition.slug if k in COALITION_KWARGS else v for k, v in kwargs.items()}
+    return reverse(route.name, kwargs=kwargs), reverse(route.name, kwargs=own)
+
+
+def owners_payload(owner_client, route, own_url):
+    """What the owner's own form posts, its text changed; {} for a button without a form."""
+    if URL_ACCESS[route.name] not in FORM_CLASSES:
+        return {}
+    data = page_form_data(owner_client, own_url) | PAYLOAD_FILLED_IN.get(route.name, {})
+    return {
+        k: f"{v} {CHANGED}" if k in CHANGED_FIELDS and isinstance(v, str) else v
+        for k, v in data.items()
+    }
+
+
+def request_and_writes(client, method, url, payload):
+    """The response and the tables the request wrote to, rolled back afterwards."""
+    with transaction.atomic():
+        before = write_counts()
+        response = client.get(url) if method == "GET" else client.post(url, payload)
+        written = changed_tables(before, write_counts())
+        transaction.set_rollback(True)
+    return response, written
+
+
+def test_every_url_keyword_is_a_coalition_an_object_or_shared():
+    kinds = [COALITION_KWARGS, OBJECT_KWARGS, SHARED_KWARGS]
+    for name in SAMPLE_KWARGS:
+        assert sum(name in kind for kind in kinds) == 1, name
+    for route in project_routes():
+        if OBJECT_KWARGS & set(route.kwargs):
+            # An object id without a coalition in the address would need its own rule.
+            assert COALITION_KWARGS & set(route.kwargs), route.route
+            assert URL_ACCESS.get(route.name, "coalition").startswith("coalition"), route.name
+
+
+@pytest.mark.parametrize("direction", DIRECTIONS)
+@pytest.mark.parametrize("role", ROLES)
+def test_no_role_reaches_the_other_coalitions_objects_through_a_coalitions_address(
+    client, role, users, worlds, direction
+):
+    address_name, objects_name, owner = DIRECTIONS[direction]
+    address, objects = worlds[address_name], worlds[objects_name]
+    owner_client = Client()
+    owner_client.force_login(users[owner])
+    user = users[role]
+    login_as(client, user)
+    failures = []
+    routes = cross_routes()
+    assert len(routes) >= 20, "the walk found too few URLs with an object id"
+    for route in routes:
+        url, own_url = cross_urls(route, address, objects)
+        payload = owners_payload(owner_client, route, own_url)
+        for method in ("GET", "POST"):
+            response, written = request_and_writes(client, method, url, payload)
+            got = outcome_of(response)
+            allowed = CROSS_DENIED
+            if method == "GET" and URL_ACCESS[route.name] == "coalition_post_only":
+                allowed = CROSS_DENIED_GET_OF_POST_ONLY
+            if got not in allowed or written:
+                failures.append(
+                    f"{method} {url} ({route.name}) as {role}: got {got}, expected "
+                    f"{sorted(allowed)}; wrote to {written or 'nothing'}"
+                )
+    assert not failures, "\n".join(failures)
+
+
+def test_the_cross_coalition_payloads_write_on_the_owners_own_address(client, editor, world):
+    """The test above would see a wrongful save: posted by the owner at the object's own
+    address, each payload changes a row."""
+    client.force_login(editor)
+    silent = []
+    for route in cross_routes():
+        if URL_ACCESS[route.name] not in WRITE_CLASSES:
+            continue
+        url = sample_url(route, world)
+        payload = owners_payload(client, route, url)
+        response, written = request_and_writes(client, "POST", url, payload)
+        if not written:
+            form = response.context and response.context.get("form")
+            errors = form.errors if form else ""
+            silent.append(f"POST {url} ({route.name}): {response.status_code} {errors}")
+    assert not silent, "\n".join(silent)
 
 
 # --- The admin: one rule for every admin:* URL -------------------------------------------------
