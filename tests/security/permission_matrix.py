@@ -244,6 +244,13 @@ def agreement_with_pdf(w):
     return make("AgreementFactory", coalition=w.coalition, pdf=pdf)
 
 
+def signed_agreement(w):
+    """An agreement with a signatory: its form has a filled-in signatory row."""
+    agreement = make("AgreementFactory", coalition=w.coalition)
+    make("SignatoryFactory", agreement=agreement, partner=w.partnership)
+    return agreement
+
+
 # URL name -> which object a bare `pk` means there (when not the partnership). Entries for URLs
 # that do not exist (yet) are simply unused.
 PK_FOR_URL = {
@@ -258,7 +265,7 @@ PK_FOR_URL = {
     "experiments:bottleneck_escalate": lambda w: bottleneck_of(w).pk,
     "experiments:bottleneck_resolve": lambda w: bottleneck_of(w).pk,
     "experiments:agreement_detail": lambda w: make("AgreementFactory", coalition=w.coalition).pk,
-    "experiments:agreement_edit": lambda w: make("AgreementFactory", coalition=w.coalition).pk,
+    "experiments:agreement_edit": lambda w: signed_agreement(w).pk,
     "experiments:agreement_pdf": lambda w: agreement_with_pdf(w).pk,
     "pijlers:measurement_delete": lambda w: (
         make("MeasurementFactory", gemeente=w.coalition.gemeenten.first()).pk
