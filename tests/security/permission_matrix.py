@@ -14,7 +14,9 @@ the sample objects in place for the next URL.
 
 from dataclasses import dataclass, field
 
-from django.urls import URLPattern, URLResolver, get_resolver
+import pytest
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 ROLES = ["anonymous", "outsider", "member", "editor", "other_editor", "pharos", "superuser"]
 
@@ -345,3 +347,74 @@ def write_counts() -> dict[str, tuple[int, int, int]]:
 
 def changed_tables(before: dict, after: dict) -> list[str]:
     return sorted(t for t in before.keys() | after.keys() if before.get(t) != after.get(t))
+
+
+# --- Helpers of the tests (test_permission_matrix.py, test_cross_coalition_matrix.py) -------
+
+
+def build_world(coalition, other_coalition):
+    """A partnership with a contact person and a status update of `coalition`; the objects the
+    sample URLs need beyond these are made per URL (PK_FOR_URL)."""
+    partnership = make("CoalitionPartnerFactory", coalition=coalition)
+    return World(
+        coalition=coalition,
+        other_coalition=other_coalition,
+        organisation=partnership.organisation,
+        partnership=partnership,
+        contact=make("ContactPersonFactory", organisation=partnership.organisation),
+        status_update=make("StatusUpdateFactory", coalition=coalition),
+    )
+
+
+def login_as(client, user):
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+
+
+def request(client, user, method, url, route):
+    """One request as `user`, rolled back afterwards so a POST that deletes or ends something
+    does not change the world the next URLs point at; logs in again after a logout URL."""
+    with transaction.atomic():
+        response = client.get(url) if method == "GET" else client.post(url, {})
+        transaction.set_rollback(True)
+    if route.name and route.name.endswith("logout") and user is not None:
+        client.force_login(user)
+    return response
+
+
+def sample_kwargs(route, world, objects=None):
+    """The URL keywords of `route`: the address of `world`'s coalition, and the objects of
+    `objects` (another coalition's world, for the cross-coalition matrix) or of `world`."""
+    kwargs = {}
+    for name in route.kwargs:
+        source = objects if objects is not None and name in OBJECT_KWARGS else world
+        if name == "pk" and route.name in PK_FOR_URL:
+            kwargs[name] = PK_FOR_URL[route.name](source)
+        elif name in SAMPLE_KWARGS:
+            kwargs[name] = SAMPLE_KWARGS[name](source)
+        else:
+            pytest.fail(
+                f"URL {route.name} ({route.route}) takes keyword '{name}', which the permission "
+                f"matrix cannot fill: add a line for it to SAMPLE_KWARGS in "
+                f"tests/security/permission_matrix.py."
+            )
+    return kwargs
+
+
+def sample_url(route, world):
+    return reverse(route.name, kwargs=sample_kwargs(route, world))
+
+
+def project_routes():
+    return [r for r in walk() if not is_admin(r)]
+
+
+def request_and_writes(client, method, url, payload):
+    """The response and the tables the request wrote to, rolled back afterwards."""
+    with transaction.atomic():
+        before = write_counts()
+        response = client.get(url) if method == "GET" else client.post(url, payload)
+        written = changed_tables(before, write_counts())
+        transaction.set_rollback(True)
+    return response, written
