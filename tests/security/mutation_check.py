@@ -6,6 +6,7 @@ with "test_"):
     .venv/bin/python tests/security/mutation_check.py            # every mutation
     .venv/bin/python tests/security/mutation_check.py --list     # list them, run nothing
     .venv/bin/python tests/security/mutation_check.py -k theme   # only those whose text has "theme"
+    .venv/bin/python tests/security/mutation_check.py -k views.py:134 -k views.py:41  # these two
 
 What it does:
 1. It reads the views and access helpers (FILES) and finds every access check by its shape:
@@ -271,9 +272,15 @@ def say(text: str) -> None:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--list", action="store_true", help="list the mutations, run nothing")
-    parser.add_argument("-k", default="", help="only mutations whose description contains this")
+    parser.add_argument(
+        "-k",
+        action="append",
+        default=[],
+        help="only mutations whose description contains this (repeat for more)",
+    )
     args = parser.parse_args(argv)
-    mutations = [m for m in all_mutations() if args.k.lower() in str(m).lower()]
+    wanted = [k.lower() for k in args.k] or [""]
+    mutations = [m for m in all_mutations() if any(k in str(m).lower() for k in wanted)]
     if args.list:
         for number, m in enumerate(mutations, 1):
             say(f"{number:3}. {m}")

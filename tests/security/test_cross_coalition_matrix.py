@@ -10,11 +10,12 @@ are in tests/security/permission_matrix.py (OBJECT_KWARGS, PK_FOR_URL).
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from pijlers.models import Indicator
+from pijlers.models import Indicator, Measurement
 from tests.fuzz import page_form_data
 from tests.security.permission_matrix import (
     COALITION_KWARGS,
@@ -194,8 +195,11 @@ def other_secrets(other_world):
     theme = f.ThemeFactory(coalition=b, name=f"{SECRET} thema")
     item = f.WorkItemFactory(coalition=b, title=f"{SECRET} experiment", themes=[theme])
     agreement = f.AgreementFactory(coalition=b, title=f"{SECRET} convenant")
-    f.StatusUpdateFactory(coalition=b, summary=f"{SECRET} status", date=datetime.date.today())
-    f.GoalFactory(coalition=b, description=f"{SECRET} doel", owner=partnership)
+    # Over six months old: B is stale, so a reminder list that forgets its user names B.
+    f.StatusUpdateFactory(coalition=b, summary=f"{SECRET} status", date=datetime.date(2024, 1, 1))
+    # This year's: the overview shows this year's goals.
+    year = datetime.date.today().year
+    f.GoalFactory(coalition=b, description=f"{SECRET} doel", owner=partnership, year=year)
     f.BottleneckFactory(work_item=item, description=f"{SECRET} knelpunt")
     f.SignatoryFactory(agreement=agreement, partner=partnership, signer_name=f"{SECRET} Jansen")
     f.ContactPersonFactory(organisation=partnership.organisation, name=f"{SECRET} Pietersen")
@@ -247,11 +251,19 @@ def test_no_page_of_a_coalition_shows_the_other_coalitions_data(
 ):
     marks, _pages = other_secrets
     login_as(client, users[role])
+    other_name = world.other_coalition.name
     leaks = [
         f"{url} shows {mark!r} to {role}"
         for name, url, body in page_bodies(client, world)
         for mark in marks
         if mark in body and not (name in SHOWS_THE_REGISTER and mark.endswith("organisatie"))
+    ]
+    # A user's own pages (the workspace list and its reminders) do not even name B; Pharos'
+    # workspace lists every coalition.
+    leaks += [
+        f"{url} names {other_name!r} to {role}"
+        for name, url, body in page_bodies(client, world)
+        if URL_ACCESS[name] == "login_required" and role != "pharos" and other_name in body
     ]
     assert not leaks, "\n".join(leaks)
 
@@ -398,3 +410,82 @@ def test_no_form_of_a_coalition_accepts_the_other_coalitions_objects(
         if not refused or written:
             accepted.append(f"{posted}={other.pk} (B's {label}): {response.status_code}, {written}")
     assert not accepted, f"POST {url} ({name}) accepted:\n" + "\n".join(accepted)
+
+
+# --- Cross-coalition rules that no matrix sees -------------------------------------------------
+
+
+def test_pharos_feedback_reaches_the_editors_and_never_a_member(client, editor, member, world):
+    """Feedback is Pharos' note to the coalition's editors: no page shows it to a member."""
+    make("FeedbackFactory", coalition=world.coalition, text="Notitie-voor-de-redactie")
+    client.force_login(editor)
+    assert any("Notitie-voor-de-redactie" in body for *_, body in page_bodies(client, world))
+    login_as(client, member)
+    shown = [url for _n, url, body in page_bodies(client, world) if "Notitie-voor" in body]
+    assert not shown
+
+
+def figures_csv(code):
+    content = f"gemeente,indicator,periode,waarde,bron\n{code},vroeggeboorte,2019,7.1,Perined\n"
+    return SimpleUploadedFile("cijfers.csv", content.encode(), content_type="text/csv")
+
+
+def test_a_figures_file_checked_in_one_coalition_cannot_be_confirmed_in_another(
+    client, editor, coalition, other_coalition
+):
+    make("CoalitionRoleFactory", user=editor, coalition=other_coalition, role="editor")
+    client.force_login(editor)
+    url_a = reverse("pijlers:measurement_import", args=[coalition.slug])
+    url_b = reverse("pijlers:measurement_import", args=[other_coalition.slug])
+    code = coalition.gemeenten.get().cbs_code
+    preview = client.post(url_a, {"step": "preview", "file": figures_csv(code)})
+    assert "Controle geslaagd" in preview.content.decode()
+    response = client.post(url_b, {"step": "confirm"}, follow=True)
+    assert "Er staat geen gecontroleerd bestand klaar" in response.content.decode()
+    assert not Measurement.objects.exists()
+
+
+def test_an_editor_imports_figures_only_for_the_gemeenten_of_their_own_coalitions(
+    client, editor, coalition, other_coalition
+):
+    client.force_login(editor)
+    url = reverse("pijlers:measurement_import", args=[coalition.slug])
+    code = other_coalition.gemeenten.get().cbs_code
+    preview = client.post(url, {"step": "preview", "file": figures_csv(code)})
+    assert "Controle geslaagd" not in preview.content.decode()
+    assert preview.context["problems"], "B's gemeente is named as a problem"
+    client.post(url, {"step": "confirm"})
+    assert not Measurement.objects.exists()
+
+
+def test_a_former_partners_organisation_and_contacts_are_out_of_the_editors_reach(
+    client, editor, coalition
+):
+    """An ended partnership stays as history; its organisation's data is no longer the
+    coalition's to change."""
+    former = make("CoalitionPartnerFactory", coalition=coalition, until=datetime.date(2023, 1, 1))
+    contact = make("ContactPersonFactory", organisation=former.organisation)
+    client.force_login(editor)
+    for name, pk in [
+        ("partners:workspace_organisation_edit", former.organisation.pk),
+        ("partners:workspace_contact_create", former.organisation.pk),
+        ("partners:workspace_contact_edit", contact.pk),
+        ("partners:workspace_contact_delete", contact.pk),
+    ]:
+        url = reverse(name, args=[coalition.slug, pk])
+        for method in ("GET", "POST"):
+            response, written = request_and_writes(client, method, url, {})
+            assert (response.status_code, written) == (404, []), f"{method} {url}"
+
+
+def test_a_werkagenda_counts_only_its_own_open_bottlenecks(
+    client, editor, coalition, other_coalition
+):
+    item = make("WorkItemFactory", coalition=other_coalition)
+    make("BottleneckFactory", work_item=item)
+    make("CoalitionRoleFactory", user=editor, coalition=other_coalition, role="member")
+    client.force_login(editor)
+    own = client.get(reverse("experiments:timeline", args=[coalition.slug]))
+    other = client.get(reverse("experiments:timeline", args=[other_coalition.slug]))
+    assert "Werkgroep: 1" in other.content.decode()
+    assert "Werkgroep: 0" in own.content.decode()
