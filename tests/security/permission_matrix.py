@@ -7,6 +7,12 @@ If the URL takes a keyword the matrix does not know yet, add one line to `SAMPLE
 Every URL under /admin/ (the `admin:*` names, and our own pages mounted there) is covered by
 one rule (staff only) and needs no entry.
 
+A new keyword also goes into one of COALITION_KWARGS, OBJECT_KWARGS or SHARED_KWARGS. An
+object's keyword (OBJECT_KWARGS) makes tests/security/test_cross_coalition_matrix.py try the
+URL with the other coalition's object; a form that offers objects to choose from is tried with
+the other coalition's objects without any entry (a new kind of object needs one line in
+OTHER_COALITIONS_CHOICE there).
+
 Each request runs in a transaction that is rolled back, so an empty POST that deletes or ends
 something (allowed for editors: class `coalition_write` accepts 200 or a redirect) leaves
 the sample objects in place for the next URL.
