@@ -75,6 +75,11 @@ FIRST = [
 # Mutations that change nothing a user (or an attacker) can observe, with the reason: no test
 # can kill them. Matched against the mutation's description.
 EQUIVALENT = {
+    "coalitions/views.py:135: `Feedback.objects.for_workspace(request.user)` becomes": (
+        "the overview lists feedback only for the coalition's editors and Pharos (the condition "
+        "beside it), who may read all of this coalition's feedback, and narrows it to the "
+        "coalition: the user's scope removes nothing more there"
+    ),
     "experiments/views.py:41: `Theme.objects.for_coalition(coalition)`": (
         "the werkagenda shows a theme only as the heading of its items, and an item's themes "
         "are its own coalition's (a database constraint, experiments migration 0002): another "

@@ -194,6 +194,8 @@ def other_secrets(other_world):
     )
     theme = f.ThemeFactory(coalition=b, name=f"{SECRET} thema")
     item = f.WorkItemFactory(coalition=b, title=f"{SECRET} experiment", themes=[theme])
+    # Without a theme: the werkagenda shows it under "Zonder thema" whatever the themes.
+    f.WorkItemFactory(coalition=b, title=f"{SECRET} los onderdeel")
     agreement = f.AgreementFactory(coalition=b, title=f"{SECRET} convenant")
     # Over six months old: B is stale, so a reminder list that forgets its user names B.
     f.StatusUpdateFactory(coalition=b, summary=f"{SECRET} status", date=datetime.date(2024, 1, 1))
@@ -211,8 +213,8 @@ def other_secrets(other_world):
     marks = [
         f"{SECRET} {kind}"
         for kind in [
-            "organisatie", "thema", "experiment", "convenant", "status", "doel", "knelpunt",
-            "Jansen", "Pietersen", "expertise", "zelfevaluatie", "feedback", "bron",
+            "organisatie", "thema", "experiment", "los onderdeel", "convenant", "status", "doel",
+            "knelpunt", "Jansen", "Pietersen", "expertise", "zelfevaluatie", "feedback", "bron",
         ]
     ]  # fmt: skip
     pages = [reverse("experiments:agreement_detail", args=[b.slug, agreement.pk])]
