@@ -97,7 +97,9 @@ ACCESS_HELPERS = {
 PERMISSION_CALLS = {"can_view", "can_edit", "is_pharos"}
 QUERY_CALLS = {"get_object_or_404", "get", "filter", "exclude"}
 # Keywords that scope a query to a coalition or to its running partners.
-SCOPE_KEYWORDS = {"organisation__in", "running"}
+SCOPE_KEYWORDS = {"organisation__in", "partnership__in", "running"}
+# Helpers whose `running=` keyword narrows to running partnerships (partners/permissions.py).
+RUNNING_SCOPES = {"partner_organisations", "coalition_partnerships"}
 # QuerySet methods that scope to a coalition or to what a user may see.
 SCOPE_METHODS = {"for_coalition", "editable_by", "visible_to", "reminders_for"}
 # ... and this one when it is given the user (feedback the user may read).
@@ -190,7 +192,8 @@ def mutations_of(path: str) -> list[Mutation]:
                 and kw.arg is not None
                 and ("coalition" in kw.arg or kw.arg in SCOPE_KEYWORDS)
             )
-            scoping = scoping or (name == "partner_organisations" and kw.arg == "running")
+            # Running partners only (a former partner's contacts are out of the editors' reach).
+            scoping = scoping or (name in RUNNING_SCOPES and kw.arg == "running")
             writing = name in ACCESS_HELPERS and kw.arg == "write"
             if scoping or writing:
                 mutated = copy.deepcopy(node)
