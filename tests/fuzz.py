@@ -3,7 +3,7 @@
 Each submitted example must end in either a Dutch validation message (status 200 with an error
 shown, no English Django message) or a save (a redirect). HTML typed into a field must come
 back escaped. To cover a new form add one test that calls `fuzz_form` (see
-tests/security/test_bad_input.py), e.g.
+tests/security/test_bad_input.py and the test_bad_input*.py next to each app), e.g.
 
     def test_goal_form_survives_bad_input(client, editor, coalition):
         client.force_login(editor)
@@ -107,6 +107,19 @@ def fuzz_form(
             on_saved(response, sent)
 
     run()
+
+
+def current(client, url, **overrides):
+    """Valid data for every example: the page's form as it stands now, plus overrides.
+
+    Posted once before fuzzing, it must save (a redirect): the fuzzing starts from a form
+    that works, so a refusal during fuzzing is caused by the bad value.
+    """
+    response = client.post(url, page_form_data(client, url) | overrides)
+    assert response.status_code == 302, response.context and [
+        (f, e) for f, e in response.context["form"].errors.items()
+    ]
+    return lambda: page_form_data(client, url) | overrides
 
 
 def admin_form_data(client, url) -> dict:

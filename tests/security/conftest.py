@@ -1,5 +1,7 @@
 import pytest
 
+from tests.security.permission_matrix import build_world
+
 
 @pytest.fixture(scope="session", autouse=True)
 def reference_data_survives_the_transactional_tests(django_db_setup, django_db_blocker):
@@ -27,3 +29,32 @@ def reference_data_survives_the_transactional_tests(django_db_setup, django_db_b
         with connection.cursor() as cursor:
             for statement in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
                 cursor.execute(statement)
+
+
+# --- The permission matrices' worlds and users ---------------------------------------------
+
+
+@pytest.fixture
+def world(coalition, other_coalition):
+    """Coalition A's objects."""
+    return build_world(coalition, other_coalition)
+
+
+@pytest.fixture
+def other_world(world, coalition, other_coalition):
+    """Coalition B's objects (made after A's, so no id of B equals the id of A's object)."""
+    return build_world(other_coalition, coalition)
+
+
+@pytest.fixture
+def users(request, coalition, other_coalition):
+    """The user per role (None for anonymous)."""
+    names = {
+        "outsider": "outsider",
+        "member": "member",
+        "editor": "editor",
+        "other_editor": "other_editor",
+        "pharos": "pharos",
+        "superuser": "superuser",
+    }
+    return {"anonymous": None} | {r: request.getfixturevalue(f) for r, f in names.items()}

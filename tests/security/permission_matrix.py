@@ -7,6 +7,12 @@ If the URL takes a keyword the matrix does not know yet, add one line to `SAMPLE
 Every URL under /admin/ (the `admin:*` names, and our own pages mounted there) is covered by
 one rule (staff only) and needs no entry.
 
+A new keyword also goes into one of COALITION_KWARGS, OBJECT_KWARGS or SHARED_KWARGS. An
+object's keyword (OBJECT_KWARGS) makes tests/security/test_cross_coalition_matrix.py try the
+URL with the other coalition's object; a form that offers objects to choose from is tried with
+the other coalition's objects without any entry (a new kind of object needs one line in
+OTHER_COALITIONS_CHOICE there).
+
 Each request runs in a transaction that is rolled back, so an empty POST that deletes or ends
 something (allowed for editors: class `coalition_write` accepts 200 or a redirect) leaves
 the sample objects in place for the next URL.
@@ -14,7 +20,9 @@ the sample objects in place for the next URL.
 
 from dataclasses import dataclass, field
 
-from django.urls import URLPattern, URLResolver, get_resolver
+import pytest
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 ROLES = ["anonymous", "outsider", "member", "editor", "other_editor", "pharos", "superuser"]
 
@@ -179,7 +187,8 @@ OPTIONAL_URLS = {"oidc_authentication_init", "oidc_authentication_callback", "oi
 
 @dataclass
 class World:
-    """The objects the sample URLs point at: everything belongs to coalition A."""
+    """The objects the sample URLs point at: everything belongs to `coalition` (A for the
+    matrix; the cross-coalition matrix builds one for B too)."""
 
     coalition: object
     other_coalition: object
@@ -206,6 +215,22 @@ SAMPLE_KWARGS = {
     "pk": lambda w: w.partnership.pk,
 }
 
+# Every keyword above is one of three kinds (a test checks that each is in exactly one):
+# - it names the coalition whose address the URL is;
+COALITION_KWARGS = {"slug", "coalition_slug"}
+# - it names an object of one coalition: the cross-coalition matrix fills it with the OTHER
+#   coalition's object and expects a 404 (or 403) and nothing written;
+OBJECT_KWARGS = {
+    "pk", "item_pk", "organisation_pk", "partner_pk", "partnership_pk", "contact_pk", "update_pk",
+}  # fmt: skip
+# - it belongs to no coalition (a file format, a pillar of the shared denkraam).
+SHARED_KWARGS = {"fmt", "number"}
+
+# What a coalition's URL may answer when it is handed another coalition's object: the login
+# page (anonymous), not found or forbidden; a button that only POSTs also refuses a GET.
+CROSS_DENIED = {LOGIN, NOT_FOUND, FORBIDDEN}
+CROSS_DENIED_GET_OF_POST_ONLY = CROSS_DENIED | {NOT_ALLOWED}
+
 
 def make(factory_name, **kwargs):
     """An object from tests/factories.py, made when a URL needs it (factories of other apps
@@ -227,9 +252,31 @@ def agreement_with_pdf(w):
     return make("AgreementFactory", coalition=w.coalition, pdf=pdf)
 
 
+def signed_agreement(w):
+    """An agreement with a signatory: its form has a filled-in signatory row."""
+    agreement = make("AgreementFactory", coalition=w.coalition)
+    make("SignatoryFactory", agreement=agreement, partner=w.partnership)
+    return agreement
+
+
+def established_report(w):
+    """A half-year report Pharos established (kansrijke.models.EstablishedReport), with
+    coalition A in it."""
+    import datetime
+
+    from kansrijke.models import EstablishedReport
+    from kansrijke.pharos import reports
+
+    on = datetime.date.today()
+    adviser = make("UserFactory", first_name="Petra", last_name="Pharos")
+    return EstablishedReport.objects.establish(reports.half_year_report(on), adviser)
+
+
 # URL name -> which object a bare `pk` means there (when not the partnership). Entries for URLs
 # that do not exist (yet) are simply unused.
 PK_FOR_URL = {
+    # Under /admin/ (one rule, staff only: see test_permission_matrix.admin_url).
+    "pharos:established": lambda w: established_report(w).pk,
     "coalitions:workspace_goal_edit": lambda w: make("GoalFactory", coalition=w.coalition).pk,
     "partners:workspace_organisation_edit": lambda w: w.organisation.pk,
     "partners:workspace_contact_create": lambda w: w.partnership.pk,
@@ -241,7 +288,7 @@ PK_FOR_URL = {
     "experiments:bottleneck_escalate": lambda w: bottleneck_of(w).pk,
     "experiments:bottleneck_resolve": lambda w: bottleneck_of(w).pk,
     "experiments:agreement_detail": lambda w: make("AgreementFactory", coalition=w.coalition).pk,
-    "experiments:agreement_edit": lambda w: make("AgreementFactory", coalition=w.coalition).pk,
+    "experiments:agreement_edit": lambda w: signed_agreement(w).pk,
     "experiments:agreement_pdf": lambda w: agreement_with_pdf(w).pk,
     "pijlers:measurement_delete": lambda w: (
         make("MeasurementFactory", gemeente=w.coalition.gemeenten.first()).pk
@@ -294,3 +341,103 @@ def outcome_of(response) -> str:
             return LOGIN
         return REDIRECT
     return str(response.status_code)
+
+
+# Tables a request may write without changing anything a user owns: the session (login,
+# messages), the login guard's bookkeeping, and the submit-once token (common/submit_once.py:
+# claimed first in the saving transaction and rolled back with a refused form, but the
+# per-transaction counters below still count that rolled-back insert).
+UNWATCHED_TABLE_PREFIXES = ("django_session", "axes_", "common_submittedform")
+
+
+def write_counts() -> dict[str, tuple[int, int, int]]:
+    """Rows inserted, updated and deleted so far in this transaction, per table (PostgreSQL's
+    own per-transaction counters, one query; they count a write even when it is rolled back
+    or leaves the same values): compare two to see which tables a request wrote to."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_xact_user_tables "
+            "WHERE n_tup_ins + n_tup_upd + n_tup_del > 0"
+        )
+        return {
+            table: tuple(counts)
+            for table, *counts in cursor.fetchall()
+            if not table.startswith(UNWATCHED_TABLE_PREFIXES)
+        }
+
+
+def changed_tables(before: dict, after: dict) -> list[str]:
+    return sorted(t for t in before.keys() | after.keys() if before.get(t) != after.get(t))
+
+
+# --- Helpers of the tests (test_permission_matrix.py, test_cross_coalition_matrix.py) -------
+
+
+def build_world(coalition, other_coalition):
+    """A partnership with a contact person and a status update of `coalition`; the objects the
+    sample URLs need beyond these are made per URL (PK_FOR_URL)."""
+    partnership = make("CoalitionPartnerFactory", coalition=coalition)
+    return World(
+        coalition=coalition,
+        other_coalition=other_coalition,
+        organisation=partnership.organisation,
+        partnership=partnership,
+        contact=make("ContactPersonFactory", partnership=partnership),
+        status_update=make("StatusUpdateFactory", coalition=coalition),
+    )
+
+
+def login_as(client, user):
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+
+
+def request(client, user, method, url, route):
+    """One request as `user`, rolled back afterwards so a POST that deletes or ends something
+    does not change the world the next URLs point at; logs in again after a logout URL."""
+    with transaction.atomic():
+        response = client.get(url) if method == "GET" else client.post(url, {})
+        transaction.set_rollback(True)
+    if route.name and route.name.endswith("logout") and user is not None:
+        client.force_login(user)
+    return response
+
+
+def sample_kwargs(route, world, objects=None):
+    """The URL keywords of `route`: the address of `world`'s coalition, and the objects of
+    `objects` (another coalition's world, for the cross-coalition matrix) or of `world`."""
+    kwargs = {}
+    for name in route.kwargs:
+        source = objects if objects is not None and name in OBJECT_KWARGS else world
+        if name == "pk" and route.name in PK_FOR_URL:
+            kwargs[name] = PK_FOR_URL[route.name](source)
+        elif name in SAMPLE_KWARGS:
+            kwargs[name] = SAMPLE_KWARGS[name](source)
+        else:
+            pytest.fail(
+                f"URL {route.name} ({route.route}) takes keyword '{name}', which the permission "
+                f"matrix cannot fill: add a line for it to SAMPLE_KWARGS in "
+                f"tests/security/permission_matrix.py."
+            )
+    return kwargs
+
+
+def sample_url(route, world):
+    return reverse(route.name, kwargs=sample_kwargs(route, world))
+
+
+def project_routes():
+    return [r for r in walk() if not is_admin(r)]
+
+
+def request_and_writes(client, method, url, payload):
+    """The response and the tables the request wrote to, rolled back afterwards."""
+    with transaction.atomic():
+        before = write_counts()
+        response = client.get(url) if method == "GET" else client.post(url, payload)
+        written = changed_tables(before, write_counts())
+        transaction.set_rollback(True)
+    return response, written

@@ -8,12 +8,7 @@ permission matrix: a new page is covered without anyone adding it here.
 import pytest
 from django.urls import reverse
 
-from tests.security import test_permission_matrix as matrix
-from tests.security.permission_matrix import URL_ACCESS
-from tests.security.test_permission_matrix import project_routes, sample_url
-
-# The permission matrix's objects of coalition A, one of each kind its URLs point at.
-world = matrix.world
+from tests.security.permission_matrix import URL_ACCESS, project_routes, sample_url
 
 pytestmark = pytest.mark.django_db
 

@@ -20,17 +20,10 @@ from tests.factories import (
     InterventionFactory,
     NeededExpertiseFactory,
     OfferingFactory,
-    ensure_pijlers_reference_data,
 )
-from tests.fuzz import ENGLISH, FUZZ_SETTINGS, SCRIPT, any_value, fuzz_form
-from tests.security.test_bad_input_workspace import current
+from tests.fuzz import ENGLISH, FUZZ_SETTINGS, SCRIPT, any_value, current, fuzz_form
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def pijlers_reference_data(db):
-    ensure_pijlers_reference_data()
 
 
 def test_pillar_assessment_form_survives_bad_input(client, editor, coalition):

@@ -15,8 +15,7 @@ from tests.factories import (
     ThemeFactory,
     WorkItemFactory,
 )
-from tests.fuzz import FUZZ_SETTINGS, any_value, check_response, fuzz_form, page_form_data
-from tests.security.test_bad_input_workspace import current
+from tests.fuzz import FUZZ_SETTINGS, any_value, check_response, current, fuzz_form, page_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -24,12 +23,6 @@ ITEM_FIELDS = [
     "kind", "title", "description", "goal", "themes", "lead_partner", "partners", "status",
     "start_quarter", "end_quarter", "levels",
 ]  # fmt: skip
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    """Uploaded agreements go to an empty folder of this test, never to .data/."""
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
 def test_work_item_create_form_survives_bad_input(client, editor, coalition):

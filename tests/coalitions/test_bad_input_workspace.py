@@ -16,22 +16,9 @@ from tests.factories import (
     GoalFactory,
     OrganisationFactory,
 )
-from tests.fuzz import FUZZ_SETTINGS, SCRIPT, any_text, fuzz_form, page_form_data
+from tests.fuzz import FUZZ_SETTINGS, SCRIPT, any_text, current, fuzz_form, page_form_data
 
 pytestmark = pytest.mark.django_db
-
-
-def current(client, url, **overrides):
-    """Valid data for every example: the page's form as it stands now, plus overrides.
-
-    Posted once before fuzzing, it must save (a redirect): the fuzzing starts from a form
-    that works, so a refusal during fuzzing is caused by the bad value.
-    """
-    response = client.post(url, page_form_data(client, url) | overrides)
-    assert response.status_code == 302, response.context and [
-        (f, e) for f, e in response.context["form"].errors.items()
-    ]
-    return lambda: page_form_data(client, url) | overrides
 
 
 # --- coalitions: workspace ------------------------------------------------------------------
