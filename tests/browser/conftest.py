@@ -76,9 +76,17 @@ def _database_as_migrated_after_the_session(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _migrated_rows_for_each_test(django_db_serialized_rollback, live_server):
-    """Every browser test starts with the data migrations' rows (serialized rollback)."""
+    """Every browser test starts with the data migrations' rows (serialized rollback).
+
+    The serialized rows are those of the reused database when the session began; a run
+    before it that ended with a flush (a transactional test) left the reference data out of
+    them, so it is put back here too (idempotent).
+    """
     global _flushed_by_live_server
     _flushed_by_live_server = True
+    from tests.factories import load_reference_data
+
+    load_reference_data()
     yield
 
 
