@@ -424,6 +424,9 @@ def test_pharos_feedback_reaches_the_editors_and_never_a_member(client, editor, 
     login_as(client, member)
     shown = [url for _n, url, body in page_bodies(client, world) if "Notitie-voor" in body]
     assert not shown
+    # Not even an empty section: a member would read "no feedback yet" where there is some.
+    overview = client.get(reverse("coalitions:workspace_detail", args=[world.coalition.slug]))
+    assert "Feedback van Pharos" not in overview.content.decode()
 
 
 def figures_csv(code):
@@ -490,3 +493,24 @@ def test_a_werkagenda_counts_only_its_own_open_bottlenecks(
     other = client.get(reverse("experiments:timeline", args=[other_coalition.slug]))
     assert "Werkgroep: 1" in other.content.decode()
     assert "Werkgroep: 0" in own.content.decode()
+
+
+def test_an_editor_is_reminded_only_of_their_own_stale_coalitions(
+    client, editor, other_editor, coalition, other_coalition
+):
+    import pgtrigger
+
+    from coalitions.models import Coalition, StatusUpdate
+
+    long_ago = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=400)
+    make("StatusUpdateFactory", coalition=other_coalition, date=long_ago.date())
+    # B left alone for over a year: its status and everything else untouched since.
+    Coalition.objects.filter(pk=other_coalition.pk).update(created_at=long_ago)
+    with pgtrigger.ignore("coalitions.StatusUpdate:statusupdate_append_only"):
+        StatusUpdate.objects.filter(coalition=other_coalition).update(created_at=long_ago)
+    workspace = reverse("coalitions:workspace")
+    client.force_login(other_editor)
+    reminders = client.get(workspace).context["stale_coalitions"]
+    assert other_coalition in reminders, "B is stale: its editor is reminded of it"
+    client.force_login(editor)
+    assert other_coalition.name not in client.get(workspace).content.decode()
