@@ -164,9 +164,9 @@ class CoalitionGemeente(models.Model):
         return f"{self.gemeente} in {self.coalition}"
 
     def is_running(self, on=None) -> bool:
-        """Does the link run on `on` (today by default)? Same rule as `running()`."""
-        on = on or datetime.date.today()
-        return self.since <= on and (self.until is None or self.until > on)
+        """Does the link run on `on` (today by default)? The rule of `running()`, from
+        common/periods.py."""
+        return periods.is_running(self.since, self.until, on)
 
     def overlaps(self, other) -> bool:
         """Do the two links share a gemeente and a day? Same rule as `overlapping()`, for
