@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
+from pijlers.demo import VOORBEELD_SOURCE
 from pijlers.models import Assessment, Measurement, NeededExpertise, Offering, Pillar
 
 pytestmark = pytest.mark.django_db
@@ -25,12 +26,30 @@ def snapshot():
     )
 
 
-def test_demo_denkraam_loads_twice_to_the_same_data_without_any_figures(settings, demo):
-    first = snapshot()
+def figures():
+    rows = Measurement.objects.values_list("gemeente", "indicator", "period", "value", "source")
+    return sorted(map(str, rows))
+
+
+def test_demo_denkraam_loads_twice_to_the_same_data_with_only_labelled_example_figures(
+    settings, demo
+):
+    first = snapshot(), figures()
     settings.DEBUG = True
     call_command("load_demo")
-    assert snapshot() == first
-    assert not Measurement.objects.exists()
+    assert (snapshot(), figures()) == first
+    assert Measurement.objects.exists()
+    assert not Measurement.objects.exclude(source=VOORBEELD_SOURCE).exists()
+
+
+def test_a_real_figure_is_never_overwritten_by_the_demo(settings, demo):
+    real = Measurement.objects.filter(gemeente__cbs_code="GM0503", period="2021").first()
+    real.source, real.value = "Perined", real.value + 1
+    real.save()
+    settings.DEBUG = True
+    call_command("load_demo")
+    kept = Measurement.objects.get(pk=real.pk)
+    assert (kept.source, kept.value) == ("Perined", real.value)
 
 
 def test_demo_shows_heerlens_expertise_profile_with_one_uncovered_area(demo):
