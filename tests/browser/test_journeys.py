@@ -99,34 +99,34 @@ def test_journey_1_adviser_moves_delft_to_the_next_phase_and_sees_it_public(page
         "link", name="Status"
     ).click()
     expect(page).to_have_url(demo.url + "/werkruimte/delft/status/")
-    expect(page.get_by_text("Huidige fase: Vorming.")).to_be_visible()
+    expect(page.get_by_text("Huidige fase: Uitvoering.")).to_be_visible()
 
-    summary = "Plan van aanpak vastgesteld met alle partners; focus op stress en schulden."
-    page.get_by_label("Fase").select_option(label="Ambitie en plan")
+    summary = "De aanpak hoort nu bij het gewone werk van alle partners; ook na 2027 betaald."
+    page.get_by_label("Fase").select_option(label="Borging")
     page.get_by_role("button", name="Statusupdate opslaan").click()
     # A phase change without a summary is refused, with the error at the field.
     expect(page.get_by_label("Samenvatting")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#id_summary_error")).to_contain_text("licht dat toe in de samenvatting")
     assert_accessible(page, demo)
 
-    page.get_by_label("Fase").select_option(label="Ambitie en plan")
+    page.get_by_label("Fase").select_option(label="Borging")
     page.get_by_label("Samenvatting").fill(summary)
     page.get_by_role("button", name="Statusupdate opslaan").click()
 
     expect(page).to_have_url(demo.url + "/werkruimte/delft/status/")
     expect(page.get_by_role("status")).to_contain_text("De statusupdate is opgeslagen.")
-    expect(page.get_by_text("Huidige fase: Ambitie en plan.")).to_be_visible()
+    expect(page.get_by_text("Huidige fase: Borging.")).to_be_visible()
     newest = page.locator("ol.timeline > li").first
-    expect(newest.get_by_role("heading")).to_contain_text("Ambitie en plan")
+    expect(newest.get_by_role("heading")).to_contain_text("Borging")
     expect(newest).to_contain_text(summary)
     expect(newest).to_contain_text("Door ")
     assert_accessible(page, demo)
     screenshot(page, "journey-1-adviseur-statusupdate")
 
     page.goto(demo.url + "/coalities/delft/")
-    expect(page.locator(".phase-badge")).to_have_text("Ambitie en plan")
+    expect(page.locator(".phase-badge")).to_have_text("Borging")
     last_phase = page.locator("table.phase-table tbody tr").last
-    expect(last_phase.locator("td").nth(1)).to_have_text("Ambitie en plan")
+    expect(last_phase.locator("td").nth(1)).to_have_text("Borging")
     expect(page.get_by_role("main")).not_to_contain_text(summary)
     assert_accessible(page, demo)
     screenshot(page, "journey-1-publiek-delft-nieuwe-fase")
