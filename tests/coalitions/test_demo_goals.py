@@ -11,5 +11,5 @@ def test_demo_goals_load_once_with_their_owner_partners(settings):
     call_command("load_demo")
     call_command("load_demo")
     goals = Goal.objects.filter(coalition__slug="delft")
-    assert goals.count() == 3
+    assert goals.count() == 4
     assert all(g.owner.coalition_id == g.coalition_id for g in goals)
