@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coalitions.models import Coalition
+from common.forms import display_date
 
 # --- Reference data: pillars, questions, cross-cutting elements --------------------------------
 
@@ -278,7 +279,7 @@ class Assessment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.coalition} – {self.pillar.short_name} – {self.date:%d-%m-%Y}"
+        return f"{self.coalition} – {self.pillar.short_name} – {display_date(self.date)}"
 
     @property
     def score(self) -> int:
