@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from coalitions.admin import HistoryAdmin
 from common.spreadsheets import export_response
@@ -111,7 +112,9 @@ class AuditLogEntryAdmin(admin.ModelAdmin):
                 for e in queryset.order_by("at")
             ),
         )
-        record(AuditAction.EXPORT, request=request, what=f"Auditlog ({queryset.count()} regels)")
+        n = queryset.count()
+        what = ngettext("Auditlog (%d regel)", "Auditlog (%d regels)", n) % n
+        record(AuditAction.EXPORT, request=request, what=what)
         return response
 
 
