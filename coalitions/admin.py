@@ -22,6 +22,7 @@ from coalitions.models import (
     StatusUpdate,
 )
 from coalitions.resources import GemeenteResource
+from common.history import file_names_in_diff
 from common.import_admin import AllOrNothingImportExportMixin
 
 admin.site.site_header = _("Kansrijke Start – beheer")
@@ -344,7 +345,7 @@ class HistoryAdmin(EventsAdmin):
 
     @admin.display(description=_("wijzigingen"))
     def changes(self, obj):
-        diff = obj.pgh_diff or {}
+        diff = file_names_in_diff(obj.pgh_obj_model, obj.pgh_diff or {})
         return "; ".join(
             f"{k}: {old} → {new}" for k, (old, new) in diff.items() if k != "updated_at"
         )

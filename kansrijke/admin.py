@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from coalitions.admin import HistoryAdmin
+from common.history import file_names_in_diff
 from common.spreadsheets import export_response
 from kansrijke.models import AuditAction, AuditLogEntry
 
@@ -164,7 +165,7 @@ class ChangeEventsAdmin(HistoryAdmin):
         def diff(e):
             if e.pgh_obj_model == "partners.ContactPerson" and not with_contacts:
                 return _("(persoonsgegevens, niet geëxporteerd)")
-            return e.pgh_diff
+            return file_names_in_diff(e.pgh_obj_model, e.pgh_diff or {}) or e.pgh_diff
 
         response = csv_response(
             "wijzigingen.csv",

@@ -3,6 +3,7 @@ signatories and their private PDF."""
 
 import uuid
 from collections import defaultdict
+from pathlib import PurePosixPath
 
 import pghistory
 from django.core.exceptions import ValidationError
@@ -30,8 +31,12 @@ class AgreementKind(models.TextChoices):
 
 
 def agreement_upload_to(instance, filename):
-    # Never the uploader's file name: a random one, so names cannot be guessed or collide.
-    return f"agreements/{instance.coalition_id}/{uuid.uuid4().hex}.pdf"
+    # A random folder, so paths cannot be guessed or collide; in it the uploader's own file
+    # name (made safe by the storage), which the history shows ("convenant-delft.pdf").
+    name = PurePosixPath(filename or "").name or "document.pdf"
+    if not name.lower().endswith(".pdf"):
+        name = f"{name}.pdf"
+    return f"agreements/{instance.coalition_id}/{uuid.uuid4().hex}/{name}"
 
 
 class PrivateFieldFile(FieldFile):
@@ -145,6 +150,8 @@ class Agreement(models.Model):
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Signatory(models.Model):
     """An organisation that signed an agreement, and who signed for it (personal data)."""
+
+    history_subject = ("agreement", "partner")  # its name in the history
 
     agreement = models.ForeignKey(
         Agreement, verbose_name=_("afspraak"), on_delete=models.CASCADE, related_name="signatories"

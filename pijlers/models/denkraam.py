@@ -235,12 +235,16 @@ class AssessmentQuerySet(models.QuerySet):
         )
 
 
+@pghistory.track(pghistory.InsertEvent())
 @pgtrigger.register(
     # History is kept by never rewriting it: a change is a new, dated assessment.
     pgtrigger.Protect(name="assessment_append_only", operation=pgtrigger.Update | pgtrigger.Delete)
 )
 class Assessment(models.Model):
     """A coalition's dated self-assessment of one pillar. Append-only."""
+
+    # How the coalition's history names one (common/history.py).
+    history_subject = ("pillar", "date")
 
     coalition = models.ForeignKey(
         Coalition,
