@@ -13,6 +13,7 @@ from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from coalitions.models import Coalition
@@ -138,7 +139,8 @@ class Agreement(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} ({self.signed_on:%m-%Y})"
+        # Pages name months in words ("oktober 2019"), as they do dates (common.forms).
+        return f"{self.title} ({formats.date_format(self.signed_on, 'YEAR_MONTH_FORMAT')})"
 
     def get_absolute_url(self):
         return reverse("experiments:agreement_detail", args=[self.coalition.slug, self.pk])

@@ -102,7 +102,8 @@ def test_the_history_lists_bottlenecks_escalations_item_links_and_signatories(
     )
     assert "Thema van een onderdeel Samen starten – Armoede</strong> aangemaakt" in html
     assert "Thema van een onderdeel Samen starten – Armoede</strong> verwijderd" in html
-    assert "Ondertekenaar Convenant Zuid" in html and "Wethouder Verzonnen" in html
+    assert "Ondertekenaar Convenant Zuid (oktober 2019) – JGZ Zuid" in html
+    assert "Wethouder Verzonnen" in html
 
 
 def test_the_history_lists_self_assessments_figures_palette_and_expertise(
