@@ -203,8 +203,8 @@ def _subject(model, data, related) -> str:
 
 
 def file_names_in_diff(model_label: str, diff: dict) -> dict:
-    """`diff` ({column: [old, new]}) with a file field's stored path replaced by the file's
-    name, for lists that show raw diffs (the admin's history)."""
+    """`diff` ({column: [old, new]}, or an event's data {column: value}) with a file field's
+    stored path replaced by the file's name, for pages that show raw events (the admin)."""
     try:
         model = apps.get_model(model_label)
     except (LookupError, ValueError):
@@ -214,7 +214,10 @@ def file_names_in_diff(model_label: str, diff: dict) -> dict:
     for key, values in diff.items():
         f = columns.get(key)
         if isinstance(f, models.FileField):
-            values = [PurePosixPath(str(v)).name if v else v for v in values]
+            if isinstance(values, list):
+                values = [PurePosixPath(str(v)).name if v else v for v in values]
+            elif values:
+                values = PurePosixPath(str(values)).name
         shown[key] = values
     return shown
 

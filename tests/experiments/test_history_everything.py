@@ -3,6 +3,7 @@ the denkraam, bottlenecks and werkagenda links too, with a number of queries tha
 grow with the number of events."""
 
 import datetime
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -70,6 +71,12 @@ def test_the_admin_history_shows_a_replaced_pdf_by_its_file_names(client, pharos
     html = client.get(reverse("admin:coalitions_auditevent_changelist")).content.decode()
     assert "oud-convenant.pdf → convenant-delft.pdf" in html
     assert "agreements/" not in html
+    # Each event's own page too.
+    events = re.findall(r'href="([^"?]*AgreementEvent[^"]*/change/)"', html)
+    assert events
+    pages = [client.get(url).content.decode() for url in events]
+    assert any("convenant-delft.pdf" in page for page in pages)
+    assert not any("agreements/" in page for page in pages)
 
 
 def test_the_history_lists_bottlenecks_escalations_item_links_and_signatories(
