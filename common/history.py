@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.forms import display_date
+from common.numbers import format_decimal
 
 HIDDEN_FIELDS = frozenset({"id", "created_at", "updated_at"})
 ACTIONS = {
@@ -252,6 +253,8 @@ def _show(f, value, related) -> str:
         return str(choices.get(value, value))
     if isinstance(value, bool):
         return _("ja") if value else _("nee")
+    if isinstance(f, models.DecimalField | models.FloatField):
+        return format_decimal(value)  # "7,1", as every page shows a number
     if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):
         day = parse_date(str(value))
         return display_date(day) if day else str(value)

@@ -143,6 +143,7 @@ def test_the_history_lists_self_assessments_figures_palette_and_expertise(
     html = history(client, coalition)
     assert "Zelfevaluatie" in html and "We beginnen net." in html
     assert "Meting Vroeggeboorte (vóór 37 weken) – " in html and "Perined" in html
+    assert "7,1" in html and "7.1" not in html  # a figure reads the Dutch way
     assert "– Nederland –" not in html and "Meting Vroeggeboorte (vóór 37 weken) – –" not in html
     assert "Aanbod Moedercafé Oost – Kraamzorg Oost</strong> aangemaakt" in html
     assert "Dekking van expertise Het jonge kind – Kraamzorg Oost</strong> aangemaakt" in html
