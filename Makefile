@@ -39,7 +39,7 @@ demo: migrate
 # The web server and, beside it in the background, the worker that runs large imports
 # (common/import_jobs.py); Ctrl+C stops both. The worker does not reload on code changes.
 run: demo
-	@DEBUG=true $(PY) manage.py demo_logins
+	@DEBUG=true $(PY) manage.py demo_logins --host $(HOST) --port $(PORT)
 	DEBUG=true $(PY) manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)

@@ -22,6 +22,7 @@ from coalitions.models import (
     StatusUpdate,
 )
 from coalitions.resources import GemeenteResource
+from common.history import file_names_in_diff
 from common.import_admin import AllOrNothingImportExportMixin
 
 admin.site.site_header = _("Kansrijke Start – beheer")
@@ -314,8 +315,24 @@ class HistoryAdmin(EventsAdmin):
     a "Geschiedenis" button (templates/admin/change_form_object_tools.html).
     """
 
+    # One event's page shows its data and diff with file names, not storage paths.
+    readonly_fields = ["data_shown", "diff_shown"]
+
     def get_list_display(self, request):
         return ["when", "action", "object_kind", "pgh_obj_id", "changes", "user", "url"]
+
+    def get_fields(self, request, obj=None):
+        shown = {"pgh_data": "data_shown", "pgh_diff": "diff_shown"}
+        fields = super().get_fields(request, obj)
+        return [shown.get(f, f) for f in fields if f not in self.readonly_fields]
+
+    @admin.display(description=_("gegevens"))
+    def data_shown(self, obj):
+        return file_names_in_diff(obj.pgh_obj_model, obj.pgh_data or {})
+
+    @admin.display(description=_("wijziging"))
+    def diff_shown(self, obj):
+        return file_names_in_diff(obj.pgh_obj_model, obj.pgh_diff or {}) or "–"
 
     def get_list_filter(self, request):
         return [
@@ -344,7 +361,7 @@ class HistoryAdmin(EventsAdmin):
 
     @admin.display(description=_("wijzigingen"))
     def changes(self, obj):
-        diff = obj.pgh_diff or {}
+        diff = file_names_in_diff(obj.pgh_obj_model, obj.pgh_diff or {})
         return "; ".join(
             f"{k}: {old} → {new}" for k, (old, new) in diff.items() if k != "updated_at"
         )

@@ -209,8 +209,8 @@ HISTORY_PAGE_SIZE = 50
 
 @login_required
 def workspace_history(request, slug):
-    """Who changed what and when: the coalition, its goals, partnerships, partner
-    organisations and their contact people (pghistory events, see coalitions/history.py)."""
+    """Who changed what and when: the coalition and everything the apps register in
+    `extensions.history_sources` (pghistory events, see coalitions/history.py)."""
     coalition = get_coalition_for_user(request, slug)
     try:
         page_number = max(1, min(int(request.GET.get("pagina", 1)), 1000))

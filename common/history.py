@@ -9,6 +9,7 @@ with a `user` field), looked up when a function runs.
 
 import datetime
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 
 from django.apps import apps
 from django.conf import settings
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common.forms import display_date
+from common.numbers import format_decimal
 
 HIDDEN_FIELDS = frozenset({"id", "created_at", "updated_at"})
 ACTIONS = {
@@ -147,9 +149,10 @@ def to_entries(events, known=None, *, hidden_on_insert=frozenset()) -> list[Hist
             if not changes:
                 continue  # only a timestamp moved: nothing a person would call a change
         elif label == "insert":
+            in_subject = set(getattr(model, "history_subject", ()))
             for f in model._meta.concrete_fields:  # in the model's own field order
                 value = data.get(f.column)
-                if f.name in hidden_on_insert or value in (None, "", []):
+                if f.name in hidden_on_insert | in_subject or value in (None, "", []):
                     continue
                 changes.append(Change(str(f.verbose_name), "", _show(f, value, related)))
         entries.append(
@@ -184,6 +187,12 @@ def _values(event, key):
 
 
 def _subject(model, data, related) -> str:
+    # A row without a name of its own (a figure, a link between two rows) says which fields
+    # name it: `history_subject = ("indicator", "gemeente", "period")` on the model.
+    named_by = getattr(model, "history_subject", ())
+    if named_by:
+        fields = [model._meta.get_field(name) for name in named_by]
+        return " – ".join(_show(f, data.get(f.column), related) for f in fields)
     for name in ("name", "description"):
         if data.get(name):
             return Truncator(str(data[name])).chars(70)
@@ -192,6 +201,26 @@ def _subject(model, data, related) -> str:
         if data.get(column) is not None and column in columns:
             return _show(columns[column], data[column], related)
     return f"#{data.get('id', '?')}"
+
+
+def file_names_in_diff(model_label: str, diff: dict) -> dict:
+    """`diff` ({column: [old, new]}, or an event's data {column: value}) with a file field's
+    stored path replaced by the file's name, for pages that show raw events (the admin)."""
+    try:
+        model = apps.get_model(model_label)
+    except (LookupError, ValueError):
+        return diff
+    columns = _fields_by_column(model)
+    shown = {}
+    for key, values in diff.items():
+        f = columns.get(key)
+        if isinstance(f, models.FileField):
+            if isinstance(values, list):
+                values = [PurePosixPath(str(v)).name if v else v for v in values]
+            elif values:
+                values = PurePosixPath(str(values)).name
+        shown[key] = values
+    return shown
 
 
 def value_label(f, value) -> str:
@@ -203,6 +232,9 @@ def _show(f, value, related) -> str:
     """A stored value as a person reads it."""
     if value is None or value == "" or value == []:
         return "–"
+    if isinstance(f, models.FileField):
+        # The file's own name ("convenant-delft.pdf"), never where the storage keeps it.
+        return PurePosixPath(str(value)).name
     if f.is_relation:
         obj = related.get(f.related_model, {}).get(value)
         if obj is None:
@@ -221,6 +253,8 @@ def _show(f, value, related) -> str:
         return str(choices.get(value, value))
     if isinstance(value, bool):
         return _("ja") if value else _("nee")
+    if isinstance(f, models.DecimalField | models.FloatField):
+        return format_decimal(value)  # "7,1", as every page shows a number
     if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):
         day = parse_date(str(value))
         return display_date(day) if day else str(value)

@@ -28,3 +28,9 @@ class ExperimentsConfig(AppConfig):
             order=10,
         )
         attention_checks.register(OpenBottlenecksCheck())
+        # The coalition's history lists bottlenecks, item links and signatories too.
+        from coalitions.extensions import history_sources
+        from experiments.history import escalation_history, item_history, signatory_history
+
+        for source in (item_history, escalation_history, signatory_history):
+            history_sources.register(source, order=110)

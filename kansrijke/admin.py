@@ -7,8 +7,10 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from coalitions.admin import HistoryAdmin
+from common.history import file_names_in_diff
 from common.spreadsheets import export_response
 from kansrijke.models import AuditAction, AuditLogEntry
 
@@ -111,7 +113,9 @@ class AuditLogEntryAdmin(admin.ModelAdmin):
                 for e in queryset.order_by("at")
             ),
         )
-        record(AuditAction.EXPORT, request=request, what=f"Auditlog ({queryset.count()} regels)")
+        n = queryset.count()
+        what = ngettext("Auditlog (%d regel)", "Auditlog (%d regels)", n) % n
+        record(AuditAction.EXPORT, request=request, what=what)
         return response
 
 
@@ -161,7 +165,7 @@ class ChangeEventsAdmin(HistoryAdmin):
         def diff(e):
             if e.pgh_obj_model == "partners.ContactPerson" and not with_contacts:
                 return _("(persoonsgegevens, niet geëxporteerd)")
-            return e.pgh_diff
+            return file_names_in_diff(e.pgh_obj_model, e.pgh_diff or {}) or e.pgh_diff
 
         response = csv_response(
             "wijzigingen.csv",

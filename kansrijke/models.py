@@ -15,8 +15,10 @@ import tablib
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+
+from common.forms import display_date
 
 
 class AuditAction(models.TextChoices):
@@ -77,7 +79,8 @@ class AuditLogEntry(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.at:%d-%m-%Y %H:%M} {self.username or '-'}: {self.get_action_display()}"
+        when = formats.date_format(timezone.localtime(self.at), "DATETIME_FORMAT")
+        return f"{when} {self.username or '-'}: {self.get_action_display()}"
 
 
 # --- Established half-year reports --------------------------------------------------------------
@@ -150,7 +153,7 @@ class EstablishedReport(models.Model):
 
     def __str__(self):
         return _("Voortgangsrapportage %(on)s (versie %(version)s)") % {
-            "on": f"{self.on:%d-%m-%Y}",
+            "on": display_date(self.on),
             "version": self.version,
         }
 

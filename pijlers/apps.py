@@ -52,6 +52,13 @@ class PijlersConfig(AppConfig):
             StalenessSource("assessment", _("zelfevaluatie"), latest_assessment_change)
         )
 
+        # The coalition's history lists figure, palette and expertise changes too.
+        from coalitions.extensions import history_sources
+        from pijlers.history import figure_history, palette_history
+
+        history_sources.register(figure_history, order=120)
+        history_sources.register(palette_history, order=120)
+
         from pijlers.views import public_context
 
         # The public coalition page shows pillar levels (no notes) and published figures,

@@ -13,6 +13,7 @@ from common.charts import (
     grouped_bar_chart,
     line_chart,
 )
+from common.forms import display_date
 from pijlers.models import IndicatorTrend, MaturityLevel, PillarState
 
 
@@ -33,7 +34,7 @@ def pillar_bar_chart(states: list[PillarState], width=680, height=320) -> BarCha
                 bars.append((None, colour, ""))
                 continue
             title = (
-                f"{state.pillar.short_name}, {when} ({assessment.date:%d-%m-%Y}): "
+                f"{state.pillar.short_name}, {when} ({display_date(assessment.date)}): "
                 f"{assessment.get_level_display()}"
             )
             bars.append((assessment.score, colour, title))

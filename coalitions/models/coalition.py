@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from coalitions import attention, extensions
 from coalitions.models.gemeenten import Gemeente
 from coalitions.roles import is_pharos
+from common.forms import display_date
 from common.periods import running_q
 
 
@@ -502,7 +503,7 @@ class StatusUpdate(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.coalition} – {self.date:%d-%m-%Y} ({self.get_phase_display()})"
+        return f"{self.coalition} – {display_date(self.date)} ({self.get_phase_display()})"
 
     def clean(self):
         """The rules every new update obeys, whoever enters it (workspace form, admin,

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from common import periods
+from common.forms import display_date
 
 CBS_CODE_REGEX = r"^GM[0-9]{4}$"
 
@@ -202,7 +203,7 @@ class CoalitionGemeente(models.Model):
                     % {
                         "gemeente": other.gemeente.name,
                         "coalition": other.coalition.name,
-                        "since": f"{other.since:%d-%m-%Y}",
+                        "since": display_date(other.since),
                     }
                 }
             )

@@ -13,6 +13,7 @@ from pghistory.models import Events
 
 from coalitions.models.coalition import Coalition
 from coalitions.roles import is_pharos
+from common.forms import display_date
 
 
 class GoalQuerySet(models.QuerySet):
@@ -162,4 +163,4 @@ class Feedback(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.coalition} – {self.date:%d-%m-%Y}"
+        return f"{self.coalition} – {display_date(self.date)}"

@@ -31,7 +31,9 @@ from experiments.models.werkagenda import (
     Theme,
     ThemeQuerySet,
     WorkItem,
+    WorkItemPartner,
     WorkItemQuerySet,
+    WorkItemTheme,
 )
 
 __all__ = [
@@ -51,6 +53,8 @@ __all__ = [
     "Connection",
     "WorkItemQuerySet",
     "WorkItem",
+    "WorkItemPartner",
+    "WorkItemTheme",
     "EscalationLevel",
     "BottleneckQuerySet",
     "Bottleneck",

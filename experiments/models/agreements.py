@@ -3,6 +3,7 @@ signatories and their private PDF."""
 
 import uuid
 from collections import defaultdict
+from pathlib import PurePosixPath
 
 import pghistory
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from coalitions.models import Coalition
@@ -30,8 +32,12 @@ class AgreementKind(models.TextChoices):
 
 
 def agreement_upload_to(instance, filename):
-    # Never the uploader's file name: a random one, so names cannot be guessed or collide.
-    return f"agreements/{instance.coalition_id}/{uuid.uuid4().hex}.pdf"
+    # A random folder, so paths cannot be guessed or collide; in it the uploader's own file
+    # name (made safe by the storage), which the history shows ("convenant-delft.pdf").
+    name = PurePosixPath(filename or "").name or "document.pdf"
+    if not name.lower().endswith(".pdf"):
+        name = f"{name}.pdf"
+    return f"agreements/{instance.coalition_id}/{uuid.uuid4().hex}/{name}"
 
 
 class PrivateFieldFile(FieldFile):
@@ -133,7 +139,8 @@ class Agreement(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} ({self.signed_on:%m-%Y})"
+        # Pages name months in words ("oktober 2019"), as they do dates (common.forms).
+        return f"{self.title} ({formats.date_format(self.signed_on, 'YEAR_MONTH_FORMAT')})"
 
     def get_absolute_url(self):
         return reverse("experiments:agreement_detail", args=[self.coalition.slug, self.pk])
@@ -145,6 +152,8 @@ class Agreement(models.Model):
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Signatory(models.Model):
     """An organisation that signed an agreement, and who signed for it (personal data)."""
+
+    history_subject = ("agreement", "partner")  # its name in the history
 
     agreement = models.ForeignKey(
         Agreement, verbose_name=_("afspraak"), on_delete=models.CASCADE, related_name="signatories"

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import display_date
 from experiments.models.werkagenda import WorkItem
 
 
@@ -153,6 +154,8 @@ def _escalation_pairs() -> Q:
 class Escalation(models.Model):
     """One step up for a bottleneck: when, by whom, why, from which level to which."""
 
+    history_subject = ("bottleneck", "to_level")  # its name in the history
+
     bottleneck = models.ForeignKey(
         Bottleneck,
         verbose_name=_("knelpunt"),
@@ -181,4 +184,5 @@ class Escalation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_from_level_display()} → {self.get_to_level_display()} ({self.date})"
+        when = display_date(self.date)
+        return f"{self.get_from_level_display()} → {self.get_to_level_display()} ({when})"

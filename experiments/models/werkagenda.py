@@ -320,3 +320,29 @@ class WorkItem(models.Model):
         return self.start_quarter <= quarter and (
             self.end_quarter is None or quarter <= self.end_quarter
         )
+
+
+# --- Who takes part in an item, and under which themes: history of the links --------------
+# Django's automatic many-to-many tables keep no history of their own; these proxies put
+# pghistory's insert and delete triggers on them, so the coalition's history lists a
+# partner or theme added to or taken off an item (experiments/history.py).
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent(), obj_field=None)
+class WorkItemPartner(WorkItem.partners.through):  # type: ignore[name-defined]
+    history_subject = ("workitem", "coalitionpartner")
+
+    class Meta:
+        proxy = True
+        verbose_name = _("deelnemende partner van een onderdeel")
+        verbose_name_plural = _("deelnemende partners van onderdelen")
+
+
+@pghistory.track(pghistory.InsertEvent(), pghistory.DeleteEvent(), obj_field=None)
+class WorkItemTheme(WorkItem.themes.through):  # type: ignore[name-defined]
+    history_subject = ("workitem", "theme")
+
+    class Meta:
+        proxy = True
+        verbose_name = _("thema van een onderdeel")
+        verbose_name_plural = _("thema's van onderdelen")

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from coalitions.audit import log_export
 from coalitions.extensions import staleness_sources
 from common.charts import bar_chart
+from common.forms import display_date
 from common.spreadsheets import export_response
 from kansrijke.models import EstablishedReport
 from kansrijke.pharos import reports
@@ -79,7 +80,7 @@ class ReportDateField(forms.DateField):
         if value and not self.first <= value <= self.last:
             raise forms.ValidationError(
                 _("Kies een datum tussen %(first)s en %(last)s.")
-                % {"first": self.first.strftime("%d-%m-%Y"), "last": self.last.strftime("%d-%m-%Y")}
+                % {"first": display_date(self.first), "last": display_date(self.last)}
             )
 
 
@@ -182,7 +183,7 @@ def establish_report(request):
             "De voortgangsrapportage op %(on)s is vastgesteld (versie %(version)s). "
             "Deze versie verandert niet meer."
         )
-        % {"on": f"{established.on:%d-%m-%Y}", "version": established.version},
+        % {"on": display_date(established.on), "version": established.version},
     )
     return redirect("pharos:established", pk=established.pk)
 

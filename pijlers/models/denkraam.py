@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from coalitions.models import Coalition
+from common.forms import display_date
 
 # --- Reference data: pillars, questions, cross-cutting elements --------------------------------
 
@@ -234,12 +235,16 @@ class AssessmentQuerySet(models.QuerySet):
         )
 
 
+@pghistory.track(pghistory.InsertEvent())
 @pgtrigger.register(
     # History is kept by never rewriting it: a change is a new, dated assessment.
     pgtrigger.Protect(name="assessment_append_only", operation=pgtrigger.Update | pgtrigger.Delete)
 )
 class Assessment(models.Model):
     """A coalition's dated self-assessment of one pillar. Append-only."""
+
+    # How the coalition's history names one (common/history.py).
+    history_subject = ("pillar", "date")
 
     coalition = models.ForeignKey(
         Coalition,
@@ -278,7 +283,7 @@ class Assessment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.coalition} – {self.pillar.short_name} – {self.date:%d-%m-%Y}"
+        return f"{self.coalition} – {self.pillar.short_name} – {display_date(self.date)}"
 
     @property
     def score(self) -> int:

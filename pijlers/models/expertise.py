@@ -88,6 +88,8 @@ class NeededExpertise(models.Model):
 class ExpertiseCoverage(models.Model):
     """A coalition partner brings a needed expertise."""
 
+    history_subject = ("expertise", "partner")  # its name in the history
+
     expertise = models.ForeignKey(
         NeededExpertise, verbose_name=_("expertise"), on_delete=models.CASCADE
     )

@@ -56,6 +56,18 @@ class IndicatorTrend:
         """Table rows: (period, [measurement or None per series])."""
         return [(p, [s.points.get(p) for s in self.series]) for p in self.periods]
 
+    @property
+    def sources(self) -> list[str]:
+        """The sources of the figures shown, each once (in the order the table shows them),
+        for the caption "Bron: …". Only the measurements' own `source`: the indicator's usual
+        source is not a credit (a Perined figure was captioned "RIVM"); none when unknown."""
+        seen: dict[str, str] = {}
+        for _period, measurements in self.rows():
+            for m in measurements:
+                if m is not None and (text := m.source.strip()):
+                    seen.setdefault(text.casefold(), text)
+        return list(seen.values())
+
 
 class IndicatorQuerySet(models.QuerySet):
     def active(self):
@@ -216,6 +228,8 @@ class MeasurementQuerySet(models.QuerySet):
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Measurement(models.Model):
     """A figure for one gemeente (or, without gemeente, for the whole country) and period."""
+
+    history_subject = ("indicator", "gemeente", "period")  # its name in the history
 
     gemeente = models.ForeignKey(
         Gemeente,

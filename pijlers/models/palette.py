@@ -207,6 +207,8 @@ class OfferingQuerySet(models.QuerySet):
 class Offering(models.Model):
     """A coalition partner offers an intervention, for some life phases and levels."""
 
+    history_subject = ("intervention", "partner")  # its name in the history
+
     partner = models.ForeignKey(
         CoalitionPartner,
         verbose_name=_("coalitiepartner"),

@@ -66,5 +66,10 @@ def test_every_app_plugs_into_the_coalition_pages_through_the_same_points():
         "_coalition_rows",
         "organisation_history",
         "contact_history",
+        "item_history",
+        "escalation_history",
+        "signatory_history",
+        "figure_history",
+        "palette_history",
     ]
     assert [inline.__name__ for inline in admin_inlines] == ["CoalitionPartnerInline"]

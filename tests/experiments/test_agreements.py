@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core.files.base import ContentFile
@@ -55,7 +56,10 @@ def test_editor_adds_an_agreement_with_a_real_pdf_and_signatories(
     assert agreement.signatories.get().partner == partner
     (stored,) = stored_files(private_media)
     assert stored.read_bytes().startswith(b"%PDF-")
-    assert stored.name != "overeenkomst.pdf"  # never the uploader's file name
+    # A random folder per upload (no path to guess, no collision); the file keeps the name
+    # the uploader gave it, which the history shows.
+    assert re.fullmatch(r"[0-9a-f]{32}", stored.parent.name)
+    assert stored.name == "overeenkomst.pdf"
     assert "static" not in str(stored)
 
 

@@ -249,7 +249,7 @@ def test_pharos_establishes_a_report_that_never_changes(client, pharos, delft):
     client.force_login(pharos)
     response = establish(client, "2025-06-01")
 
-    assert "De voortgangsrapportage op 01-06-2025 is vastgesteld (versie 1)." in (
+    assert "De voortgangsrapportage op 1 juni 2025 is vastgesteld (versie 1)." in (
         response.content.decode()
     )
     established = EstablishedReport.objects.get()

@@ -187,7 +187,7 @@ def test_purge_removes_entries_older_than_the_retention_period(settings, capsys)
     call_command("purge_audit_log", "--dry-run")
     assert AuditLogEntry.objects.count() == 2
     call_command("purge_audit_log")
-    assert "1 regels ouder dan 30 dagen verwijderd" in capsys.readouterr().out
+    assert "1 regel ouder dan 30 dagen verwijderd" in capsys.readouterr().out
     assert set(AuditLogEntry.objects.values_list("action", flat=True)) == {"login", "purge"}
     assert AuditLogEntry.objects.filter(pk=recent.pk).exists()
 

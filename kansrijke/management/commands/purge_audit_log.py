@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import ngettext
 
 from kansrijke.audit import record
 from kansrijke.models import AuditAction, AuditLogEntry
@@ -25,8 +26,11 @@ class Command(BaseCommand):
         days = settings.AUDIT_LOG_RETENTION_DAYS if days is None else days
         old = AuditLogEntry.objects.older_than(days)
         count = old.count()
+        what = ngettext(
+            "%(count)d regel ouder dan %(days)s", "%(count)d regels ouder dan %(days)s", count
+        ) % {"count": count, "days": ngettext("%d dag", "%d dagen", days) % days}
         if not dry_run and count:
             old.delete()
-            record(AuditAction.PURGE, what=f"{count} regels ouder dan {days} dagen verwijderd")
+            record(AuditAction.PURGE, what=f"{what} verwijderd")
         verb = "zou verwijderen" if dry_run else "verwijderd"
-        self.stdout.write(f"Auditlog: {count} regels ouder dan {days} dagen {verb}.")
+        self.stdout.write(f"Auditlog: {what} {verb}.")
