@@ -257,6 +257,11 @@ def test_every_demo_coalition_has_example_figures_labelled_as_invented_and_plaus
     assert "Voorbeeldcijfers: verzonnen voor de demo" in listed
     monitoring = page(client, "/werkruimte/zeist/denkraam/monitoring/")
     assert "<svg" in monitoring
+    # The public charts credit the invented figures as invented, never as RIVM's.
+    client.logout()
+    public = text(page(client, "/coalities/zeist/"))
+    assert "Bron: Voorbeeldcijfers: verzonnen voor de demo" in public
+    assert "Bron: RIVM" not in public
     # Counts under ten never reach the public: the small gemeenten's pooled perinatal deaths.
     assert Measurement.objects.filter(small_numbers=True, gemeente__cbs_code="GM0450").exists()
 
