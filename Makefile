@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install browser wrk run test bench lint fmt migrate demo clean-db
+.PHONY: install browser services wrk run test bench lint fmt migrate demo clean-db
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,14 @@ browser:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# The scale-out test (tests/kansrijke/test_scale_out.py) starts Redis and haproxy from Debian,
+# installed like chromium above; its S3 server (SeaweedFS) comes from PyPI with the dev extra.
+services:
+	@command -v redis-server >/dev/null 2>&1 && { command -v haproxy || test -x /usr/sbin/haproxy; } >/dev/null 2>&1 || { \
+	  echo "Installing Debian's redis-server and haproxy for the scale-out test"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq redis-server haproxy >/dev/null; }
 
 # The load generator for `make bench`, from Debian like chromium above.
 wrk:
@@ -44,7 +52,7 @@ run: demo
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install browser
+test: install browser services
 	$(PY) -m pytest
 
 # A separate database (kansrijke_bench), gunicorn and wrk; prints one table (bench-output/).
