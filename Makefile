@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install browser services wrk run test bench lint fmt migrate demo clean-db
+.PHONY: install browser services image wrk run test bench lint fmt migrate demo clean-db
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -58,6 +58,21 @@ test: install browser services
 # A separate database (kansrijke_bench), gunicorn and wrk; prints one table (bench-output/).
 bench: install wrk
 	$(PY) -m kansrijke.bench
+
+# The container image (deploy/Containerfile) with podman. No image registry is reachable here,
+# so the base is a Debian root filesystem from mmdebstrap, imported once; podman runs with
+# deploy/containers.conf (runc). `make image IMAGE=...` names the result.
+IMAGE ?= localhost/kansrijke-start:latest
+BASE_IMAGE ?= localhost/kansrijke-base:bookworm
+image: export CONTAINERS_CONF := $(CURDIR)/deploy/containers.conf
+image:
+	@command -v podman >/dev/null 2>&1 && command -v mmdebstrap >/dev/null 2>&1 || { \
+	  echo "Installing Debian's podman and mmdebstrap for the image"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq podman buildah mmdebstrap runc uidmap >/dev/null; }
+	podman image exists $(BASE_IMAGE) || mmdebstrap --mode=root --variant=minbase \
+	  --include=python3,python3-venv,ca-certificates bookworm - | podman import - $(BASE_IMAGE)
+	podman build --build-arg BASE=$(BASE_IMAGE) -f deploy/Containerfile -t $(IMAGE) .
 
 # What mypy checks: every app's models (a models.py or a models/ package) and common/, as far
 # as they exist; configuration in pyproject.toml. Its Django plugin imports the settings: a
