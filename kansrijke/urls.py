@@ -5,6 +5,9 @@ from django.urls import include, path
 
 from kansrijke.metrics import metrics
 
+# The 500 page renders even when the layout cannot (kansrijke/errors.py).
+handler500 = "kansrijke.errors.server_error"
+
 urlpatterns = [
     # Pharos' overview and reports inside the admin (before admin/ so the admin does not 404).
     path("admin/pharos/", include("kansrijke.pharos.urls")),
