@@ -64,6 +64,8 @@ bench: install wrk
 # deploy/containers.conf (runc). `make image IMAGE=...` names the result.
 IMAGE ?= localhost/kansrijke-start:latest
 BASE_IMAGE ?= localhost/kansrijke-base:bookworm
+# pip in the build trusts the CAs this machine trusts (a TLS-inspecting proxy needs its own).
+CA_BUNDLE ?= /etc/ssl/certs/ca-certificates.crt
 image: export CONTAINERS_CONF := $(CURDIR)/deploy/containers.conf
 image:
 	@command -v podman >/dev/null 2>&1 && command -v mmdebstrap >/dev/null 2>&1 || { \
@@ -72,7 +74,8 @@ image:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq podman buildah mmdebstrap runc uidmap >/dev/null; }
 	podman image exists $(BASE_IMAGE) || mmdebstrap --mode=root --variant=minbase \
 	  --include=python3,python3-venv,ca-certificates bookworm - | podman import - $(BASE_IMAGE)
-	podman build --build-arg BASE=$(BASE_IMAGE) -f deploy/Containerfile -t $(IMAGE) .
+	podman build --build-arg BASE=$(BASE_IMAGE) --secret id=ca_bundle,src=$(CA_BUNDLE) \
+	  -f deploy/Containerfile -t $(IMAGE) .
 
 # What mypy checks: every app's models (a models.py or a models/ package) and common/, as far
 # as they exist; configuration in pyproject.toml. Its Django plugin imports the settings: a

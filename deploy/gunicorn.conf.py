@@ -15,6 +15,9 @@ timeout = 60
 graceful_timeout = 20
 # Heartbeat files in memory: the root filesystem is read-only.
 worker_tmp_dir = "/dev/shm"
+# No control socket (gunicorn >= 25 puts one in $HOME): the root filesystem is read-only, and
+# Kubernetes, not gunicornc, manages the pods.
+control_socket_disable = True
 # Django's RequestIdMiddleware writes one JSON access line per request, with the request id.
 accesslog = None
 logconfig_dict = {
@@ -28,6 +31,8 @@ logconfig_dict = {
             "formatter": "json",
         }
     },
+    # gunicorn's own default would set the root logger to INFO before Django's LOGGING applies.
+    "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 

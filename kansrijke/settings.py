@@ -381,7 +381,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
     "loggers": {
         "kansrijke.access": {
-            "level": "INFO" if env.bool("ACCESS_LOG", default=not TESTING) else "WARNING"
+            "level": "INFO" if env.bool("ACCESS_LOG", default=not (DEBUG or TESTING)) else "WARNING"
         },
     },
 }

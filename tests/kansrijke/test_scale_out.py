@@ -197,6 +197,7 @@ class Instance:
                 "--threads=4",
                 "--worker-class=gthread",
                 "--graceful-timeout=2",
+                "--no-control-socket",  # both would claim ~/.gunicorn/gunicorn.ctl
             ],
             self.log,
             cwd=ROOT,
