@@ -25,6 +25,7 @@ PLAIN_PAGE = """<!doctype html>
 def server_error(request):
     try:
         return defaults.server_error(request)
-    except Exception:
-        logger.exception("The 500 page could not be rendered; the plain page was sent instead")
+    except Exception as error:
+        # One line: django.request logs the original error with its traceback already.
+        logger.error("The 500 page could not be rendered (%r); sent the plain page", error)
         return HttpResponseServerError(PLAIN_PAGE, content_type="text/html; charset=utf-8")
