@@ -32,6 +32,8 @@ from tests.factories import (
     CoalitionFactory,
     CoalitionPartnerFactory,
     CoalitionRoleFactory,
+    GemeenteFactory,
+    IndicatorFactory,
     UserFactory,
 )
 
@@ -391,6 +393,49 @@ def test_a_login_and_a_pdf_go_from_one_instance_to_the_other_and_outsiders_are_r
     assert outsider.get(b.url + download, timeout=5).status_code == 404
     anonymous = requests.get(a.url + download, allow_redirects=False, timeout=5)
     assert anonymous.status_code == 302 and "/accounts/login/" in anonymous.headers["Location"]
+
+
+def test_a_large_import_waits_in_the_bucket_and_leaves_it_once_imported(s3, settings):
+    from common import import_jobs
+    from pijlers.models import Measurement
+    from pijlers.resources import MeasurementResource
+
+    bucket = {
+        "BACKEND": "common.storage.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": BUCKET,
+            "endpoint_url": s3,
+            "access_key": S3_KEY,
+            "secret_key": S3_SECRET,
+            "region_name": "us-east-1",
+            "addressing_style": "path",
+            "file_overwrite": False,
+        },
+    }
+    settings.STORAGES = {**settings.STORAGES, "import_export": bucket}
+    gemeente, indicator = GemeenteFactory(), IndicatorFactory()
+    raw = (
+        f"gemeente;indicator;periode;waarde;bron\n{gemeente.cbs_code};{indicator.code};2024;7,1;CBS"
+    )
+    check = import_jobs.start_check(
+        user=UserFactory(),
+        resource_class=MeasurementResource,
+        raw=raw.encode(),
+        file_name="metingen.csv",
+        file_format="csv",
+        rows=1,
+    )
+    bucket_client = s3_client(s3)
+    assert bucket_client.head_object(Bucket=BUCKET, Key=check.staged_name)  # staged in the bucket
+
+    import_jobs.run(check.pk)  # the worker's check
+    check.refresh_from_db()
+    assert check.succeeded, check.problems
+    import_jobs.run(import_jobs.confirm(check).pk)  # the worker's import, on another "instance"
+
+    assert Measurement.objects.filter(gemeente=gemeente, indicator=indicator).count() == 1
+    listed = bucket_client.list_objects_v2(Bucket=BUCKET, Prefix=check.staged_name)
+    assert listed.get("KeyCount", 0) == 0
 
 
 def test_the_cache_is_shared_and_logs_and_metrics_come_from_every_instance(
