@@ -77,6 +77,7 @@ class RequestIdMiddleware:
                     "path": request.path,
                     "status": response.status_code,
                     "duration_ms": round((time.monotonic() - started) * 1000, 1),
+                    "request_id": request_id,
                 },
             )
             return response

@@ -78,3 +78,13 @@ def test_log_lines_are_json_with_the_request_id():
     assert entry["request_id"] == "req-42"
     assert entry["level"] == "WARNING"
     assert "\n" not in line
+
+
+def test_probes_leave_no_access_line_and_pages_leave_one(client, db, caplog):
+    caplog.set_level(logging.INFO, logger="kansrijke.access")
+    client.get("/healthz")
+    client.get("/readyz")
+    assert caplog.records == []
+    client.get("/", HTTP_X_REQUEST_ID="pagina-1")
+    (line,) = caplog.records
+    assert (line.path, line.status, line.request_id) == ("/", 200, "pagina-1")
