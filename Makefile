@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install browser wrk run test bench lint fmt migrate demo clean-db
+.PHONY: install browser services image wrk run test bench lint fmt migrate demo clean-db
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,14 @@ browser:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# The scale-out test (tests/kansrijke/test_scale_out.py) starts Redis and haproxy from Debian,
+# installed like chromium above; its S3 server (SeaweedFS) comes from PyPI with the dev extra.
+services:
+	@command -v redis-server >/dev/null 2>&1 && { command -v haproxy || test -x /usr/sbin/haproxy; } >/dev/null 2>&1 || { \
+	  echo "Installing Debian's redis-server and haproxy for the scale-out test"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq redis-server haproxy >/dev/null; }
 
 # The load generator for `make bench`, from Debian like chromium above.
 wrk:
@@ -44,12 +52,30 @@ run: demo
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install browser
+test: install browser services
 	$(PY) -m pytest
 
 # A separate database (kansrijke_bench), gunicorn and wrk; prints one table (bench-output/).
 bench: install wrk
 	$(PY) -m kansrijke.bench
+
+# The container image (deploy/Containerfile) with podman. No image registry is reachable here,
+# so the base is a Debian root filesystem from mmdebstrap, imported once; podman runs with
+# deploy/containers.conf (runc). `make image IMAGE=...` names the result.
+IMAGE ?= localhost/kansrijke-start:latest
+BASE_IMAGE ?= localhost/kansrijke-base:bookworm
+# pip in the build trusts the CAs this machine trusts (a TLS-inspecting proxy needs its own).
+CA_BUNDLE ?= /etc/ssl/certs/ca-certificates.crt
+image: export CONTAINERS_CONF := $(CURDIR)/deploy/containers.conf
+image:
+	@command -v podman >/dev/null 2>&1 && command -v mmdebstrap >/dev/null 2>&1 || { \
+	  echo "Installing Debian's podman and mmdebstrap for the image"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq podman buildah mmdebstrap runc uidmap >/dev/null; }
+	podman image exists $(BASE_IMAGE) || mmdebstrap --mode=root --variant=minbase \
+	  --include=python3,python3-venv,ca-certificates bookworm - | podman import - $(BASE_IMAGE)
+	podman build --build-arg BASE=$(BASE_IMAGE) --secret id=ca_bundle,src=$(CA_BUNDLE) \
+	  -f deploy/Containerfile -t $(IMAGE) .
 
 # What mypy checks: every app's models (a models.py or a models/ package) and common/, as far
 # as they exist; configuration in pyproject.toml. Its Django plugin imports the settings: a

@@ -144,18 +144,40 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
-# Uploaded files (agreement PDFs) live outside static/ and are served only through views
-# that check permissions; there is no MEDIA_URL on purpose.
+# Private files (agreement PDFs, staged imports; common/storage.py): an S3-compatible bucket
+# when AWS_STORAGE_BUCKET_NAME is set (AWS_S3_ENDPOINT_URL, AWS_ACCESS_KEY_ID,
+# AWS_SECRET_ACCESS_KEY), else the folder PRIVATE_MEDIA_ROOT. Served only through views that
+# check permissions; there is no MEDIA_URL on purpose.
 PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / ".data" / "media")))
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    PRIVATE_STORAGE = {
+        "BACKEND": "common.storage.PrivateS3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="path"),
+            "signature_version": "s3v4",
+            "default_acl": None,
+            # Names are random already; never silently replace an object that exists.
+            "file_overwrite": False,
+            # Downloads are buffered in memory (0: never spilled to a temporary file on disk).
+            "max_memory_size": 0,
+        },
+    }
+else:
+    PRIVATE_STORAGE = {"BACKEND": "common.storage.LocalPrivateStorage"}
 # Hashed names in production; plain files in development and under the live test server.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Agreement PDFs (experiments/storage.py hands the field's calls to this one).
+    "private": PRIVATE_STORAGE,
     # Import files waiting for their check and confirmation: private, and shared by every
     # instance (web and worker), unlike a temporary folder (common.import_jobs).
-    "import_export": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT)},
-    },
+    "import_export": PRIVATE_STORAGE,
     "staticfiles": {
         "BACKEND": env.str(
             "STATICFILES_BACKEND",
@@ -226,12 +248,6 @@ CONTENT_SECURITY_POLICY = {
 # `make bench` only: a one-query view that shows what Django itself can do on this machine.
 BENCH_MINIMAL_VIEW = env.bool("BENCH_MINIMAL_VIEW", default=False)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
-}
 
 # --- Security, privacy and reliability (issue 9; docs/operations.md "Beveiliging") ---
 
@@ -302,3 +318,70 @@ SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 if TESTING:
     # Tests create many users; PBKDF2's deliberate slowness costs ~0.3 s per user there.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# --- Scale out (issue 20; docs/operations.md "Meerdere instanties") -------------------------
+# Several instances behind a load balancer share everything through services: the database,
+# the private files (PRIVATE_STORAGE above), the cache and the sessions; nothing else is
+# written to local disk at run time.
+
+# The cache shared by every instance through CACHE_URL (redis://host:6379/0, Redis or Valkey);
+# without it each process keeps its own in memory (fine for one process, `make run`).
+CACHE_URL = env.str("CACHE_URL", default="")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            # A cache that does not answer must fail fast, not hang every request.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions in the database: every instance sees every login, and a restart logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# A database that does not answer makes /readyz fail within seconds instead of hanging.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+    "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+)
+
+# Health (kansrijke/health.py): /healthz and /readyz, answered before the host check, the
+# HTTPS redirect, login, lock-out, metrics and logging: probes come from the pod network.
+MIDDLEWARE.insert(0, "kansrijke.health.HealthCheckMiddleware")
+
+# Metrics (kansrijke/metrics.py): Prometheus at /metrics for `Authorization: Bearer
+# METRICS_TOKEN`; absent (404) without a token. Several gunicorn workers in one container
+# share their counters through PROMETHEUS_MULTIPROC_DIR (deploy/gunicorn.conf.py).
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+INSTALLED_APPS.append("django_prometheus")
+MIDDLEWARE.insert(1, "django_prometheus.middleware.PrometheusBeforeMiddleware")
+MIDDLEWARE.append("django_prometheus.middleware.PrometheusAfterMiddleware")
+
+# Logs (kansrijke/logs.py): JSON lines on stdout (LOG_FORMAT=text for people), every line with
+# the request id (X-Request-ID from the caller, or made here, echoed in the response), and one
+# access line per request when ACCESS_LOG is on (gunicorn's own access log stays off).
+MIDDLEWARE.insert(2, "kansrijke.logs.RequestIdMiddleware")
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "kansrijke.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "kansrijke.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        "kansrijke.access": {
+            "level": "INFO" if env.bool("ACCESS_LOG", default=not (DEBUG or TESTING)) else "WARNING"
+        },
+    },
+}

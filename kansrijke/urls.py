@@ -3,6 +3,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from kansrijke.metrics import metrics
+
+# The 500 page renders even when the layout cannot (kansrijke/errors.py).
+handler500 = "kansrijke.errors.server_error"
+
 urlpatterns = [
     # Pharos' overview and reports inside the admin (before admin/ so the admin does not 404).
     path("admin/pharos/", include("kansrijke.pharos.urls")),
@@ -24,6 +29,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    # Prometheus, for the holder of METRICS_TOKEN only (kansrijke/metrics.py).
+    path("metrics", metrics, name="metrics"),
     path("", include("coalitions.urls")),
     path("", include("experiments.urls")),
     path("", include("partners.urls")),

@@ -108,6 +108,11 @@ ACCESS_CLASSES = {
         "GET": expect(*[{REDIRECT, LOGIN, NOT_ALLOWED}] * 7),
         "POST": expect(*[{REDIRECT, LOGIN, NOT_ALLOWED}] * 7),
     },
+    # For a machine's token only (Prometheus' /metrics): no login opens it; 404 unconfigured.
+    "token": {
+        "GET": expect(*[{NOT_FOUND, "401"}] * 7),
+        "POST": expect(*[{NOT_FOUND, "401"}] * 7),
+    },
 }  # fmt: skip
 
 # Every URL name of the project (admin excluded) -> its access class. One line per URL.
@@ -122,6 +127,7 @@ URL_ACCESS = {
     "oidc_authentication_init": "sso",
     "oidc_authentication_callback": "sso",
     "oidc_logout": "sso",
+    "metrics": "token",
     # Workspace (issue 3)
     "coalitions:workspace_detail": "coalition_read",
     "coalitions:workspace_status": "coalition_read_post_write",

@@ -40,3 +40,19 @@ def test_a_request_for_an_unknown_host_gets_a_dutch_bad_request_page(client):
     response = client.get("/", HTTP_HOST="aanvaller.example")
     assert response.status_code == 400
     assert_dutch_site_page(response, "Ongeldig verzoek")
+
+
+def test_the_error_page_renders_even_when_a_static_file_is_missing_from_the_manifest(
+    settings, tmp_path
+):
+    settings.DEBUG = False
+    settings.STATIC_ROOT = tmp_path  # collectstatic never ran: no manifest at all
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    response = Client(raise_request_exception=False).get("/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "<h1>Er ging iets mis</h1>" in html
+    assert '<html lang="nl">' in html
