@@ -28,3 +28,9 @@ class ExperimentsConfig(AppConfig):
             order=10,
         )
         attention_checks.register(OpenBottlenecksCheck())
+
+        # The denkraam's pijlerdekking page: running items per pillar and element.
+        from coalitions.extensions import denkraam_work_sources
+        from experiments.coverage import running_work
+
+        denkraam_work_sources.register(running_work)

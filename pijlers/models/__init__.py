@@ -13,6 +13,8 @@ from pijlers.models.denkraam import (
     PillarQuerySet,
     PillarQuestion,
     PillarState,
+    SubjectQuerySet,
+    subject_filter,
 )
 from pijlers.models.expertise import (
     ExpertiseCoverage,
@@ -40,6 +42,7 @@ from pijlers.models.palette import (
     PaletteCell,
     Vulnerability,
 )
+from pijlers.models.targets import Target, TargetQuerySet, TargetRow, subject_key, target_rows
 
 __all__ = [
     "PillarQuerySet",
@@ -48,6 +51,13 @@ __all__ = [
     "CrossCuttingElement",
     "MaturityLevel",
     "PillarState",
+    "SubjectQuerySet",
+    "subject_filter",
+    "Target",
+    "TargetQuerySet",
+    "TargetRow",
+    "subject_key",
+    "target_rows",
     "AssessmentQuerySet",
     "Assessment",
     "AssessmentAnswer",
