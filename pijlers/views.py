@@ -41,6 +41,7 @@ from pijlers.models import (
     Pillar,
     Target,
     Vulnerability,
+    public_levels,
     subject_filter,
     target_rows,
 )
@@ -69,14 +70,12 @@ def _subject(kind: str, number: int, queryset=None):
 
 def public_context(coalition) -> dict:
     """Context for `_public_levels.html` and `_public_indicators.html` on a public page:
-    pillar and element levels (no notes) and figures without small numbers. Seven queries.
-
-    The elements are shown once the coalition has assessed one of them: six rows of "nog niet
-    beoordeeld" tell a visitor nothing."""
-    elements = CrossCuttingElement.objects.latest_levels_for(coalition)
+    pillar levels and the levels of the assessed elements (no notes), and figures without
+    small numbers. Five queries."""
+    pillars, elements = public_levels(coalition)
     return {
-        "public_levels": Pillar.objects.latest_levels_for(coalition),
-        "public_element_levels": elements if any(s.current for s in elements) else [],
+        "public_levels": pillars,
+        "public_element_levels": elements,
         "public_trends": [(t, c) for t, c in _trends_with_charts(coalition, public=True) if c],
     }
 

@@ -14,6 +14,7 @@ from pijlers.models.denkraam import (
     PillarQuestion,
     PillarState,
     SubjectQuerySet,
+    public_levels,
     subject_filter,
 )
 from pijlers.models.expertise import (
@@ -53,6 +54,7 @@ __all__ = [
     "PillarState",
     "SubjectQuerySet",
     "subject_filter",
+    "public_levels",
     "Target",
     "TargetQuerySet",
     "TargetRow",

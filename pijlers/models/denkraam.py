@@ -91,6 +91,21 @@ class SubjectQuerySet(models.QuerySet):
 PillarQuerySet = SubjectQuerySet
 
 
+def public_levels(coalition) -> tuple[list[PillarState], list[PillarState]]:
+    """For a public page: every pillar with its current level, and the elements the coalition
+    has assessed (six rows of "nog niet beoordeeld" tell a visitor nothing). Two queries; the
+    notes, next actions and answers are internal: public pages read only the subject and the
+    level (and its date)."""
+    latest = list(Assessment.objects.latest_per_subject(coalition))
+    by_pillar = {a.pillar_id: a for a in latest if a.pillar_id}
+    pillars = [PillarState(p, by_pillar.get(p.pk)) for p in Pillar.objects.in_order()]
+    elements = sorted(
+        (PillarState(a.element, a) for a in latest if a.element_id),
+        key=lambda s: s.pillar.order,
+    )
+    return pillars, elements
+
+
 # --- One subject: a pillar or an element, never both ---------------------------------------
 
 ONE_SUBJECT_MESSAGE = _("Kies een pijler of een doorlopend element (één van beide).")
@@ -193,7 +208,8 @@ class PillarQuestion(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.subject.number}.{self.order} {self.text[:80]}"
+        subject = self.subject  # None on a question being added in the admin
+        return f"{subject.number if subject else '?'}.{self.order} {self.text[:80]}"
 
     @property
     def subject(self):
@@ -310,6 +326,16 @@ class AssessmentQuerySet(models.QuerySet):
             .filter(rank__lte=2)
             .select_related("author")
             .order_by(f"{field}_id", "rank")
+        )
+
+    def latest_per_subject(self, coalition):
+        """The newest assessment of every pillar and element the coalition assessed, with its
+        element (one query; the public page)."""
+        return (
+            self.filter(coalition=coalition)
+            .select_related("element")
+            .order_by("pillar_id", "element_id", "-date", "-created_at", "-pk")
+            .distinct("pillar_id", "element_id")
         )
 
     def history(self, coalition, subject):
