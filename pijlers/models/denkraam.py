@@ -101,7 +101,7 @@ def public_levels(coalition) -> tuple[list[PillarState], list[PillarState]]:
     pillars = [PillarState(p, by_pillar.get(p.pk)) for p in Pillar.objects.in_order()]
     elements = sorted(
         (PillarState(a.element, a) for a in latest if a.element_id),
-        key=lambda s: s.pillar.order,
+        key=lambda s: s.pillar.number,
     )
     return pillars, elements
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 import pghistory
 from django.db import models
@@ -40,7 +41,7 @@ def subject_key(row) -> tuple[str, int]:
 
 
 class TargetQuerySet(models.QuerySet):
-    def as_on(self, coalition, on: datetime.date | None = None) -> dict[tuple[str, int], object]:
+    def as_on(self, coalition, on: datetime.date | None = None) -> dict[tuple[str, int], Any]:
         """{subject_key: the target as it was at the end of `on`} (today's without `on`).
 
         For an earlier day the versions come from the pghistory events (one query): per target
@@ -142,7 +143,7 @@ class TargetRow:
     """One pillar or element: the assessment and the target of one day, side by side."""
 
     state: PillarState
-    target: object | None  # a Target or one of its history events
+    target: Any  # a Target, one of its history events, or None
 
     @property
     def subject(self):

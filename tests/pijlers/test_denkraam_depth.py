@@ -303,6 +303,8 @@ def test_an_editor_links_a_work_item_and_a_goal_to_pillars_in_their_own_forms(
     item.refresh_from_db()
     assert [p.number for p in item.pillars.all()] == [3]
     assert [e.order for e in item.elements.all()] == [5]
+    detail = client.get(reverse("experiments:item_detail", args=[coalition.slug, item.pk]))
+    assert "Community-aanpak; Veerkrachtig ouderschap en netwerk" in detail.content.decode()
 
     indicator = Indicator.objects.get(code="in-beeld-voor-10-weken")
     response = client.post(
