@@ -2,6 +2,7 @@ import datetime
 
 import tablib
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import DateInput
@@ -116,7 +117,7 @@ class ReferenceDateForm(forms.Form):
     def clean_peildatum(self):
         # A day that has not come has no assessments or targets yet: show today instead.
         day = self.cleaned_data["peildatum"]
-        if day and day > datetime.date.today():
+        if day and day > timezone.localdate():
             raise forms.ValidationError(_("Kies een datum die niet in de toekomst ligt."))
         return day
 

@@ -114,6 +114,15 @@ class Target(models.Model):
             models.CheckConstraint(
                 condition=Q(level__in=MaturityLevel.values), name="target_level_valid"
             ),
+            models.CheckConstraint(
+                # The programme started in 2018; a typo such as 0202 or 20266 is refused.
+                condition=Q(
+                    target_date__gte=datetime.date(2015, 1, 1),
+                    target_date__lte=datetime.date(2100, 12, 31),
+                ),
+                name="target_date_plausible",
+                violation_error_message=_("Kies een streefdatum tussen 2015 en 2100."),
+            ),
             models.UniqueConstraint(
                 fields=["coalition", "pillar"],
                 name="one_target_per_pillar",

@@ -167,6 +167,18 @@ def test_a_target_with_an_impossible_level_or_no_date_is_refused_in_dutch(
     assert "Selecteer een geldige keuze" in response.content.decode()
     assert "Dit veld is verplicht" in response.content.decode()
     assert not Target.objects.exists()
+    response = client.post(
+        url("target_pillar", coalition, 1), {"level": "geborgd", "target_date": "0202-01-01"}
+    )
+    assert "Kies een streefdatum tussen 2015 en 2100." in response.content.decode()
+    assert not Target.objects.exists()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Target.objects.create(
+            coalition=coalition,
+            pillar=Pillar.objects.get(number=1),
+            level="geborgd",
+            target_date=datetime.date(1999, 1, 1),
+        )
 
 
 def test_a_member_sees_targets_but_cannot_set_one_and_another_coalition_gets_404(
