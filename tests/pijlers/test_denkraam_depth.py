@@ -348,6 +348,11 @@ def test_the_pijlerdekking_shows_running_work_per_pillar_and_where_there_is_none
     planned.pillars.add(community)
     elsewhere = WorkItemFactory(coalition=other_coalition, title="Regie in Utrecht")
     elsewhere.pillars.add(community)
+    this_year = datetime.date.today().year
+    GoalFactory(coalition=coalition, year=this_year, description="Elk gezin één plan.").pillars.add(
+        regie
+    )
+    GoalFactory(coalition=coalition, year=this_year - 3, description="Oud doel.").pillars.add(regie)
 
     client.force_login(member)
     denkraam = client.get(url("overview", coalition)).content.decode()
@@ -358,6 +363,7 @@ def test_the_pijlerdekking_shows_running_work_per_pillar_and_where_there_is_none
     assert [w.title for w in rows[("element", 6)].work] == ["Eén regisseur per gezin"]
     # Planned work is not running; another coalition's work does not count here.
     assert not rows[("pillar", 3)].covered
+    assert [g.description for g in rows[("pillar", 5)].goals] == ["Elk gezin één plan."]
     html = response.content.decode()
     assert "Geen lopend werk" in html and "Regie in Utrecht" not in html
     assert reverse("experiments:item_detail", args=[coalition.slug, running.pk]) in html
@@ -399,5 +405,7 @@ def test_the_pijlerdekking_asks_the_same_number_of_queries_however_much_work(
         item = WorkItemFactory(coalition=coalition)
         item.pillars.set(Pillar.objects.all())
         item.elements.set(CrossCuttingElement.objects.all())
-    GoalFactory(coalition=coalition).pillars.set(Pillar.objects.all())
+    GoalFactory(coalition=coalition, year=datetime.date.today().year).pillars.set(
+        Pillar.objects.all()
+    )
     assert count() == small
