@@ -70,3 +70,23 @@ history_sources: ExtensionPoint[Callable] = ExtensionPoint("history_sources")
 # --- Inlines on the coalition's admin page ------------------------------------------------
 # Admin inline classes of the apps built on coalitions (partners: the partnerships).
 admin_inlines: ExtensionPoint[type] = ExtensionPoint("admin_inlines")
+
+
+# --- Running work on the denkraam's pillars and elements (the pijlerdekking page) --------
+
+
+@dataclass(frozen=True)
+class SubjectWork:
+    """One piece of running work on a pillar (`subject_field` "pillar") or a cross-cutting
+    element ("element") of the denkraam, with the workspace URL that shows it."""
+
+    coalition_id: int
+    subject_field: str
+    subject_id: int
+    title: str
+    url: str
+
+
+# Functions `source(coalition_ids) -> Iterable[SubjectWork]` asking a fixed number of queries
+# (experiments: its running werkagenda items); read by pijlers/coverage.py.
+denkraam_work_sources: ExtensionPoint[Callable] = ExtensionPoint("denkraam_work_sources")

@@ -103,10 +103,14 @@ class CoalitionBasicsForm(StaleFormMixin, forms.ModelForm):
 class GoalForm(StaleFormMixin, forms.ModelForm):
     class Meta:
         model = Goal
-        fields = ["year", "description", "owner", "evaluation"]
+        fields = ["year", "description", "owner", "pillars", "elements", "indicators", "evaluation"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "evaluation": forms.Textarea(attrs={"rows": 3}),
+            # The denkraam's pillars, elements and indicators the goal belongs to.
+            "pillars": forms.CheckboxSelectMultiple,
+            "elements": forms.CheckboxSelectMultiple,
+            "indicators": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, coalition: Coalition, **kwargs):

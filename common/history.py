@@ -192,7 +192,11 @@ def _subject(model, data, related) -> str:
     named_by = getattr(model, "history_subject", ())
     if named_by:
         fields = [model._meta.get_field(name) for name in named_by]
-        return " – ".join(_show(f, data.get(f.column), related) for f in fields)
+        # An empty field is left out: a row names either one thing or another (an assessment
+        # is of a pillar or of an element).
+        return " – ".join(
+            _show(f, data.get(f.column), related) for f in fields if data.get(f.column) is not None
+        )
     for name in ("name", "description"):
         if data.get(name):
             return Truncator(str(data[name])).chars(70)

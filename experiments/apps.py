@@ -34,3 +34,9 @@ class ExperimentsConfig(AppConfig):
 
         for source in (item_history, escalation_history, signatory_history):
             history_sources.register(source, order=110)
+
+        # The denkraam's pijlerdekking page: running items per pillar and element.
+        from coalitions.extensions import denkraam_work_sources
+        from experiments.coverage import running_work
+
+        denkraam_work_sources.register(running_work)

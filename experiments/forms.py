@@ -73,7 +73,6 @@ class ThemeForm(StaleFormMixin, forms.ModelForm):
 class WorkItemForm(StaleFormMixin, forms.ModelForm):
     """A work item; a save over a colleague's newer one is refused (see StaleFormMixin)."""
 
-    # When the pijlers app exists, "pillars" joins these fields (see experiments/models.py).
     class Meta:
         model = WorkItem
         fields = [
@@ -88,6 +87,8 @@ class WorkItemForm(StaleFormMixin, forms.ModelForm):
             "start_quarter",
             "end_quarter",
             "levels",
+            "pillars",
+            "elements",
             "published",
         ]
         field_classes = {
@@ -99,6 +100,9 @@ class WorkItemForm(StaleFormMixin, forms.ModelForm):
             "goal": forms.Textarea(attrs={"rows": 3}),
             "themes": forms.CheckboxSelectMultiple,
             "partners": forms.CheckboxSelectMultiple,
+            # The denkraam's pillars and elements the item works on (pijlerdekking).
+            "pillars": forms.CheckboxSelectMultiple,
+            "elements": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, coalition, **kwargs):

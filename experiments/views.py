@@ -86,7 +86,12 @@ def timeline(request, slug):
 @login_required
 def item_detail(request, slug, pk):
     coalition = get_coalition_for_user(request, slug)
-    item = get_object_or_404(WorkItem.objects.for_timeline(), coalition=coalition, pk=pk)
+    item = get_object_or_404(
+        # The denkraam's pillars and elements it works on (two queries, not per row).
+        WorkItem.objects.for_timeline().prefetch_related("pillars", "elements"),
+        coalition=coalition,
+        pk=pk,
+    )
     bottlenecks = Bottleneck.objects.filter(work_item=item).for_overview()
     return render(
         request,

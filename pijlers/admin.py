@@ -16,6 +16,7 @@ from pijlers.models import (
     Offering,
     Pillar,
     PillarQuestion,
+    Target,
 )
 from pijlers.resources import MeasurementResource
 
@@ -35,16 +36,27 @@ class PillarAdmin(admin.ModelAdmin):
 
 @admin.register(PillarQuestion)
 class PillarQuestionAdmin(admin.ModelAdmin):
-    list_display = ["pillar", "order", "text", "active"]
-    list_filter = ["pillar", "active"]
+    list_display = ["pillar", "element", "order", "text", "active"]
+    list_filter = ["pillar", "element", "active"]
     search_fields = ["text"]
-    list_select_related = ["pillar"]
+    list_select_related = ["pillar", "element"]
 
 
 @admin.register(CrossCuttingElement)
 class CrossCuttingElementAdmin(admin.ModelAdmin):
-    list_display = ["order", "name"]
+    list_display = ["order", "name", "short_name"]
     search_fields = ["name"]
+    inlines = [PillarQuestionInline]
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    """Targets are the coalition's own (set in the workspace); Pharos reads them here."""
+
+    list_display = ["coalition", "pillar", "element", "level", "target_date", "updated_at"]
+    list_filter = ["pillar", "element", "level"]
+    search_fields = ["coalition__name"]
+    list_select_related = ["coalition", "pillar", "element"]
 
 
 class AssessmentAnswerInline(admin.TabularInline):
@@ -65,10 +77,10 @@ class AssessmentAnswerInline(admin.TabularInline):
 class AssessmentAdmin(admin.ModelAdmin):
     """Append-only history: read in the admin, written through the workspace."""
 
-    list_display = ["coalition", "pillar", "date", "level", "author", "created_at"]
-    list_filter = ["pillar", "level", "coalition"]
+    list_display = ["coalition", "pillar", "element", "date", "level", "author", "created_at"]
+    list_filter = ["pillar", "element", "level", "coalition"]
     search_fields = ["coalition__name", "notes", "next_actions"]
-    list_select_related = ["coalition", "pillar", "author"]
+    list_select_related = ["coalition", "pillar", "element", "author"]
     date_hierarchy = "date"
     inlines = [AssessmentAnswerInline]
 

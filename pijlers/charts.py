@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from common.charts import (
     CURRENT_COLOUR,
     PREVIOUS_COLOUR,
+    SERIES_COLOURS,
     BarChart,
     GroupInput,
     LineChart,
@@ -14,7 +15,9 @@ from common.charts import (
     line_chart,
 )
 from common.forms import display_date
-from pijlers.models import IndicatorTrend, MaturityLevel, PillarState
+from pijlers.models import IndicatorTrend, MaturityLevel, PillarState, TargetRow
+
+TARGET_COLOUR = SERIES_COLOURS[2]  # green, beside the blue of the current level
 
 
 def pillar_bar_chart(states: list[PillarState], width=680, height=320) -> BarChart:
@@ -25,6 +28,7 @@ def pillar_bar_chart(states: list[PillarState], width=680, height=320) -> BarCha
     """
     groups = []
     for state in states:
+        name = state.pillar.short_name or state.pillar.name
         bars = []
         for assessment, colour, when in (
             (state.previous, PREVIOUS_COLOUR, _("vorige")),
@@ -34,11 +38,38 @@ def pillar_bar_chart(states: list[PillarState], width=680, height=320) -> BarCha
                 bars.append((None, colour, ""))
                 continue
             title = (
-                f"{state.pillar.short_name}, {when} ({display_date(assessment.date)}): "
+                f"{name}, {when} ({display_date(assessment.date)}): "
                 f"{assessment.get_level_display()}"
             )
             bars.append((assessment.score, colour, title))
-        groups.append(GroupInput(state.pillar.short_name, bars, _("niet beoordeeld")))
+        groups.append(GroupInput(name, bars, _("niet beoordeeld")))
+    return grouped_bar_chart(list(MaturityLevel.labels), groups, width=width, height=height)
+
+
+def target_bar_chart(rows: list[TargetRow], width=680, height=320) -> BarChart:
+    """Bars per pillar or element: the current level (blue) beside the target (green)."""
+    groups = []
+    for row in rows:
+        name = row.subject.short_name or row.subject.name
+        bars: list[tuple[int | None, str, str]] = []
+        current = row.state.current
+        bars.append(
+            (current.score, CURRENT_COLOUR, f"{name}, {_('huidig')}: {current.get_level_display()}")
+            if current
+            else (None, CURRENT_COLOUR, "")
+        )
+        target = row.target
+        bars.append(
+            (
+                MaturityLevel.score(target.level),
+                TARGET_COLOUR,
+                f"{name}, {_('streven')} ({display_date(target.target_date)}): "
+                f"{target.get_level_display()}",
+            )
+            if target
+            else (None, TARGET_COLOUR, "")
+        )
+        groups.append(GroupInput(name, bars, _("niets vastgelegd")))
     return grouped_bar_chart(list(MaturityLevel.labels), groups, width=width, height=height)
 
 

@@ -2,6 +2,7 @@ import datetime
 
 import tablib
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import DateInput
@@ -16,6 +17,7 @@ from pijlers.models import (
     Measurement,
     NeededExpertise,
     Offering,
+    Target,
 )
 from pijlers.permissions import figure_gemeenten
 from pijlers.resources import COLUMNS
@@ -72,10 +74,8 @@ class AssessmentForm(SubmitOnceMixin, forms.Form):
     def clean_date(self):
         # The rule lives on the model (Assessment.clean), which record_assessment checks too.
         date = self.cleaned_data["date"]
-        try:
-            Assessment(date=date).clean()
-        except forms.ValidationError as e:
-            raise forms.ValidationError(e.message_dict["date"]) from None
+        if error := Assessment.date_error(date):
+            raise forms.ValidationError(error)
         return date
 
     def main_fields(self):
@@ -107,6 +107,39 @@ class ProgressForm(forms.Form):
         if cleaned.get("van") and cleaned.get("tot") and cleaned["van"] > cleaned["tot"]:
             self.add_error("tot", _("De tweede datum ligt vóór de eerste."))
         return cleaned
+
+
+class ReferenceDateForm(forms.Form):
+    """The day a page shows the denkraam as it was (blank: today)."""
+
+    peildatum = forms.DateField(label=_("Peildatum"), widget=DateInput(), required=False)
+
+    def clean_peildatum(self):
+        # A day that has not come has no assessments or targets yet: show today instead.
+        day = self.cleaned_data["peildatum"]
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(_("Kies een datum die niet in de toekomst ligt."))
+        return day
+
+
+class TargetForm(StaleFormMixin, forms.ModelForm):
+    """The target of one pillar or element; a save over a colleague's newer one is refused."""
+
+    class Meta:
+        model = Target
+        fields = ["level", "target_date", "notes"]
+        widgets = {
+            "level": forms.RadioSelect,
+            "target_date": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, coalition, subject, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.remember_init(coalition=coalition, subject=subject)
+        self.instance.coalition = coalition
+        setattr(self.instance, subject.subject_field, subject)
+        self.fields["notes"].validators.append(TextLengthValidator())
 
 
 class MeasurementForm(SubmitOnceMixin, forms.ModelForm):

@@ -4,14 +4,14 @@ import datetime
 
 from django.db import transaction
 
-from pijlers.models import Assessment, AssessmentAnswer, Pillar
+from pijlers.models import Assessment, AssessmentAnswer, CrossCuttingElement, Pillar
 
 
 @transaction.atomic
 def record_assessment(
     *,
     coalition,
-    pillar: Pillar,
+    pillar: Pillar | CrossCuttingElement,
     author,
     date: datetime.date,
     level: str,
@@ -19,7 +19,8 @@ def record_assessment(
     next_actions: str = "",
     answers: dict[int, str] | None = None,
 ) -> Assessment:
-    """Append a dated self-assessment of one pillar with its answers (question id -> text).
+    """Append a dated self-assessment of one pillar, or of one cross-cutting element (passed
+    as `pillar` too: both are subjects), with its answers (question id -> text).
 
     Nothing is ever changed in place: the previous assessment stays as it was, which is what
     lets a coalition compare two dates. Empty answers are not stored. Raises ValidationError
@@ -27,7 +28,7 @@ def record_assessment(
     """
     assessment = Assessment(
         coalition=coalition,
-        pillar=pillar,
+        **{pillar.subject_field: pillar},
         author=author,
         date=date,
         level=level,

@@ -18,6 +18,7 @@ from coalitions.permissions import can_edit, get_coalition_for_user
 from common.imports import import_problems
 from common.stale_edit import form_page
 from pijlers import charts
+from pijlers.coverage import coverage_rows
 from pijlers.forms import (
     AssessmentForm,
     MeasurementForm,
@@ -25,17 +26,24 @@ from pijlers.forms import (
     NeededExpertiseForm,
     OfferingForm,
     ProgressForm,
+    ReferenceDateForm,
+    TargetForm,
     read_dataset,
 )
 from pijlers.models import (
     Assessment,
+    CrossCuttingElement,
     Indicator,
     LifePhase,
     Measurement,
     NeededExpertise,
     Offering,
     Pillar,
+    Target,
     Vulnerability,
+    public_levels,
+    subject_filter,
+    target_rows,
 )
 from pijlers.permissions import import_gemeenten_for, writable_measurements
 from pijlers.resources import MeasurementResource
@@ -49,24 +57,41 @@ def _trends_with_charts(coalition, public=False):
     return [(t, charts.trend_line_chart(t)) for t in trends]
 
 
+# The two kinds of denkraam subject in the URLs: /pijler/<number>/ and /element/<number>/.
+SUBJECT_MODELS = {"pillar": Pillar, "element": CrossCuttingElement}
+
+
+def _subject(kind: str, number: int, queryset=None):
+    """The pillar or cross-cutting element of a URL, or 404."""
+    model = SUBJECT_MODELS[kind]
+    qs = queryset if queryset is not None else model.objects.all()
+    return get_object_or_404(qs, **{model.order_field: number})
+
+
 def public_context(coalition) -> dict:
     """Context for `_public_levels.html` and `_public_indicators.html` on a public page:
-    pillar levels (no notes) and figures without small numbers. Five queries."""
+    pillar levels and the levels of the assessed elements (no notes), and figures without
+    small numbers. Five queries."""
+    pillars, elements = public_levels(coalition)
     return {
-        "public_levels": Pillar.objects.latest_levels_for(coalition),
+        "public_levels": pillars,
+        "public_element_levels": elements,
         "public_trends": [(t, c) for t, c in _trends_with_charts(coalition, public=True) if c],
     }
 
 
 @login_required
 def overview(request, slug):
-    """The five pillars at a glance, the attention list and the monitoring trends."""
+    """The five pillars and six elements at a glance, the attention list and the trends."""
     coalition = get_coalition_for_user(request, slug)
     states = Pillar.objects.overview_for(coalition)
+    element_states = CrossCuttingElement.objects.overview_for(coalition)
     context = {
         "coalition": coalition,
         "states": states,
         "chart": charts.pillar_bar_chart(states),
+        "element_states": element_states,
+        "element_chart": charts.pillar_bar_chart(element_states),
         "unassessed": [s.pillar for s in states if s.current is None],
         "trends": _trends_with_charts(coalition),
         "can_edit": can_edit(request.user, coalition),
@@ -75,26 +100,27 @@ def overview(request, slug):
 
 
 @login_required
-def pillar_detail(request, slug, number):
-    """One pillar: its questions and the coalition's assessments, newest first."""
+def pillar_detail(request, slug, number, kind="pillar"):
+    """One pillar or element: its questions and the coalition's assessments, newest first."""
     coalition = get_coalition_for_user(request, slug)
-    pillar = get_object_or_404(Pillar.objects.with_questions(), number=number)
+    pillar = _subject(kind, number, SUBJECT_MODELS[kind].objects.with_questions())
     history = list(Assessment.objects.history(coalition, pillar))
     context = {
         "coalition": coalition,
         "pillar": pillar,
         "history": history,
         "current": history[0] if history else None,
+        "target": Target.objects.filter(coalition=coalition, **subject_filter(pillar)).first(),
         "can_edit": can_edit(request.user, coalition),
     }
     return render(request, "pijlers/pillar_detail.html", context)
 
 
 @login_required
-def assess(request, slug, number):
-    """A new dated assessment of one pillar, prefilled with the latest one."""
+def assess(request, slug, number, kind="pillar"):
+    """A new dated assessment of one pillar or element, prefilled with the latest one."""
     coalition = get_coalition_for_user(request, slug, write=True)
-    pillar = get_object_or_404(Pillar.objects.with_questions(), number=number)
+    pillar = _subject(kind, number, SUBJECT_MODELS[kind].objects.with_questions())
     previous = Assessment.objects.history(coalition, pillar).first()
     form = AssessmentForm(
         request.POST or None, questions=pillar.active_questions, previous=previous
@@ -119,33 +145,91 @@ def assess(request, slug, number):
         context={"coalition": coalition, "pillar": pillar, "previous": previous},
         success_message=_("De zelfevaluatie van ‘%(pillar)s’ is opgeslagen.")
         % {"pillar": pillar.name},
-        success_url=reverse("pijlers:pillar", args=[coalition.slug, pillar.number]),
+        success_url=reverse(pillar.detail_url_name, args=[coalition.slug, pillar.number]),
         save=save,
     )
 
 
 @login_required
 def progress(request, slug):
-    """Pillar levels on two dates side by side."""
+    """Pillar and element levels, and the targets, on two dates side by side: each as it
+    was on that date (`overview_for(on=)` and `Target.objects.as_on`)."""
     coalition = get_coalition_for_user(request, slug)
     form = ProgressForm(request.GET or None)
-    rows = None
+    rows = element_rows = None
     if form.is_valid():
-        before = Pillar.objects.overview_for(coalition, on=form.cleaned_data["van"])
-        after = Pillar.objects.overview_for(coalition, on=form.cleaned_data["tot"])
+        before = target_rows(coalition, on=form.cleaned_data["van"])
+        after = target_rows(coalition, on=form.cleaned_data["tot"])
         rows = [
             {
-                "pillar": a.pillar,
-                "before": b.current,
-                "after": a.current,
+                "pillar": a.subject,
+                "before": b.state.current,
+                "after": a.state.current,
+                "target_before": b.target,
+                "target_after": a.target,
                 # None when there is nothing to compare on one of the dates.
-                "change": a.current.score - b.current.score if a.current and b.current else None,
+                "change": (
+                    a.state.current.score - b.state.current.score
+                    if a.state.current and b.state.current
+                    else None
+                ),
             }
             for b, a in zip(before, after, strict=True)
         ]
-    return render(
-        request, "pijlers/progress.html", {"coalition": coalition, "form": form, "rows": rows}
+        # Pillars and elements apart: both are numbered from 1.
+        element_rows = [r for r in rows if r["pillar"].subject_field == "element"]
+        rows = [r for r in rows if r["pillar"].subject_field == "pillar"]
+    context = {"coalition": coalition, "form": form, "rows": rows, "element_rows": element_rows}
+    return render(request, "pijlers/progress.html", context)
+
+
+@login_required
+def targets(request, slug):
+    """The streefsituatie: per pillar and element the current level against the target, as
+    on a chosen date (`?peildatum=`, today by default): both as they were on that day."""
+    coalition = get_coalition_for_user(request, slug)
+    form = ReferenceDateForm(request.GET or None)
+    on = form.cleaned_data["peildatum"] if form.is_valid() else None
+    rows = target_rows(coalition, on=on)
+    context = {
+        "coalition": coalition,
+        "form": form,
+        "on": on,
+        "rows": rows,
+        "pillar_chart": charts.target_bar_chart(
+            [r for r in rows if r.subject.subject_field == "pillar"]
+        ),
+        "element_chart": charts.target_bar_chart(
+            [r for r in rows if r.subject.subject_field == "element"]
+        ),
+        "can_edit": can_edit(request.user, coalition),
+    }
+    return render(request, "pijlers/targets.html", context)
+
+
+@login_required
+def target_edit(request, slug, number, kind="pillar"):
+    """Set or change the target of one pillar or element (the previous one stays in history)."""
+    coalition = get_coalition_for_user(request, slug, write=True)
+    subject = _subject(kind, number)
+    target = Target.objects.filter(coalition=coalition, **subject_filter(subject)).first()
+    form = TargetForm(request.POST or None, instance=target, coalition=coalition, subject=subject)
+    return form_page(
+        request,
+        form,
+        template="pijlers/target_form.html",
+        context={"coalition": coalition, "subject": subject},
+        success_message=_("De streefsituatie van ‘%(s)s’ is opgeslagen.") % {"s": subject.name},
+        success_url=reverse("pijlers:targets", args=[coalition.slug]),
     )
+
+
+@login_required
+def coverage(request, slug):
+    """Pijlerdekking: which pillars and elements have running work, and which have none."""
+    coalition = get_coalition_for_user(request, slug)
+    context = {"coalition": coalition, "rows": coverage_rows(coalition)}
+    return render(request, "pijlers/coverage.html", context)
 
 
 @login_required

@@ -354,6 +354,12 @@ def ensure_pijlers_reference_data():
     folder = Path(importlib.import_module("pijlers.migrations").__file__).parent
     (ranges,) = folder.glob("*_indicator_plausible_range.py")
     importlib.import_module(f"pijlers.migrations.{ranges.stem}").set_ranges(apps, None)
+    # The cross-cutting elements' questions and short names (a later data migration too).
+    from pijlers.models import PillarQuestion
+
+    if not PillarQuestion.objects.filter(element__isnull=False).exists():
+        (questions,) = folder.glob("*_element_questions.py")
+        importlib.import_module(f"pijlers.migrations.{questions.stem}").load(apps, None)
 
 
 # --- Pharos review (issue 7): feedback -------------------------------------------------------

@@ -43,6 +43,24 @@ class Goal(models.Model):
     evaluation = models.TextField(
         _("evaluatie"), blank=True, help_text=_("Wat is er aan het eind van het jaar bereikt?")
     )
+    # The denkraam's pillars, elements and indicators the goal belongs to; named, not imported
+    # (pijlers builds on coalitions).
+    pillars = models.ManyToManyField(
+        "pijlers.Pillar", verbose_name=_("pijlers"), related_name="goals", blank=True
+    )
+    elements = models.ManyToManyField(
+        "pijlers.CrossCuttingElement",
+        verbose_name=_("doorlopende elementen"),
+        related_name="goals",
+        blank=True,
+    )
+    indicators = models.ManyToManyField(
+        "pijlers.Indicator",
+        verbose_name=_("indicatoren"),
+        related_name="goals",
+        blank=True,
+        help_text=_("Aan welke cijfers is te zien of het doel gehaald wordt?"),
+    )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 

@@ -1,10 +1,10 @@
 """Werkagenda themes and items (werkagenda), bottlenecks and their escalation (bottlenecks),
 agreements and signatories (agreements). Everything is importable from `experiments.models`.
 
-Pillar links (denkraam) are an extension point: once the `pijlers` app has its Pillar model,
-WorkItem gets `pillars = models.ManyToManyField("pijlers.Pillar", blank=True,
-related_name="work_items")` in a new migration of this app, and `WorkItemForm.Meta.fields` gains
-"pillars". Until then nothing here refers to `pijlers`.
+Pillar links (denkraam): WorkItem has `pillars` and `elements`, many-to-many to
+"pijlers.Pillar" and "pijlers.CrossCuttingElement" by name only (no import of `pijlers`);
+which pillars have running work is computed by `experiments.coverage` and shown by pijlers
+through `coalitions.extensions.denkraam_work_sources`.
 """
 
 from experiments.models.agreements import (

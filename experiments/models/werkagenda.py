@@ -40,6 +40,10 @@ class ItemStatus(models.TextChoices):
     GESTOPT = "gestopt", _("Gestopt")
 
 
+# The statuses that count as running work (WorkItemQuerySet.running, the pijlerdekking page).
+RUNNING_STATUSES = (ItemStatus.LOPEND,)
+
+
 class InvolvedLevel(models.TextChoices):
     """Levels an item involves (the seed's bestuurlijk … ouders)."""
 
@@ -104,6 +108,11 @@ class Connection:
 
 
 class WorkItemQuerySet(models.QuerySet):
+    def running(self):
+        """Items under way now: status `lopend` (an idea or a plan has not started, a finished
+        or stopped item no longer runs). The one home of "running work"."""
+        return self.filter(status__in=RUNNING_STATUSES)
+
     def published(self):
         """Items the coalition has chosen to show on its public page."""
         return self.filter(published=True)
@@ -224,6 +233,16 @@ class WorkItem(models.Model):
     )
     status = models.CharField(
         _("status"), max_length=20, choices=ItemStatus.choices, default=ItemStatus.IDEE
+    )
+    # The denkraam's pillars and elements this item works on (the pijlerdekking page).
+    pillars = models.ManyToManyField(
+        "pijlers.Pillar", verbose_name=_("pijlers"), related_name="work_items", blank=True
+    )
+    elements = models.ManyToManyField(
+        "pijlers.CrossCuttingElement",
+        verbose_name=_("doorlopende elementen"),
+        related_name="work_items",
+        blank=True,
     )
     start_quarter = models.PositiveIntegerField(_("startkwartaal"), choices=QUARTER_CHOICES)
     end_quarter = models.PositiveIntegerField(

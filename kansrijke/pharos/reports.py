@@ -38,7 +38,8 @@ from coalitions.models import (
 )
 from experiments.models import Agreement, AgreementKind
 from partners.models import Category, CoalitionPartner, Domain, organisation_field_on
-from pijlers.models import Assessment, MaturityLevel, Offering, Pillar
+from pijlers.coverage import coverage_counts
+from pijlers.models import Assessment, CrossCuttingElement, MaturityLevel, Offering, Pillar
 
 REPORT_INTERVAL_MONTHS = 6
 
@@ -69,24 +70,46 @@ def agreements_signed_count() -> int:
 
 
 def pillar_maturity_distribution() -> list[tuple[str, list[tuple[str, int]]]]:
-    """Per pillar, how many coalitions are at each maturity level by their latest assessment.
+    """Per pillar, then per cross-cutting element, how many coalitions are at each maturity
+    level by their latest assessment.
 
-    [(pillar name, [(level label, count), ...]), ...] in pillar order, two queries.
+    [(pillar or element name, [(level label, count), ...]), ...] in order, three queries.
     """
     latest = (
-        Assessment.objects.order_by("coalition_id", "pillar_id", "-date", "-created_at")
-        .distinct("coalition_id", "pillar_id")
-        .values_list("pillar_id", "level")
+        Assessment.objects.order_by(
+            "coalition_id", "pillar_id", "element_id", "-date", "-created_at"
+        )
+        .distinct("coalition_id", "pillar_id", "element_id")
+        .values_list("pillar_id", "element_id", "level")
     )
-    counts: dict[int, Counter] = defaultdict(Counter)
-    for pillar_id, level in latest:
-        counts[pillar_id][level] += 1
+    counts: dict[tuple, Counter] = defaultdict(Counter)
+    for pillar_id, element_id, level in latest:
+        counts[("pillar", pillar_id) if pillar_id else ("element", element_id)][level] += 1
+    subjects = [
+        *((f"{p.number}. {p.name}", ("pillar", p.pk)) for p in Pillar.objects.in_order()),
+        *(
+            (_("Element: %(name)s") % {"name": e.name}, ("element", e.pk))
+            for e in CrossCuttingElement.objects.in_order()
+        ),
+    ]
+    return [
+        (label, [(level, counts[key][value]) for value, level in MaturityLevel.choices])
+        for label, key in subjects
+    ]
+
+
+def pillar_coverage() -> list[tuple[str, int]]:
+    """Per pillar and element: how many coalitions have running work on it (the pijlerdekking
+    of every coalition); four queries."""
+    ids = Coalition.objects.values_list("pk", flat=True)
     return [
         (
-            f"{pillar.number}. {pillar.name}",
-            [(label, counts[pillar.pk][value]) for value, label in MaturityLevel.choices],
+            f"{row.subject.number}. {row.subject.name}"
+            if row.subject.subject_field == "pillar"
+            else _("Element: %(name)s") % {"name": row.subject.name},
+            row.coalitions,
         )
-        for pillar in Pillar.objects.order_by("number")
+        for row in coverage_counts(ids)
     ]
 
 
@@ -378,6 +401,7 @@ class Overview:
     both_domains: int
     agreements_signed: int
     pillar_maturity: list
+    pillar_coverage: list = field(default_factory=list)
 
     @property
     def both_domains_share(self) -> int:
@@ -431,6 +455,7 @@ def overview(today: datetime.date | None = None) -> Overview:
         both_domains=coverage[True, True],
         agreements_signed=agreements_signed_count(),
         pillar_maturity=pillar_maturity_distribution(),
+        pillar_coverage=pillar_coverage(),
     )
 
 

@@ -135,11 +135,22 @@ def overview(request):
         bar_chart(f"pijler-{i}", pillar, levels, _("Aantal coalities"))
         for i, (pillar, levels) in enumerate(figures.pillar_maturity or [], 1)
     ]
+    coverage_chart = bar_chart(
+        "pijlerdekking",
+        _("Coalities met lopend werk per pijler en element"),
+        figures.pillar_coverage,
+        _("Aantal coalities"),
+    )
     return render_page(
         request,
         "admin/pharos/overview.html",
         _("Pharos-overzicht"),
-        {"figures": figures, "charts": charts, "pillar_charts": pillar_charts},
+        {
+            "figures": figures,
+            "charts": charts,
+            "pillar_charts": pillar_charts,
+            "coverage_chart": coverage_chart,
+        },
     )
 
 

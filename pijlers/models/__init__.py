@@ -13,6 +13,9 @@ from pijlers.models.denkraam import (
     PillarQuerySet,
     PillarQuestion,
     PillarState,
+    SubjectQuerySet,
+    public_levels,
+    subject_filter,
 )
 from pijlers.models.expertise import (
     ExpertiseCoverage,
@@ -40,6 +43,7 @@ from pijlers.models.palette import (
     PaletteCell,
     Vulnerability,
 )
+from pijlers.models.targets import Target, TargetQuerySet, TargetRow, subject_key, target_rows
 
 __all__ = [
     "PillarQuerySet",
@@ -48,6 +52,14 @@ __all__ = [
     "CrossCuttingElement",
     "MaturityLevel",
     "PillarState",
+    "SubjectQuerySet",
+    "subject_filter",
+    "public_levels",
+    "Target",
+    "TargetQuerySet",
+    "TargetRow",
+    "subject_key",
+    "target_rows",
     "AssessmentQuerySet",
     "Assessment",
     "AssessmentAnswer",

@@ -27,24 +27,32 @@ from common.forms import display_date
 # --- Reference data: pillars, questions, cross-cutting elements --------------------------------
 
 
-class PillarQuerySet(models.QuerySet):
+class SubjectQuerySet(models.QuerySet):
+    """What pillars and cross-cutting elements share: both are "subjects" a coalition assesses
+    itself on, with questions, assessments and a target. `self.model.subject_field` names the
+    foreign key on Assessment, PillarQuestion and Target ("pillar" or "element")."""
+
+    def in_order(self):
+        return self.order_by(self.model.order_field)
+
     def overview_for(self, coalition, on: datetime.date | None = None) -> list[PillarState]:
-        """Every pillar with the coalition's current and previous assessment (two queries).
+        """Every subject with the coalition's current and previous assessment (two queries).
 
         `on` limits the view to assessments dated on or before that day, so the same method
         answers "where did we stand on 1 January?".
         """
-        pillars = list(self.order_by("number"))
-        latest_two = Assessment.objects.latest_two_per_pillar(coalition, on=on)
-        by_pillar: dict[int, list[Assessment]] = {}
+        subjects = list(self.in_order())
+        field = self.model.subject_field
+        latest_two = Assessment.objects.latest_two_per_subject(coalition, field, on=on)
+        by_subject: dict[int, list[Assessment]] = {}
         for assessment in latest_two:
-            by_pillar.setdefault(assessment.pillar_id, []).append(assessment)
+            by_subject.setdefault(getattr(assessment, f"{field}_id"), []).append(assessment)
         states = []
-        for pillar in pillars:
-            found = by_pillar.get(pillar.pk, [])
+        for subject in subjects:
+            found = by_subject.get(subject.pk, [])
             states.append(
                 PillarState(
-                    pillar=pillar,
+                    pillar=subject,
                     current=found[0] if found else None,
                     previous=found[1] if len(found) > 1 else None,
                 )
@@ -52,7 +60,7 @@ class PillarQuerySet(models.QuerySet):
         return states
 
     def latest_levels_for(self, coalition) -> list[PillarState]:
-        """Public view: each pillar with its current level only (no notes leave this method).
+        """Public view: each subject with its current level only (no notes leave this method).
 
         The notes, next actions and answers are internal to the coalition; public pages read
         only `state.pillar` and `state.level`.
@@ -63,19 +71,63 @@ class PillarQuerySet(models.QuerySet):
         ]
 
     def without_assessment_for(self, coalition):
-        """Pillars the coalition has never assessed (for the workspace's attention list)."""
-        assessed = Assessment.objects.filter(coalition=coalition, pillar=OuterRef("pk"))
-        return self.filter(~Exists(assessed)).order_by("number")
+        """Subjects the coalition has never assessed (for the workspace's attention list)."""
+        assessed = Assessment.objects.filter(
+            coalition=coalition, **{self.model.subject_field: OuterRef("pk")}
+        )
+        return self.filter(~Exists(assessed)).in_order()
 
     def with_questions(self):
-        """Pillars with their active questions prefetched, in order."""
-        return self.order_by("number").prefetch_related(
+        """Subjects with their active questions prefetched, in order."""
+        return self.in_order().prefetch_related(
             Prefetch(
                 "questions",
                 queryset=PillarQuestion.objects.filter(active=True).order_by("order"),
                 to_attr="active_questions",
             )
         )
+
+
+# Kept under its old name: pillars were the first subjects.
+PillarQuerySet = SubjectQuerySet
+
+
+def public_levels(coalition) -> tuple[list[PillarState], list[PillarState]]:
+    """For a public page: every pillar with its current level, and the elements the coalition
+    has assessed (six rows of "nog niet beoordeeld" tell a visitor nothing). Two queries; the
+    notes, next actions and answers are internal: public pages read only the subject and the
+    level (and its date)."""
+    latest = list(Assessment.objects.latest_per_subject(coalition))
+    by_pillar = {a.pillar_id: a for a in latest if a.pillar_id}
+    pillars = [PillarState(p, by_pillar.get(p.pk)) for p in Pillar.objects.in_order()]
+    elements = sorted(
+        (PillarState(a.element, a) for a in latest if a.element_id),
+        key=lambda s: s.pillar.number,
+    )
+    return pillars, elements
+
+
+# --- One subject: a pillar or an element, never both ---------------------------------------
+
+ONE_SUBJECT_MESSAGE = _("Kies een pijler of een doorlopend element (één van beide).")
+
+
+def one_subject_q() -> Q:
+    """Exactly one of `pillar` and `element` is set (a database constraint)."""
+    return Q(pillar__isnull=False, element__isnull=True) | Q(
+        pillar__isnull=True, element__isnull=False
+    )
+
+
+def check_one_subject(obj) -> None:
+    """The same rule in model validation, with its Dutch message."""
+    if (obj.pillar_id is None) == (obj.element_id is None):
+        raise ValidationError(ONE_SUBJECT_MESSAGE)
+
+
+def subject_filter(subject) -> dict:
+    """{"pillar": subject} or {"element": subject}: the filter for rows about `subject`."""
+    return {subject.subject_field: subject}
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
@@ -89,7 +141,16 @@ class Pillar(models.Model):
     )
     description = models.TextField(_("toelichting"), blank=True)
 
-    objects = PillarQuerySet.as_manager()
+    objects = SubjectQuerySet.as_manager()
+
+    # The subject protocol (SubjectQuerySet, Assessment, Target): the foreign key naming a
+    # pillar, the field it is ordered by, and the workspace URLs of its pages.
+    subject_field = "pillar"
+    order_field = "number"
+    detail_url_name = "pijlers:pillar"
+    assess_url_name = "pijlers:assess"
+    target_url_name = "pijlers:target_pillar"
+    kind_label = _("pijler")
 
     class Meta:
         verbose_name = _("pijler")
@@ -107,10 +168,23 @@ class Pillar(models.Model):
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class PillarQuestion(models.Model):
-    """A question a coalition asks itself about one pillar."""
+    """A question a coalition asks itself about one pillar or one cross-cutting element."""
 
     pillar = models.ForeignKey(
-        Pillar, verbose_name=_("pijler"), on_delete=models.PROTECT, related_name="questions"
+        Pillar,
+        verbose_name=_("pijler"),
+        on_delete=models.PROTECT,
+        related_name="questions",
+        null=True,
+        blank=True,
+    )
+    element = models.ForeignKey(
+        "CrossCuttingElement",
+        verbose_name=_("doorlopend element"),
+        on_delete=models.PROTECT,
+        related_name="questions",
+        null=True,
+        blank=True,
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
     text = models.TextField(_("vraag"))
@@ -121,24 +195,55 @@ class PillarQuestion(models.Model):
     )
 
     class Meta:
-        verbose_name = _("vraag bij een pijler")
-        verbose_name_plural = _("vragen bij de pijlers")
-        ordering = ["pillar__number", "order"]
+        verbose_name = _("vraag bij een pijler of element")
+        verbose_name_plural = _("vragen bij de pijlers en elementen")
+        ordering = ["pillar__number", "element__order", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["pillar", "order"], name="question_order_per_pillar")
+            models.UniqueConstraint(fields=["pillar", "order"], name="question_order_per_pillar"),
+            models.UniqueConstraint(fields=["element", "order"], name="question_order_per_element"),
+            models.CheckConstraint(
+                condition=one_subject_q(),
+                name="question_one_subject",
+                violation_error_message=ONE_SUBJECT_MESSAGE,
+            ),
         ]
 
     def __str__(self):
-        return f"{self.pillar.number}.{self.order} {self.text[:80]}"
+        subject = self.subject  # None on a question being added in the admin
+        return f"{subject.number if subject else '?'}.{self.order} {self.text[:80]}"
+
+    @property
+    def subject(self):
+        return self.pillar or self.element
+
+    def clean(self):
+        super().clean()
+        check_one_subject(self)
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class CrossCuttingElement(models.Model):
-    """A theme that runs through all pillars (e.g. sensitieve vroegsignalering)."""
+    """A theme that runs through all pillars (e.g. sensitieve vroegsignalering); a coalition
+    assesses itself on it like on a pillar, with questions of its own."""
 
     order = models.PositiveSmallIntegerField(_("volgorde"), unique=True)
     name = models.CharField(_("naam"), max_length=150, unique=True)
+    short_name = models.CharField(
+        _("korte naam"),
+        max_length=40,
+        blank=True,
+        help_text=_("Voor grafieken, bijvoorbeeld ‘Gehechtheid’."),
+    )
     description = models.TextField(_("toelichting"), blank=True)
+
+    objects = SubjectQuerySet.as_manager()
+
+    subject_field = "element"
+    order_field = "order"
+    detail_url_name = "pijlers:element"
+    assess_url_name = "pijlers:assess_element"
+    target_url_name = "pijlers:target_element"
+    kind_label = _("element")
 
     class Meta:
         verbose_name = _("doorlopend element")
@@ -147,6 +252,11 @@ class CrossCuttingElement(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def number(self) -> int:
+        """Its place in the list, like a pillar's number (URLs and the subject protocol)."""
+        return self.order
 
 
 # --- Self-assessment ----------------------------------------------------------------------------
@@ -191,7 +301,7 @@ class PillarState:
 class AssessmentQuerySet(models.QuerySet):
     def latest_per_pillar(self, coalition, on: datetime.date | None = None):
         """The newest assessment per pillar of `coalition`, optionally on or before `on`."""
-        qs = self.filter(coalition=coalition)
+        qs = self.filter(coalition=coalition, pillar__isnull=False)
         if on is not None:
             qs = qs.filter(date__lte=on)
         return (
@@ -200,28 +310,39 @@ class AssessmentQuerySet(models.QuerySet):
             .distinct("pillar_id")
         )
 
-    def latest_two_per_pillar(self, coalition, on: datetime.date | None = None):
-        """Per pillar the newest and the one before it, newest first (one query)."""
-        qs = self.filter(coalition=coalition)
+    def latest_two_per_subject(self, coalition, field: str, on: datetime.date | None = None):
+        """Per pillar (`field` "pillar") or per element ("element") the newest assessment and
+        the one before it, newest first (one query), optionally on or before `on`."""
+        qs = self.filter(coalition=coalition, **{f"{field}__isnull": False})
         if on is not None:
             qs = qs.filter(date__lte=on)
         return (
             qs.annotate(
                 rank=models.Window(
                     RowNumber(),
-                    partition_by=[F("pillar_id")],
+                    partition_by=[F(f"{field}_id")],
                     order_by=[F("date").desc(), F("created_at").desc(), F("pk").desc()],
                 )
             )
             .filter(rank__lte=2)
             .select_related("author")
-            .order_by("pillar_id", "rank")
+            .order_by(f"{field}_id", "rank")
         )
 
-    def history(self, coalition, pillar):
-        """All assessments of one pillar, newest first, with their answers and questions."""
+    def latest_per_subject(self, coalition):
+        """The newest assessment of every pillar and element the coalition assessed, with its
+        element (one query; the public page)."""
         return (
-            self.filter(coalition=coalition, pillar=pillar)
+            self.filter(coalition=coalition)
+            .select_related("element")
+            .order_by("pillar_id", "element_id", "-date", "-created_at", "-pk")
+            .distinct("pillar_id", "element_id")
+        )
+
+    def history(self, coalition, subject):
+        """All assessments of one pillar or element, newest first, with answers and questions."""
+        return (
+            self.filter(coalition=coalition, **subject_filter(subject))
             .select_related("author")
             .prefetch_related(
                 Prefetch(
@@ -244,7 +365,7 @@ class Assessment(models.Model):
     """A coalition's dated self-assessment of one pillar. Append-only."""
 
     # How the coalition's history names one (common/history.py).
-    history_subject = ("pillar", "date")
+    history_subject = ("pillar", "element", "date")  # one of the two is empty
 
     coalition = models.ForeignKey(
         Coalition,
@@ -253,7 +374,20 @@ class Assessment(models.Model):
         related_name="pillar_assessments",
     )
     pillar = models.ForeignKey(
-        Pillar, verbose_name=_("pijler"), on_delete=models.PROTECT, related_name="assessments"
+        Pillar,
+        verbose_name=_("pijler"),
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        null=True,
+        blank=True,
+    )
+    element = models.ForeignKey(
+        CrossCuttingElement,
+        verbose_name=_("doorlopend element"),
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        null=True,
+        blank=True,
     )
     date = models.DateField(_("datum"))
     level = models.CharField(_("niveau"), max_length=20, choices=MaturityLevel.choices)
@@ -275,25 +409,46 @@ class Assessment(models.Model):
         verbose_name = _("zelfevaluatie")
         verbose_name_plural = _("zelfevaluaties")
         ordering = ["-date", "-created_at"]
-        indexes = [models.Index(fields=["coalition", "pillar", "-date", "-created_at"])]
+        indexes = [
+            models.Index(fields=["coalition", "pillar", "-date", "-created_at"]),
+            models.Index(fields=["coalition", "element", "-date", "-created_at"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(level__in=MaturityLevel.values), name="assessment_level_valid"
-            )
+            ),
+            models.CheckConstraint(
+                condition=one_subject_q(),
+                name="assessment_one_subject",
+                violation_error_message=ONE_SUBJECT_MESSAGE,
+            ),
         ]
 
     def __str__(self):
-        return f"{self.coalition} – {self.pillar.short_name} – {display_date(self.date)}"
+        return f"{self.coalition} – {self.subject} – {display_date(self.date)}"
+
+    @property
+    def subject(self):
+        """The pillar or the cross-cutting element this assessment is about."""
+        return self.pillar or self.element
 
     @property
     def score(self) -> int:
         return MaturityLevel.score(self.level)
 
     def clean(self):
-        """A self-assessment describes a day that has come: never dated in the future."""
+        """About one pillar or one element; dated on a day that has come."""
         super().clean()
-        if self.date and self.date > timezone.localdate():
-            raise ValidationError({"date": _("Een zelfevaluatie kan niet in de toekomst liggen.")})
+        check_one_subject(self)
+        if error := self.date_error(self.date):
+            raise ValidationError({"date": error})
+
+    @staticmethod
+    def date_error(date: datetime.date | None):
+        """A self-assessment describes a day that has come: never dated in the future."""
+        if date and date > timezone.localdate():
+            return _("Een zelfevaluatie kan niet in de toekomst liggen.")
+        return None
 
 
 @pgtrigger.register(

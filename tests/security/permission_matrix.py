@@ -152,6 +152,12 @@ URL_ACCESS = {
     "pijlers:overview": "coalition_read",
     "pijlers:pillar": "coalition_read",
     "pijlers:assess": "coalition_write",
+    "pijlers:element": "coalition_read",
+    "pijlers:assess_element": "coalition_write",
+    "pijlers:targets": "coalition_read",
+    "pijlers:target_pillar": "coalition_write",
+    "pijlers:target_element": "coalition_write",
+    "pijlers:coverage": "coalition_read",
     "pijlers:progress": "coalition_read",
     "pijlers:monitoring": "coalition_read",
     "pijlers:measurement_add": "coalition_write",
@@ -216,7 +222,7 @@ SAMPLE_KWARGS = {
     "update_pk": lambda w: w.status_update.pk,
     "fmt": lambda w: "csv",
     "item_pk": lambda w: make("WorkItemFactory", coalition=w.coalition).pk,
-    "number": lambda w: 1,  # a pillar of the denkraam (1-5)
+    "number": lambda w: 1,  # a pillar (1-5) or cross-cutting element (1-6) of the denkraam
     # A bare `pk` is ambiguous: map it per URL name in PK_FOR_URL, else the partnership's.
     "pk": lambda w: w.partnership.pk,
 }

@@ -277,7 +277,13 @@ def test_no_page_of_a_coalition_shows_the_other_coalitions_data(
 # the editor of A posts the page's own form, valid, with one field set to B's object.
 
 # Choices that any coalition may make: the shared registers and reference data.
-SHARED_CHOICE_MODELS = {"pijlers.indicator", "pijlers.intervention"}
+SHARED_CHOICE_MODELS = {
+    "pijlers.indicator",
+    "pijlers.intervention",
+    # The denkraam's pillars and elements are reference data every coalition links to.
+    "pijlers.pillar",
+    "pijlers.crosscuttingelement",
+}
 SHARED_CHOICE_FIELDS = {
     # The organisation register is shared: any organisation may become a partner.
     ("partners:workspace_partner_add", "organisation"),
