@@ -120,6 +120,9 @@ def unload(apps, schema_editor):
     apps.get_model("pijlers", "CrossCuttingElement").objects.filter(
         order__in=ELEMENT_QUESTIONS
     ).update(short_name="")
+    # Their history goes with them: the step back makes a question's pillar required again,
+    # which the element questions' events (without a pillar) would block.
+    apps.get_model("pijlers", "PillarQuestionEvent").objects.filter(pillar__isnull=True).delete()
 
 
 class Migration(migrations.Migration):
