@@ -37,6 +37,9 @@ class LevelsWidget(widgets.Widget):
 
     item = ChoiceLabelWidget(Level)
 
+    def describe(self):
+        return _("Eén of meer, gescheiden door komma's:"), self.item.describe()[1]
+
     def clean(self, value, row=None, **kwargs):
         parts = [p for p in str(value or "").replace(";", ",").split(",") if p.strip()]
         return [self.item.clean(p) for p in parts]
@@ -47,6 +50,12 @@ class LevelsWidget(widgets.Widget):
 
 class OrganisationKeyWidget(widgets.Widget):
     """An organisation by its stable key, read from the row's organisation columns."""
+
+    def describe(self):
+        return _(
+            "De naam van een organisatie die al bestaat; organisatie_kvk of "
+            "organisatie_postcode helpen bij gelijke namen."
+        ), []
 
     def clean(self, value, row=None, **kwargs):
         row = row or {}
@@ -82,6 +91,9 @@ class OrganisationKeyWidget(widgets.Widget):
 class CoalitionSlugWidget(widgets.ForeignKeyWidget):
     def __init__(self):
         super().__init__(Coalition, field="slug")
+
+    def describe(self):
+        return _("De korte naam van de coalitie, zoals in het adres van haar pagina (delft)."), []
 
     def clean(self, value, row=None, **kwargs):
         try:
@@ -261,6 +273,8 @@ class PartnershipKeyWidget(widgets.Widget):
 class ContactPersonResource(AllOrNothingResource):
     """Contact people (personal data) of a coalition's partnership; a row is matched on
     coalition + organisation + name."""
+
+    required_columns = ("coalitie", "organisatie", "naam")
 
     coalition = fields.Field(
         attribute="partnership__coalition__slug", column_name="coalitie", readonly=True
