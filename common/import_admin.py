@@ -1,5 +1,7 @@
 """The admin side of the import pipeline: every import-export admin uses this one mixin."""
 
+import os
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -132,7 +134,31 @@ class AllOrNothingImportExportMixin:
             self.admin_site.admin_view(self.import_template_view),
             name=f"{self.opts.app_label}_{self.opts.model_name}_import_template",
         )
-        return [job_page, template, *super().get_urls()]
+        cancel = path(
+            "import/annuleren/",
+            self.admin_site.admin_view(self.import_cancel_view),
+            name=f"{self.opts.app_label}_{self.opts.model_name}_import_cancel",
+        )
+        return [job_page, template, cancel, *super().get_urls()]
+
+    def import_cancel_view(self, request):
+        """Cancel a previewed import: its staged file is removed at once, not a day later by
+        `cleanup_import_files`."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            # Only a bare name inside import-export's staging folder (as its confirm form does).
+            name = os.path.basename(request.POST.get("import_file_name", ""))
+            if name:
+                staged = self.get_tmp_storage_class()(
+                    name=name, **self.get_tmp_storage_class_kwargs()
+                )
+                try:
+                    staged.remove()
+                except FileNotFoundError:
+                    pass
+            messages.info(request, _("De import is geannuleerd; er is niets opgeslagen."))
+        return HttpResponseRedirect(reverse(self._url_name("import")))
 
     # --- Dutch pages: the column guide, problems in the one sentence, Dutch messages ---------
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from import_export.admin import ImportMixin
 
 from common.import_admin import AllOrNothingImportExportMixin
+from partners.models import Organisation
 from tests.factories import CoalitionPartnerFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -267,3 +268,21 @@ def test_the_import_page_lists_the_columns_and_offers_a_template_with_dutch_head
     resource = model_admin.get_import_resource_classes(None)[0]
     assert [c.value for c in sheet[1]] == resource.import_columns()
     assert sheet.title == str(model_admin.opts.verbose_name_plural).capitalize()
+
+
+def test_cancelling_a_previewed_admin_import_removes_its_staged_file(admin_client, world):
+    from django.core.files.storage import storages
+
+    good, _bad, _column = SAMPLES["partners_organisation"](world)
+    preview = upload(admin_client, "partners_organisation", excel_csv([good]))
+    form = preview.context["confirm_form"].initial
+    staged = f"django-import-export/{form['import_file_name']}"
+    assert storages["import_export"].exists(staged)
+
+    response = admin_client.post(
+        reverse("admin:partners_organisation_import_cancel"), form, follow=True
+    )
+
+    assert "De import is geannuleerd; er is niets opgeslagen." in response.content.decode()
+    assert not storages["import_export"].exists(staged)
+    assert not Organisation.objects.filter(name="Café Zuid").exists()
