@@ -1,5 +1,6 @@
 """The admin side of the import pipeline: every import-export admin uses this one mixin."""
 
+import contextlib
 import os
 
 from django import forms
@@ -153,10 +154,8 @@ class AllOrNothingImportExportMixin:
                 staged = self.get_tmp_storage_class()(
                     name=name, **self.get_tmp_storage_class_kwargs()
                 )
-                try:
+                with contextlib.suppress(FileNotFoundError):
                     staged.remove()
-                except FileNotFoundError:
-                    pass
             messages.info(request, _("De import is geannuleerd; er is niets opgeslagen."))
         return HttpResponseRedirect(reverse(self._url_name("import")))
 

@@ -70,9 +70,9 @@ def cell_from_file(value):
 
 
 DATE_FORMAT = "%d-%m-%Y"  # the one date format of our files (dd-mm-jjjj)
-DATETIME_FORMAT = "%d-%m-%Y %H:%M"
+DATETIME_FORMAT = "%d-%m-%Y %H:%M:%S"
 XLSX_DATE_FORMAT = "DD-MM-YYYY"
-XLSX_DATETIME_FORMAT = "DD-MM-YYYY HH:MM"
+XLSX_DATETIME_FORMAT = "DD-MM-YYYY HH:MM:SS"
 # Excel refuses these characters in a sheet name, and names longer than 31 characters.
 SHEET_NAME_REFUSED = re.compile(r"[\[\]:*?/\\]")
 DEFAULT_SHEET_NAME = "Gegevens"

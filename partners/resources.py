@@ -349,7 +349,9 @@ class PartnerMapResource(resources.ModelResource):
     category = fields.Field(column_name=gettext_lazy("categorie"))
     role = fields.Field(column_name=gettext_lazy("rol"))
     levels = fields.Field(column_name=gettext_lazy("niveaus"))
-    since = fields.Field(attribute="since", column_name=gettext_lazy("partner sinds"))
+    since = fields.Field(
+        attribute="since", column_name=gettext_lazy("partner sinds"), widget=DateWidget()
+    )
     address = fields.Field(attribute="organisation__address", column_name=gettext_lazy("adres"))
     postcode = fields.Field(
         attribute="organisation__postcode", column_name=gettext_lazy("postcode")
@@ -357,10 +359,14 @@ class PartnerMapResource(resources.ModelResource):
     place = fields.Field(attribute="organisation__place", column_name=gettext_lazy("plaats"))
     website = fields.Field(attribute="organisation__website", column_name=gettext_lazy("website"))
     latitude = fields.Field(
-        attribute="organisation__latitude", column_name=gettext_lazy("breedtegraad")
+        attribute="organisation__latitude",
+        column_name=gettext_lazy("breedtegraad"),
+        widget=DecimalWidget(),
     )
     longitude = fields.Field(
-        attribute="organisation__longitude", column_name=gettext_lazy("lengtegraad")
+        attribute="organisation__longitude",
+        column_name=gettext_lazy("lengtegraad"),
+        widget=DecimalWidget(),
     )
     contacts = fields.Field(column_name=gettext_lazy("contactpersonen"))
 

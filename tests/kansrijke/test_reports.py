@@ -412,3 +412,22 @@ def test_the_report_export_keeps_formulae_as_text_and_reads_back_unchanged(clien
     assert_written_as_text(response.content, fmt)
     rows = read_back(response.content, fmt)
     assert {row["coalitie"] for row in rows} >= set(FORMULAE)
+
+
+def test_the_report_xlsx_has_a_dutch_sheet_name_and_date_and_number_cells(client, pharos, history):
+    client.force_login(pharos)
+    response = client.get(reverse("pharos:report"), {"on": "2024-07-01", "export": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet.title == "Voortgang 01-07-2024"
+    header = [c.value for c in sheet[1]]
+    date = sheet.cell(row=2, column=header.index("Datum statusupdate") + 1)
+    assert date.is_date and date.value.date() == D(2024, 5, 1)
+    total = sheet.cell(row=2, column=header.index("Partners totaal op 01-07-2024") + 1)
+    assert total.data_type == "n" and total.value == 2
+
+
+def test_the_report_csv_writes_dates_as_dd_mm_jjjj(client, pharos, history):
+    client.force_login(pharos)
+    response = client.get(reverse("pharos:report"), {"on": "2024-07-01", "export": "csv"})
+    [row] = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
+    assert row["Datum statusupdate"] == "01-05-2024"

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 import tablib
@@ -117,3 +118,28 @@ def test_the_map_export_keeps_formulae_as_text_and_reads_back_unchanged(
     assert sorted(row["organisatie"] for row in read_back(response.content, fmt)) == sorted(
         FORMULAE
     )
+
+
+def test_the_xlsx_export_has_a_named_sheet_and_date_and_number_cells(
+    client, member, coalition, map_partners
+):
+    import openpyxl
+
+    client.force_login(member)
+    response = export(client, coalition, fmt="xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet.title == f"Partners {coalition.name}"
+    header = [c.value for c in sheet[1]]
+    since = sheet.cell(row=2, column=header.index("partner sinds") + 1)
+    latitude = sheet.cell(row=2, column=header.index("breedtegraad") + 1)
+    assert since.is_date
+    assert latitude.data_type == "n"
+
+
+def test_the_csv_export_writes_dutch_dates_and_decimal_commas(
+    client, member, coalition, map_partners
+):
+    client.force_login(member)
+    row = csv_rows(export(client, coalition))[0]
+    assert re.fullmatch(r"\d\d-\d\d-\d{4}", row["partner sinds"])
+    assert "," in row["breedtegraad"] and "." not in row["breedtegraad"]
