@@ -161,11 +161,11 @@ class AllOrNothingImportExportMixin:
 
     # --- Dutch pages: the column guide, problems in the one sentence, Dutch messages ---------
 
-    def sheet_title(self) -> str:
+    def sheet_title(self):
         """The XLSX sheet and file name of an export: "Organisaties"."""
         return capfirst(str(self.opts.verbose_name_plural))
 
-    def import_guide_context(self, request) -> dict:
+    def import_guide_context(self, request):
         """What the import page lists: per resource the columns, what to fill in and the
         valid codes, and the link to an empty template file."""
         return {

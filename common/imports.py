@@ -557,7 +557,9 @@ def import_problems(result) -> list[tuple[int | None, str, str]]:
     """Every problem of an import as (line in the file, column, reason); line 1 is the header
     (see `file_line`). `problem_sentence(*problem)` is how each is shown."""
     lines = getattr(result, "file_lines", None)
-    problems = [(None, "", error_reason(e.error)) for e in result.base_errors]
+    problems: list[tuple[int | None, str, str]] = [
+        (None, "", error_reason(e.error)) for e in result.base_errors
+    ]
     for row in result.invalid_rows:
         line = file_line(lines, row.number)
         for column, errors in row.error_dict.items():
