@@ -188,8 +188,22 @@ class PartnerSinceWidget(DateWidget):
         return since
 
 
+def describe_organisation_key(column):
+    """The helper columns that find an organisation by its stable key (import page)."""
+    if column == "organisatie_kvk":
+        return _("KvK-nummer van de organisatie; helpt bij gelijke namen."), []
+    if column == "organisatie_postcode":
+        return _("Postcode van de organisatie; helpt bij gelijke namen zonder KvK-nummer."), []
+    return None
+
+
 class CoalitionPartnerResource(AllOrNothingResource):
     """Partnerships; a row is matched on coalition + organisation + `sinds`."""
+
+    required_columns = ("coalitie", "organisatie", "sinds")
+
+    def describe_column(self, column):
+        return describe_organisation_key(column)
 
     coalition = fields.Field(
         attribute="coalition", column_name="coalitie", widget=CoalitionSlugWidget()
@@ -275,6 +289,11 @@ class ContactPersonResource(AllOrNothingResource):
     coalition + organisation + name."""
 
     required_columns = ("coalitie", "organisatie", "naam")
+
+    def describe_column(self, column):
+        if column == "coalitie":
+            return CoalitionSlugWidget().describe()
+        return describe_organisation_key(column)
 
     coalition = fields.Field(
         attribute="partnership__coalition__slug", column_name="coalitie", readonly=True
