@@ -217,6 +217,25 @@ class AllOrNothingImportExportMixin:
         context["title"] = _("Exporteren")
         return context
 
+    # The objects' admin history said "new through import_export" (English).
+    LOG_MESSAGES = {
+        "new": gettext_lazy("Toegevoegd via een import"),
+        "update": gettext_lazy("Gewijzigd via een import"),
+        "delete": gettext_lazy("Verwijderd via een import"),
+    }
+
+    def _create_log_entry(self, user_pk, rows, import_type, action_flag):
+        from django.contrib.admin.models import LogEntry
+
+        if rows:
+            LogEntry.objects.log_actions(
+                user_pk,
+                rows,
+                action_flag,
+                change_message=str(self.LOG_MESSAGES.get(import_type, import_type)),
+                single_object=len(rows) == 1,
+            )
+
     def add_success_message(self, result, request):
         totals = result.totals
         messages.success(

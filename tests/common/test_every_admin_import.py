@@ -286,3 +286,16 @@ def test_cancelling_a_previewed_admin_import_removes_its_staged_file(admin_clien
     assert "De import is geannuleerd; er is niets opgeslagen." in response.content.decode()
     assert not storages["import_export"].exists(staged)
     assert not Organisation.objects.filter(name="Café Zuid").exists()
+
+
+def test_the_admin_history_of_an_imported_object_says_so_in_dutch(admin_client, world):
+    from django.contrib.admin.models import LogEntry
+
+    good, _bad, _column = SAMPLES["partners_organisation"](world)
+    preview = upload(admin_client, "partners_organisation", excel_csv([good]))
+    admin_client.post(
+        reverse("admin:partners_organisation_process_import"),
+        preview.context["confirm_form"].initial,
+    )
+    entry = LogEntry.objects.get(object_repr__contains="Café Zuid")
+    assert entry.get_change_message() == "Toegevoegd via een import"
