@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from coalitions.permissions import can_edit, get_coalition_for_user
 from common import import_jobs
@@ -323,7 +323,6 @@ def measurement_import(request, slug):
 
 
 @login_required
-@require_GET
 def measurement_import_template(request, slug):
     """An empty XLSX with the import's columns, to fill in (the one exporter). It holds no
     data, so whoever may read the coalition may download it."""
