@@ -72,13 +72,12 @@ class DutchExportForm(SelectableFieldsExportForm):
         field = resource.fields.get(field_name)
         return capfirst(str(field.column_name)) if field else field_name
 
-    def clean(self):
-        cleaned = super().clean()
+    def _validate_any_field_selected(self, resource) -> None:
         # import-export's own message is English ("Select at least 1 field ...").
-        for error in self.errors.get("__all__", []):
-            if "Select at least" in str(error):
-                self.errors["__all__"] = self.error_class([_("Kies ten minste één kolom.")])
-        return cleaned
+        try:
+            super()._validate_any_field_selected(resource)
+        except forms.ValidationError:
+            raise forms.ValidationError(_("Kies ten minste één kolom om te exporteren.")) from None
 
     @property
     def media(self):

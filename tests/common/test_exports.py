@@ -170,3 +170,14 @@ def test_a_partnership_export_round_trips_its_dates(admin_client, coalition):
         )
         assert preview.context["result"].totals["skip"] == 1, fmt
     assert CoalitionPartner.objects.get().since == datetime.date(2024, 6, 1)
+
+
+@pytest.mark.django_db
+def test_an_export_without_any_column_is_refused_in_dutch(admin_client):
+    response = admin_client.post(
+        reverse("admin:partners_organisation_export"),
+        {"format": FORMAT_INDEX["csv"], "resource": "0"},
+    )
+    html = response.content.decode()
+    assert "Kies ten minste één kolom om te exporteren." in html
+    assert "Select at least" not in html
