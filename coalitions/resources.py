@@ -20,6 +20,13 @@ def normalise_cbs_code(value) -> str:
 
 
 class GemeenteResource(AllOrNothingResource):
+    def describe_column(self, column):
+        if column == "gemeentecode":
+            return _("CBS-code, bijvoorbeeld GM0503 (of 0503, 503)."), []
+        if column == "ggd_regio":
+            return _("Naam van de GGD-regio."), []
+        return None
+
     cbs_code = fields.Field(attribute="cbs_code", column_name="gemeentecode")
     name = fields.Field(attribute="name", column_name="gemeentenaam")
     province = fields.Field(

@@ -11,11 +11,13 @@ PostgreSQL next to the data, written through Django's own migrations, and the AP
 Django 6 ships as `django.tasks`, so upgrading Django only changes the import below.
 """
 
+import datetime
 import logging
 import uuid
 
 import pghistory
 from django.conf import settings
+from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -52,13 +54,88 @@ def resource_path(resource_class) -> str:
     return f"{resource_class.__module__}.{resource_class.__qualname__}"
 
 
+def stage(raw: bytes, file_format: str) -> str:
+    """Put an uploaded file on the staging storage until it is confirmed; its name there."""
+    return staging_storage().save(
+        f"{STAGING_FOLDER}/{uuid.uuid4().hex}.{file_format}", ContentFile(raw)
+    )
+
+
+# A staged file between preview and confirm is named in the form by a signed token, bound to
+# the user and the page, so nobody can confirm someone else's file or a path of their choice.
+STAGED_SALT = "common.import_jobs.staged"
+STAGED_MAX_AGE = datetime.timedelta(days=1)
+
+
+def staged_token(name: str, *, file_name: str, file_format: str, **binding) -> str:
+    payload = {"name": name, "file_name": file_name, "file_format": file_format, **binding}
+    return signing.dumps(payload, salt=STAGED_SALT)
+
+
+def read_staged_token(token: str, **binding) -> dict | None:
+    """The staged file's {name, file_name, file_format} if the token is ours, recent and for
+    this binding (user, coalition); None otherwise."""
+    try:
+        payload = signing.loads(token or "", salt=STAGED_SALT, max_age=STAGED_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if any(payload.get(key) != value for key, value in binding.items()):
+        return None
+    if not str(payload.get("name", "")).startswith(f"{STAGING_FOLDER}/"):
+        return None
+    return payload
+
+
+def remove_staged(name: str) -> None:
+    """Remove a staged file after confirm or cancel (gone already is fine)."""
+    storage = staging_storage()
+    if storage.exists(name):
+        storage.delete(name)
+
+
+# The folders of staged files: ours, and import-export's for the admin's small imports
+# (import_export.tmp_storages.MediaStorage).
+STAGING_FOLDERS = (STAGING_FOLDER, "django-import-export")
+
+
+def remove_stale_staged(older_than: datetime.timedelta = STAGED_MAX_AGE) -> list[str]:
+    """Remove staged files older than `older_than` (an upload never confirmed nor cancelled);
+    the names removed. Through the named storage, so it works on disk and on S3 alike."""
+    storage = staging_storage()
+    cutoff = timezone.now() - older_than
+    # A file still in use by a waiting or running job stays, however old.
+    busy = set(
+        ImportJob.objects.filter(
+            status__in=[ImportJob.Status.WAITING, ImportJob.Status.RUNNING]
+        ).values_list("staged_name", flat=True)
+    )
+    removed = []
+    for folder in STAGING_FOLDERS:
+        try:
+            _dirs, files = storage.listdir(folder)
+        except FileNotFoundError:
+            continue
+        for file in files:
+            name = f"{folder}/{file}"
+            if name in busy:
+                continue
+            try:
+                modified = storage.get_modified_time(name)
+            except (FileNotFoundError, NotImplementedError):
+                continue
+            if timezone.is_naive(modified):
+                modified = timezone.make_aware(modified)
+            if modified < cutoff:
+                storage.delete(name)
+                removed.append(name)
+    return removed
+
+
 def start_check(
     *, user, resource_class, raw: bytes, file_name: str, file_format: str, rows: int, **kwargs
 ) -> ImportJob:
     """Stage `raw` and queue a check of every row; `kwargs` (JSON) build the resource."""
-    name = staging_storage().save(
-        f"{STAGING_FOLDER}/{uuid.uuid4().hex}.{file_format}", ContentFile(raw)
-    )
+    name = stage(raw, file_format)
     with transaction.atomic():
         job = ImportJob.objects.create(
             user=user,

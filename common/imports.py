@@ -3,9 +3,11 @@
 1. Reading (`read_table`): CSV with `;` or `,`, in UTF-8, UTF-8 with a byte-order mark or
    cp1252 (what Excel writes on Dutch Windows), or XLSX. An XLSX is a zip: its unpacked size is
    checked from the zip's directory *before* anything is unpacked, so a small file that unpacks
-   to hundreds of megabytes is refused at once instead of blocking a worker. Every text cell
+   to hundreds of megabytes is refused at once instead of blocking a worker. Every CSV text cell
    passes through `common.spreadsheets.cell_from_file`, so a file we exported reads back as the
-   values we exported. Any problem is an `ImportFileError` with a Dutch message.
+   values we exported. Any problem is an `ImportFileError` with a Dutch message, a bad row is
+   named by its line in the file as the spreadsheet shows it (header = line 1) in one sentence
+   (`problem_sentence`).
 2. Cells (`TextWidget`, `DecimalWidget`, `DateWidget`, `BooleanWidget`, `ChoiceLabelWidget`):
    decimal comma or point (common.numbers, the forms' parser), ja/nee, dates as 2024-06-01
    or 01-06-2024, choices by code or Dutch label; a bad cell is a Dutch row error, never a crash.
@@ -22,6 +24,7 @@ import codecs
 import csv
 import datetime
 import io
+import logging
 import zipfile
 
 import tablib
@@ -45,6 +48,8 @@ MAX_PACKING_RATIO = 100
 RATIO_CHECK_FROM_BYTES = 1024 * 1024
 MAX_ZIP_MEMBERS = 1000
 MAX_ROWS = 100_000
+
+logger = logging.getLogger(__name__)
 
 
 def has_nul(value) -> bool:
@@ -168,6 +173,9 @@ def read_table(raw: bytes | str, file_format: str) -> tablib.Dataset:
     rows = _xlsx_rows(raw) if file_format == "xlsx" else _csv_rows(raw)
     headers = None
     dataset = tablib.Dataset()
+    # The line in the file of each data row (empty rows are skipped), so a problem names the
+    # line the spreadsheet shows (see `file_line`).
+    lines: list[int] = []
     for line, row in enumerate(rows, 1):
         if all(_is_empty(cell) for cell in row):
             continue
@@ -186,19 +194,23 @@ def read_table(raw: bytes | str, file_format: str) -> tablib.Dataset:
         if len(row) > len(headers):
             if not all(_is_empty(cell) for cell in row[len(headers) :]):
                 raise ImportFileError(
-                    _("Regel %(line)s heeft meer kolommen dan de kopregel.") % {"line": line}
+                    problem_sentence(line, "", _("Deze regel heeft meer kolommen dan de kopregel."))
                 )
             row = row[: len(headers)]
         if len(dataset) >= MAX_ROWS:
             raise ImportFileError(
                 _("Het bestand heeft meer dan %(max)s regels; splits het.") % {"max": MAX_ROWS}
             )
-        row = [cell_from_file(cell) for cell in row] + [""] * (len(headers) - len(row))
+        if file_format == "csv":  # an XLSX stores text as typed, without an added apostrophe
+            row = [cell_from_file(cell) for cell in row]
+        row = list(row) + [""] * (len(headers) - len(row))
         dataset.append(row)
+        lines.append(line)
     if headers is None:
         raise ImportFileError(_("Het bestand is leeg."))
     if not len(dataset):
         raise ImportFileError(_("Het bestand bevat alleen een kopregel, geen gegevens."))
+    dataset.file_lines = lines
     return dataset
 
 
@@ -211,6 +223,50 @@ def read_upload(upload) -> tablib.Dataset:
         )
     upload.seek(0)
     return read_table(upload.read(), file_format)
+
+
+# --- Problems: one numbering and one sentence for every importer ------------------------------
+# Line numbers are the lines a spreadsheet program shows: the header is line 1, so the first
+# data row is line 2 (skipped empty rows counted). Every importer (admin, background job,
+# workspace) reports a bad row with `problem_sentence`, as "Regel 3, kolom ‘waarde’: ...".
+
+
+def file_line(lines, row_number: int) -> int:
+    """The line in the file of import-export's `row_number` (1 = first data row)."""
+    if lines and 1 <= row_number <= len(lines):
+        return lines[row_number - 1]
+    return row_number + 1
+
+
+def problem_sentence(line, column, reason) -> str:
+    """The one Dutch sentence for a problem: "Regel 3, kolom ‘waarde’: <reason>"."""
+    reason = str(reason)
+    if line and column:
+        return _("Regel %(line)s, kolom ‘%(column)s’: %(reason)s") % {
+            "line": line,
+            "column": column,
+            "reason": reason,
+        }
+    if line:
+        return _("Regel %(line)s: %(reason)s") % {"line": line, "reason": reason}
+    return reason
+
+
+def error_reason(error) -> str:
+    """The Dutch reason of an exception raised while importing; never a traceback."""
+    if isinstance(error, ValidationError):
+        return " ".join(str(m) for m in error.messages)
+    if isinstance(error, ValueError):  # our widgets' and readers' Dutch messages
+        return str(error)
+    logger.warning("Unexpected import error: %r", error)
+    return _("Deze regel kan niet worden opgeslagen; controleer de waarden.")
+
+
+def missing_columns_error(missing, expected) -> ImportFileError:
+    return ImportFileError(
+        _("Deze kolommen ontbreken: %(cols)s. Verwacht: %(all)s.")
+        % {"cols": ", ".join(missing), "all": ", ".join(expected)}
+    )
 
 
 # --- 2. Cells ---------------------------------------------------------------------------------
@@ -252,6 +308,9 @@ class DecimalWidget(widgets.DecimalWidget):
         self.example = example
         super().__init__(**kwargs)
 
+    def describe(self):
+        return _("Een getal, bijvoorbeeld %(example)s.") % {"example": self.example}, []
+
     def clean(self, value, row=None, **kwargs):
         # The one parser of forms and imports (common.numbers), with its Dutch message.
         return parse_decimal(value, example=self.example)
@@ -263,6 +322,9 @@ class DateWidget(widgets.DateWidget):
     def __init__(self):
         super().__init__(format="%Y-%m-%d")
         self.formats = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
+
+    def describe(self):
+        return _("Een datum, bijvoorbeeld 01-06-2024 of 2024-06-01."), []
 
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, datetime.datetime):
@@ -285,6 +347,10 @@ class BooleanWidget(widgets.BooleanWidget):
         self.empty = empty
         super().__init__(**kwargs)
 
+    def describe(self):
+        empty = _("ja") if self.empty else _("nee")
+        return _("ja of nee; leeg betekent %(empty)s.") % {"empty": empty}, []
+
     def clean(self, value, row=None, **kwargs):
         return parse_bool(value, empty=self.empty)
 
@@ -305,6 +371,9 @@ class ChoiceLabelWidget(widgets.Widget):
         self.aliases = {k.casefold(): v for k, v in (aliases or {}).items()}
         self.unknown = unknown
         super().__init__(**kwargs)
+
+    def describe(self):
+        return _("Kies uit:"), [str(label) for label in self.choices.labels]
 
     def clean(self, value, row=None, **kwargs):
         text = str(value if value is not None else "").strip()
@@ -350,10 +419,75 @@ class AllOrNothingResource(resources.ModelResource):
     #: False for bulk imports: the database checks the constraints for the file at once.
     clean_constraints = True
 
+    #: Columns a file must have; by default those of `import_id_fields`.
+    required_columns: tuple[str, ...] | None = None
+
+    @classmethod
+    def import_columns(cls) -> list[str]:
+        """The file's columns, in order: what the template file and the import page list."""
+        return [f.column_name for f in cls().get_user_visible_fields()]
+
+    @classmethod
+    def required(cls) -> list[str]:
+        if cls.required_columns is not None:
+            return list(cls.required_columns)
+        ids = cls._meta.import_id_fields or ()
+        return [cls.fields[name].column_name for name in ids if name in cls.fields]
+
+    def describe_column(self, column: str):
+        """(description, values) for a column, where the widget alone does not say enough;
+        None to use the widget's description. Resources override it (indicator codes...)."""
+        return None
+
+    @classmethod
+    def column_guide(cls, **kwargs) -> list[dict]:
+        """What the import page lists per column: required or not, what to fill in and the
+        valid codes (labels of choices, indicator codes...). `kwargs` build the resource.
+        Queries: those of describe_column (one for the indicators)."""
+        resource = cls(**kwargs)
+        required = set(cls.required())
+        guide = []
+        for field in resource.get_user_visible_fields():
+            described = resource.describe_column(field.column_name)
+            if described is None:
+                describe = getattr(field.widget, "describe", None)
+                described = describe() if describe else ("", [])
+            description, values = described
+            guide.append(
+                {
+                    "column": field.column_name,
+                    "required": field.column_name in required,
+                    "description": description,
+                    "values": list(values),
+                }
+            )
+        return guide
+
+    @classmethod
+    def template_dataset(cls) -> tablib.Dataset:
+        """An empty file with the Dutch column headers, to download and fill in."""
+        return tablib.Dataset(headers=cls.import_columns(), title=_("Sjabloon"))
+
+    @classmethod
+    def check_columns(cls, headers) -> None:
+        """Refuse a file without the required columns, in Dutch and before any row is read
+        (import-export would continue with every row, or answer in English)."""
+        missing = [column for column in cls.required() if column not in (headers or [])]
+        if missing:
+            raise missing_columns_error(missing, cls.import_columns())
+
     def import_data(self, dataset, *args, **kwargs):
         kwargs["use_transactions"] = True
         kwargs["rollback_on_validation_errors"] = True
-        return super().import_data(dataset, *args, **kwargs)
+        self.check_columns(dataset.headers)
+        self.file_lines = getattr(dataset, "file_lines", None)
+        result = super().import_data(dataset, *args, **kwargs)
+        result.file_lines = self.file_lines
+        return result
+
+    def file_line(self, row_number: int) -> int:
+        """The line in the file of a row (header = line 1), for messages about other rows."""
+        return file_line(getattr(self, "file_lines", None), row_number)
 
     def before_import_row(self, row, **kwargs):
         bad = [column for column, value in row.items() if has_nul(value)]
@@ -420,16 +554,32 @@ class BulkResource(AllOrNothingResource):
 
 
 def import_problems(result) -> list[tuple[int | None, str, str]]:
-    """Every problem of an import as (line in the file, column, reason); line 1 is the header."""
-    problems = [(None, "", str(e.error)) for e in result.base_errors]
+    """Every problem of an import as (line in the file, column, reason); line 1 is the header
+    (see `file_line`). `problem_sentence(*problem)` is how each is shown."""
+    lines = getattr(result, "file_lines", None)
+    problems: list[tuple[int | None, str, str]] = [
+        (None, "", error_reason(e.error)) for e in result.base_errors
+    ]
     for row in result.invalid_rows:
+        line = file_line(lines, row.number)
         for column, errors in row.error_dict.items():
             for error in errors:
-                problems.append((row.number + 1, "" if column == "__all__" else column, error))
+                problems.append((line, "" if column == "__all__" else column, str(error)))
     for number, errors in result.row_errors():
         for error in errors:
-            problems.append((number + 1, "", str(error.error)))
+            problems.append((file_line(lines, number), "", error_reason(error.error)))
     return sorted(problems, key=lambda p: (p[0] or 0, p[1]))
+
+
+def problem_lines(problems) -> str:
+    """ "2, 5 en 7": the lines with a problem, for a one-line summary."""
+    numbers = sorted({line for line, _column, _reason in problems if line})
+    if len(numbers) < 2:
+        return ", ".join(str(n) for n in numbers)
+    return _("%(first)s en %(last)s") % {
+        "first": ", ".join(str(n) for n in numbers[:-1]),
+        "last": numbers[-1],
+    }
 
 
 # --- 4. The admin's file formats --------------------------------------------------------------
@@ -437,6 +587,9 @@ def import_problems(result) -> list[tuple[int | None, str, str]]:
 
 class CSVFormat(base_formats.CSV):
     """CSV in the admin: read by `read_table`, written by the one formula-safe exporter."""
+
+    def get_title(self):
+        return _("CSV (puntkomma of komma)")
 
     def create_dataset(self, in_stream, **kwargs):
         return read_table(in_stream, "csv")
@@ -454,6 +607,9 @@ class CSVFormat(base_formats.CSV):
 
 class XLSXFormat(base_formats.XLSX):
     """XLSX in the admin: size-checked before it is unpacked, written formula-safe."""
+
+    def get_title(self):
+        return _("XLSX (Excel)")
 
     def create_dataset(self, in_stream, **kwargs):
         return read_table(in_stream, "xlsx")

@@ -86,3 +86,10 @@ class ImportJob(models.Model):
         if self.finished:
             return 100
         return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0
+
+    @property
+    def problem_sentences(self) -> list[str]:
+        """Each problem as the one sentence every importer uses ("Regel 3, kolom ...")."""
+        from common.imports import problem_sentence
+
+        return [problem_sentence(*problem) for problem in self.problems or []]

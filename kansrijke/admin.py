@@ -103,7 +103,7 @@ class AuditLogEntryAdmin(admin.ModelAdmin):
             ["tijdstip", "handeling", "gebruiker", "wat", "ip-adres", "adres"],
             (
                 (
-                    timezone.localtime(e.at).isoformat(timespec="seconds"),
+                    e.at,  # the exporter writes dd-mm-jjjj uu:mm:ss, local time
                     e.get_action_display(),
                     e.username,
                     e.what,
@@ -172,7 +172,7 @@ class ChangeEventsAdmin(HistoryAdmin):
             ["tijdstip", "soort", "object", "id", "handeling", "gebruiker", "adres", "wijziging"],
             (
                 (
-                    timezone.localtime(e.pgh_created_at).isoformat(timespec="seconds"),
+                    e.pgh_created_at,  # dd-mm-jjjj uu:mm:ss, local time
                     # The header always named a kind and an object: without the kind's Dutch
                     # name every later column sat one to the left of its header.
                     str(self.object_kind(e)),

@@ -37,6 +37,9 @@ class LevelsWidget(widgets.Widget):
 
     item = ChoiceLabelWidget(Level)
 
+    def describe(self):
+        return _("Eén of meer, gescheiden door komma's:"), self.item.describe()[1]
+
     def clean(self, value, row=None, **kwargs):
         parts = [p for p in str(value or "").replace(";", ",").split(",") if p.strip()]
         return [self.item.clean(p) for p in parts]
@@ -47,6 +50,12 @@ class LevelsWidget(widgets.Widget):
 
 class OrganisationKeyWidget(widgets.Widget):
     """An organisation by its stable key, read from the row's organisation columns."""
+
+    def describe(self):
+        return _(
+            "De naam van een organisatie die al bestaat; organisatie_kvk of "
+            "organisatie_postcode helpen bij gelijke namen."
+        ), []
 
     def clean(self, value, row=None, **kwargs):
         row = row or {}
@@ -82,6 +91,9 @@ class OrganisationKeyWidget(widgets.Widget):
 class CoalitionSlugWidget(widgets.ForeignKeyWidget):
     def __init__(self):
         super().__init__(Coalition, field="slug")
+
+    def describe(self):
+        return _("De korte naam van de coalitie, zoals in het adres van haar pagina (delft)."), []
 
     def clean(self, value, row=None, **kwargs):
         try:
@@ -176,8 +188,22 @@ class PartnerSinceWidget(DateWidget):
         return since
 
 
+def describe_organisation_key(column):
+    """The helper columns that find an organisation by its stable key (import page)."""
+    if column == "organisatie_kvk":
+        return _("KvK-nummer van de organisatie; helpt bij gelijke namen."), []
+    if column == "organisatie_postcode":
+        return _("Postcode van de organisatie; helpt bij gelijke namen zonder KvK-nummer."), []
+    return None
+
+
 class CoalitionPartnerResource(AllOrNothingResource):
     """Partnerships; a row is matched on coalition + organisation + `sinds`."""
+
+    required_columns = ("coalitie", "organisatie", "sinds")
+
+    def describe_column(self, column):
+        return describe_organisation_key(column)
 
     coalition = fields.Field(
         attribute="coalition", column_name="coalitie", widget=CoalitionSlugWidget()
@@ -262,6 +288,13 @@ class ContactPersonResource(AllOrNothingResource):
     """Contact people (personal data) of a coalition's partnership; a row is matched on
     coalition + organisation + name."""
 
+    required_columns = ("coalitie", "organisatie", "naam")
+
+    def describe_column(self, column):
+        if column == "coalitie":
+            return CoalitionSlugWidget().describe()
+        return describe_organisation_key(column)
+
     coalition = fields.Field(
         attribute="partnership__coalition__slug", column_name="coalitie", readonly=True
     )
@@ -335,7 +368,9 @@ class PartnerMapResource(resources.ModelResource):
     category = fields.Field(column_name=gettext_lazy("categorie"))
     role = fields.Field(column_name=gettext_lazy("rol"))
     levels = fields.Field(column_name=gettext_lazy("niveaus"))
-    since = fields.Field(attribute="since", column_name=gettext_lazy("partner sinds"))
+    since = fields.Field(
+        attribute="since", column_name=gettext_lazy("partner sinds"), widget=DateWidget()
+    )
     address = fields.Field(attribute="organisation__address", column_name=gettext_lazy("adres"))
     postcode = fields.Field(
         attribute="organisation__postcode", column_name=gettext_lazy("postcode")
@@ -343,10 +378,14 @@ class PartnerMapResource(resources.ModelResource):
     place = fields.Field(attribute="organisation__place", column_name=gettext_lazy("plaats"))
     website = fields.Field(attribute="organisation__website", column_name=gettext_lazy("website"))
     latitude = fields.Field(
-        attribute="organisation__latitude", column_name=gettext_lazy("breedtegraad")
+        attribute="organisation__latitude",
+        column_name=gettext_lazy("breedtegraad"),
+        widget=DecimalWidget(),
     )
     longitude = fields.Field(
-        attribute="organisation__longitude", column_name=gettext_lazy("lengtegraad")
+        attribute="organisation__longitude",
+        column_name=gettext_lazy("lengtegraad"),
+        widget=DecimalWidget(),
     )
     contacts = fields.Field(column_name=gettext_lazy("contactpersonen"))
 

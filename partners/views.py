@@ -409,8 +409,12 @@ def partner_map_export(request, slug, fmt):
     coalition, show_contacts, _form, _partners, visible = _partner_map_data(request, slug)
     filename = _("partners-%(slug)s") % {"slug": coalition.slug}
     # Typed names starting with =, +, - or @ stay text in the spreadsheet (common.spreadsheets).
-    dataset = PartnerMapResource(include_contacts=show_contacts).export(visible)
-    response = export_response(dataset, fmt, filename)
+    # Native dates and numbers: date and number cells in XLSX, dd-mm-jjjj in CSV.
+    dataset = PartnerMapResource(include_contacts=show_contacts).export(
+        visible, force_native_type=True
+    )
+    title = _("Partners %(name)s") % {"name": coalition.name}
+    response = export_response(dataset, fmt, filename, title=title)
     if request.user.is_authenticated:
         # Who took which list out of the app goes into the audit log (public lists by anonymous
         # visitors hold nothing that is not on the public page).

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import DateInput
-from common.imports import ImportFileError, format_of, read_table
+from common.imports import format_of, read_table
 from common.stale_edit import StaleFormMixin
 from common.submit_once import SubmitOnceMixin
 from common.text import TextLengthValidator
@@ -20,7 +20,7 @@ from pijlers.models import (
     Target,
 )
 from pijlers.permissions import figure_gemeenten
-from pijlers.resources import COLUMNS
+from pijlers.resources import MeasurementResource
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
@@ -184,15 +184,11 @@ def read_dataset(raw: bytes, name: str) -> tuple[tablib.Dataset, str]:
     """A Dataset of measurements from CSV or XLSX bytes (common.imports.read_table).
 
     Raises ImportFileError (a ValueError) with a Dutch message when the file cannot be read or
-    misses columns.
+    misses columns (the resource's own check, as in the admin and the background job).
     """
     file_format = format_of(name)
     dataset = read_table(raw, file_format)
-    missing = [c for c in COLUMNS if c not in dataset.headers]
-    if missing:
-        raise ImportFileError(
-            _("Deze kolommen ontbreken: %(cols)s.") % {"cols": ", ".join(missing)}
-        )
+    MeasurementResource.check_columns(dataset.headers)
     return dataset, file_format
 
 

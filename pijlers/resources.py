@@ -27,6 +27,7 @@ from common.imports import (
     parse_bool,
     parse_decimal,
 )
+from common.numbers import format_decimal
 from pijlers.models import Indicator, Measurement, parse_period
 
 COLUMNS = ["gemeente", "indicator", "periode", "waarde", "bron"]
@@ -64,6 +65,13 @@ class GemeenteOrNationalWidget(CachedForeignKeyWidget):
         return value.cbs_code if value else "NL"
 
 
+def indicator_choice(indicator) -> str:
+    """ "vroeggeboorte – Vroeggeboorte (%; 0 – 100)": a code as the import page lists it."""
+    low, high = format_decimal(indicator.min_value), format_decimal(indicator.max_value)
+    bounds = f"{low or '…'} – {high or '…'}" if low or high else _("geen grenzen")
+    return f"{indicator.code} – {indicator.name} ({indicator.unit}; {bounds})"
+
+
 def normalise_gemeente(value) -> str | None:
     """'GM0503', '0503', 503 -> 'GM0503'; NL/Nederland/empty -> None (national)."""
     code = normalise_cbs_code(value)
@@ -95,6 +103,7 @@ class MeasurementResource(BulkResource):
     # Gemeente and indicator are rows read in `before_import`, not a query each per row; the
     # foreign keys hold in the database all the same.
     clean_exclude = ("gemeente", "indicator")
+    required_columns = tuple(COLUMNS)
 
     class Meta(BulkResource.Meta):
         model = Measurement
@@ -111,13 +120,24 @@ class MeasurementResource(BulkResource):
         self._gemeenten = None
         self._indicators = None
 
+    def describe_column(self, column):
+        """The valid gemeenten, indicators (with unit and allowed range) and periods."""
+        if column == "gemeente":
+            if self.allowed_gemeenten is None:
+                return _("CBS-code, bijvoorbeeld GM0503; NL of leeg voor een landelijk cijfer."), []
+            return _("CBS-code van een gemeente van de coalitie:"), sorted(self.allowed_gemeenten)
+        if column == "indicator":
+            return _("Code van de indicator (eenheid; toegestane waarden):"), [
+                indicator_choice(i) for i in Indicator.objects.filter(active=True)
+            ]
+        if column == "periode":
+            return _("Een jaar (2021) of een reeks jaren (2017-2021)."), []
+        if column == "bron":
+            return _("Waar het cijfer vandaan komt, bijvoorbeeld Perined of CBS."), []
+        return None
+
     def before_import(self, dataset, **kwargs):
-        missing = [c for c in COLUMNS if c not in (dataset.headers or [])]
-        if missing:
-            raise ValidationError(
-                _("Deze kolommen ontbreken: %(cols)s. Verwacht: %(all)s.")
-                % {"cols": ", ".join(missing), "all": ", ".join(COLUMNS)}
-            )
+        # The required columns were checked by import_data (AllOrNothingResource).
         if "minder_dan_10" not in dataset.headers:
             dataset.append_col([""] * len(dataset), header="minder_dan_10")
         # A fixed number of queries for the whole file, not several per row.
@@ -201,7 +221,7 @@ class MeasurementResource(BulkResource):
             if key in self._seen:
                 errors["periode"] = _(
                     "Dezelfde gemeente, indicator en periode staan ook op regel %(line)s."
-                ) % {"line": self._seen[key] + 1}
+                ) % {"line": self.file_line(self._seen[key])}
             self._seen[key] = row_number
         if errors:
             raise ValidationError(errors)

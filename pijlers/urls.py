@@ -40,6 +40,11 @@ urlpatterns = [
         name="measurement_delete",
     ),
     path(f"{prefix}monitoring/importeren/", views.measurement_import, name="measurement_import"),
+    path(
+        f"{prefix}monitoring/importeren/sjabloon/",
+        views.measurement_import_template,
+        name="measurement_import_template",
+    ),
     path(f"{prefix}palet/", views.palette, name="palette"),
     path(f"{prefix}palet/nieuw/", views.offering_edit, name="offering_add"),
     path(f"{prefix}palet/<int:pk>/", views.offering_edit, name="offering_edit"),

@@ -4,18 +4,21 @@ Every view starts with `get_coalition_for_user`: members and Pharos read, editor
 everyone else gets a 404.
 """
 
-import base64
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from coalitions.permissions import can_edit, get_coalition_for_user
-from common.imports import import_problems
+from common import import_jobs
+from common.imports import import_problems, problem_sentence
+from common.models import ImportJob
+from common.spreadsheets import export_response
 from common.stale_edit import form_page
 from pijlers import charts
 from pijlers.coverage import coverage_rows
@@ -48,8 +51,6 @@ from pijlers.models import (
 from pijlers.permissions import import_gemeenten_for, writable_measurements
 from pijlers.resources import MeasurementResource
 from pijlers.services import record_assessment
-
-SESSION_IMPORT_KEY = "pijlers_measurement_import"
 
 
 def _trends_with_charts(coalition, public=False):
@@ -282,23 +283,84 @@ def measurement_delete(request, slug, pk):
     return redirect("pijlers:measurement_list", slug=coalition.slug)
 
 
+def _import_context(request, coalition, allowed) -> dict:
+    """What the import page always shows: the columns with the valid gemeenten and indicators
+    (code, unit, allowed range) and the link to the template file."""
+    return {
+        "coalition": coalition,
+        "allowed": sorted(allowed) if allowed is not None else None,
+        "guide": MeasurementResource.column_guide(allowed_gemeenten=allowed),
+        "template_url": reverse("pijlers:measurement_import_template", args=[coalition.slug]),
+    }
+
+
+def _import_job(request, job_id):
+    """A background check or import of this user's figures, or None."""
+    try:
+        return ImportJob.objects.filter(
+            pk=job_id, user=request.user, resource=import_jobs.resource_path(MeasurementResource)
+        ).first()
+    except ValidationError:  # not a UUID
+        return None
+
+
 @login_required
 def measurement_import(request, slug):
-    """Upload → dry-run preview (every bad row named) → confirm → all rows written at once."""
+    """Upload → check of every row (preview) → confirm → all rows written at once.
+
+    The same pipeline as the admin (common.imports, common.import_jobs): the file waits on the
+    staging storage between preview and confirm (named in the form by a signed token, not
+    kept in the session); confirm or cancel removes it; a file of
+    `background_from_rows()` rows or more is checked and imported by the worker, with a
+    progress page (`?taak=<id>`).
+    """
     coalition = get_coalition_for_user(request, slug, write=True)
     allowed = import_gemeenten_for(request.user, coalition)
-    context = {"coalition": coalition, "allowed": sorted(allowed)}
-    if request.method == "POST" and request.POST.get("step") == "confirm":
-        stored = request.session.get(SESSION_IMPORT_KEY)
-        if not stored or stored.get("coalition") != coalition.pk:
+    context = _import_context(request, coalition, allowed)
+    binding = {"user": request.user.pk, "coalition": coalition.pk}
+    step = request.POST.get("step") if request.method == "POST" else None
+
+    if "taak" in request.GET or step == "confirm_job":
+        job = _import_job(request, request.GET.get("taak") or request.POST.get("taak"))
+        if job is None:
+            raise Http404
+        if step == "confirm_job":
+            if not (job.dry_run and job.succeeded):
+                messages.error(request, _("Dit bestand kan niet (meer) worden geïmporteerd."))
+                return redirect(f"{request.path}?taak={job.pk}")
+            started = import_jobs.confirm(job)
+            return redirect(f"{request.path}?taak={started.pk}")
+        context.update(job=job, problems=job.problem_sentences)
+        response = render(request, "pijlers/measurement_import_job.html", context)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    if step in ("confirm", "cancel"):
+        staged = import_jobs.read_staged_token(request.POST.get("staged"), **binding)
+        if staged is None:
             messages.error(request, _("Er staat geen gecontroleerd bestand klaar; upload opnieuw."))
             return redirect("pijlers:measurement_import", slug=coalition.slug)
-        dataset, _format = read_dataset(base64.b64decode(stored["data"]), stored["name"])
-        result = MeasurementResource(allowed_gemeenten=allowed).import_data(dataset, dry_run=False)
+        if step == "cancel":
+            import_jobs.remove_staged(staged["name"])
+            messages.info(request, _("De import is geannuleerd; er is niets opgeslagen."))
+            return redirect("pijlers:measurement_import", slug=coalition.slug)
+        try:
+            with import_jobs.staging_storage().open(staged["name"], "rb") as file:
+                dataset, _format = read_dataset(file.read(), staged["file_name"])
+        except FileNotFoundError:
+            messages.error(request, _("Het bestand is niet meer beschikbaar; upload het opnieuw."))
+            return redirect("pijlers:measurement_import", slug=coalition.slug)
+        try:
+            result = MeasurementResource(allowed_gemeenten=allowed).import_data(
+                dataset, dry_run=False
+            )
+        finally:
+            # Imported or refused: nothing reads the file again (a new try is a new upload).
+            import_jobs.remove_staged(staged["name"])
         if result.has_errors() or result.has_validation_errors():
-            context.update(form=MeasurementImportForm(), problems=import_problems(result))
+            problems = [problem_sentence(*p) for p in import_problems(result)]
+            context.update(form=MeasurementImportForm(), problems=problems)
             return render(request, "pijlers/measurement_import.html", context)
-        del request.session[SESSION_IMPORT_KEY]
         totals = result.totals
         messages.success(
             request,
@@ -309,20 +371,31 @@ def measurement_import(request, slug):
 
     form = MeasurementImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        rows = len(form.dataset)
+        if rows >= import_jobs.background_from_rows():
+            job = import_jobs.start_check(
+                user=request.user,
+                resource_class=MeasurementResource,
+                raw=form.raw,
+                file_name=form.filename,
+                file_format=form.file_format,
+                rows=rows,
+                allowed_gemeenten=sorted(allowed) if allowed is not None else None,
+            )
+            return redirect(f"{request.path}?taak={job.pk}")
         result = MeasurementResource(allowed_gemeenten=allowed).import_data(
             form.dataset, dry_run=True
         )
         if result.has_errors() or result.has_validation_errors():
-            request.session.pop(SESSION_IMPORT_KEY, None)
-            context.update(form=form, problems=import_problems(result))
+            problems = [problem_sentence(*p) for p in import_problems(result)]
+            context.update(form=form, problems=problems)
         else:
-            request.session[SESSION_IMPORT_KEY] = {
-                "coalition": coalition.pk,
-                "name": form.filename,
-                "data": base64.b64encode(form.raw).decode("ascii"),
-            }
+            name = import_jobs.stage(form.raw, form.file_format)
             context.update(
                 form=None,
+                staged=import_jobs.staged_token(
+                    name, file_name=form.filename, file_format=form.file_format, **binding
+                ),
                 preview=form.dataset.dict,
                 headers=form.dataset.headers,
                 totals=result.totals,
@@ -331,6 +404,19 @@ def measurement_import(request, slug):
         return render(request, "pijlers/measurement_import.html", context)
     context["form"] = form
     return render(request, "pijlers/measurement_import.html", context)
+
+
+@login_required
+def measurement_import_template(request, slug):
+    """An empty XLSX with the import's columns, to fill in (the one exporter). It holds no
+    data, so whoever may read the coalition may download it."""
+    coalition = get_coalition_for_user(request, slug)
+    return export_response(
+        MeasurementResource.template_dataset(),
+        "xlsx",
+        f"sjabloon-cijfers-{coalition.slug}",
+        title=_("Cijfers"),
+    )
 
 
 @login_required

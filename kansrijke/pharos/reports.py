@@ -48,7 +48,7 @@ REPORT_INTERVAL_MONTHS = 6
 
 
 def agreements_per_coalition(coalition_ids, on: datetime.date) -> dict[int, str]:
-    """{coalition_id: "Samenwerkingsovereenkomst (2019-10-02), ..."} for agreements signed on or
+    """{coalition_id: "Samenwerkingsovereenkomst (02-10-2019), ..."} for agreements signed on or
     before `on`, in one query (later agreements do not change an earlier report)."""
     rows = (
         Agreement.objects.filter(coalition_id__in=coalition_ids, signed_on__lte=on)
@@ -58,7 +58,7 @@ def agreements_per_coalition(coalition_ids, on: datetime.date) -> dict[int, str]
     labels = dict(AgreementKind.choices)
     result: dict[int, list[str]] = defaultdict(list)
     for coalition_id, kind, signed_on in rows:
-        result[coalition_id].append(f"{labels.get(kind, kind)} ({signed_on.isoformat()})")
+        result[coalition_id].append(f"{labels.get(kind, kind)} ({signed_on:%d-%m-%Y})")
     return {coalition_id: ", ".join(items) for coalition_id, items in result.items()}
 
 

@@ -27,7 +27,16 @@ def raw_cells(content: bytes, fmt: str) -> list:
 
 
 def assert_written_as_text(content: bytes, fmt: str, values=FORMULAE):
-    """Each formula-like value is in the file behind an apostrophe (text), never bare."""
+    """Each formula-like value is text, never a formula: in a CSV behind an apostrophe; in an
+    XLSX as a text cell marked as text (quotePrefix) that holds exactly the typed value."""
+    if fmt == "xlsx":
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+        cells = {c.value: c for row in sheet.iter_rows() for c in row if c.value is not None}
+        assert not [c.value for c in cells.values() if c.data_type == "f"], "a formula"
+        for value in values:
+            assert value in cells, (value, list(cells))
+            assert cells[value].data_type == "s" and cells[value].quotePrefix, value
+        return
     cells = raw_cells(content, fmt)
     for value in values:
         assert f"'{value}" in cells, (value, cells)

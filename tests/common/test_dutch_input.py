@@ -191,7 +191,7 @@ def test_an_import_row_with_an_implausible_figure_is_refused_with_the_same_messa
         reverse("pijlers:measurement_import", args=[coalition.slug]),
         {"step": "preview", "file": SimpleUploadedFile("cijfers.csv", content)},
     )
-    assert response.context["problems"] == [(3, "waarde", PERCENT_MESSAGE)]
+    assert response.context["problems"] == [f"Regel 3, kolom ‘waarde’: {PERCENT_MESSAGE}"]
     assert not Measurement.objects.exists()
 
 

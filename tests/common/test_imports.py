@@ -95,7 +95,7 @@ def test_empty_rows_are_skipped_and_short_rows_padded():
         (b"", "Het bestand is leeg."),
         (b"a;b\r\n", "Het bestand bevat alleen een kopregel, geen gegevens."),
         (b"a;a\r\n1;2\r\n", "De kolom ‘a’ staat meer dan eens in de kopregel."),
-        (b"a;b\r\n1;2;3\r\n", "Regel 2 heeft meer kolommen dan de kopregel."),
+        (b"a;b\r\n1;2;3\r\n", "Regel 2: Deze regel heeft meer kolommen dan de kopregel."),
         (b"a;b\r\n\x81\x8d;\x8f\r\n", "sla het op als CSV UTF-8"),
     ],
 )

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from common.imports import read_table
-from common.spreadsheets import CONTROL, cell_from_file, export_bytes, safe_cell, safe_dataset
+from common.spreadsheets import CONTROL, cell_from_file, export_bytes, safe_cell
 from tests.common.roundtrip import FORMULAE, assert_written_as_text
 
 
@@ -46,14 +46,6 @@ def test_reading_back_removes_only_the_apostrophe_the_exporter_added():
 @given(st.text().filter(lambda text: not CONTROL.search(text)))
 def test_any_text_reads_back_exactly_as_it_was_exported(text):
     assert cell_from_file(safe_cell(text)) == text
-
-
-def test_a_safe_dataset_keeps_headers_and_can_be_written_as_xlsx():
-    dataset = tablib.Dataset(["=1", "Kraam\x01zorg", 4], headers=["a", "b", "c"])
-    safe = safe_dataset(dataset)
-    assert safe.headers == ["a", "b", "c"]
-    assert safe[0] == ("'=1", "Kraam\N{REPLACEMENT CHARACTER}zorg", 4)
-    assert safe.export("xlsx")  # openpyxl refuses control characters; nothing left to refuse
 
 
 def test_both_formats_write_formulae_as_text_and_read_back_the_original():

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from coalitions.models import CoalitionGemeente, Phase
 from coalitions.services import post_status_update
+from common.spreadsheets import export_bytes
 from kansrijke.models import EstablishedReport
 from kansrijke.pharos import reports
 from partners.models import Category, CoalitionPartner, Domain, Organisation
@@ -269,11 +270,15 @@ def test_pharos_establishes_a_report_that_never_changes(client, pharos, delft):
     page = client.get(reverse("pharos:report"), {"on": "2025-06-01"}).content.decode()
     assert reverse("pharos:established", args=[established.pk]) in page
     url = reverse("pharos:established", args=[established.pk])
-    csv = client.get(url, {"export": "csv"}).content.decode("utf-8-sig")
-    assert csv == stored
+    csv = client.get(url, {"export": "csv"}).content
+    # The one exporter's CSV: semicolons, dd-mm-jjjj, from the stored snapshot.
+    assert csv == export_bytes(established.dataset(), "csv")
+    assert ";01-03-2025;" in csv.decode("utf-8-sig")
     xlsx = openpyxl.load_workbook(io.BytesIO(client.get(url, {"export": "xlsx"}).content))
     sheet = xlsx.active
+    assert sheet.title == established.snapshot["title"]
     assert sheet.cell(2, 1).value == "Delft"
+    assert sheet.cell(2, 5).is_date and sheet.cell(2, 5).number_format == "DD-MM-YYYY"
     assert sheet.cell(2, 5).value.date() == D(2025, 3, 1)  # a real date cell
 
 

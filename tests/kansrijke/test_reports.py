@@ -1,5 +1,6 @@
 """The half-year report, the overview figures and the RIVM monitor, from stored history."""
 
+import csv
 import datetime
 import io
 
@@ -140,7 +141,7 @@ def test_the_report_downloads_as_xlsx_and_csv(client, pharos, history, fmt):
         rows = [[c.value for c in row] for row in sheet.iter_rows()]
     else:
         text = response.content.decode("utf-8-sig")
-        rows = [line.split(",") for line in text.splitlines()]
+        rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     header, data = rows[0], rows[1]
     assert header[0] == "Coalitie"
     assert "Fase op 01-07-2024" in header
@@ -149,7 +150,7 @@ def test_the_report_downloads_as_xlsx_and_csv(client, pharos, history, fmt):
     assert data[header.index("Faseverandering")] == "vooruit"
     assert str(data[header.index("Partners medisch")]) == "1"
     # Only what was signed by the reference date: a report for a date never changes later.
-    assert data[header.index("Afspraken")] == "Intentieverklaring (2024-03-01)"
+    assert data[header.index("Afspraken")] == "Intentieverklaring (01-03-2024)"
 
 
 def test_a_previous_date_after_the_report_date_is_refused_next_to_the_field(client, pharos):
@@ -383,8 +384,9 @@ def test_text_that_looks_like_a_formula_stays_text_in_the_xlsx(client, pharos, c
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     header = [c.value for c in sheet[1]]
     cell = sheet.cell(row=2, column=header.index("Samenvatting") + 1)
-    assert cell.data_type != "f"
-    assert not str(cell.value).startswith("=")
+    # Text, marked as text, holding exactly what was typed (no apostrophe added).
+    assert cell.data_type == "s" and cell.quotePrefix
+    assert cell.value == '=HYPERLINK("http://example.org","klik")'
 
 
 @pytest.mark.parametrize("page", ["pharos:report", "pharos:rivm"])
@@ -411,3 +413,22 @@ def test_the_report_export_keeps_formulae_as_text_and_reads_back_unchanged(clien
     assert_written_as_text(response.content, fmt)
     rows = read_back(response.content, fmt)
     assert {row["coalitie"] for row in rows} >= set(FORMULAE)
+
+
+def test_the_report_xlsx_has_a_dutch_sheet_name_and_date_and_number_cells(client, pharos, history):
+    client.force_login(pharos)
+    response = client.get(reverse("pharos:report"), {"on": "2024-07-01", "export": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet.title == "Voortgang 01-07-2024"
+    header = [c.value for c in sheet[1]]
+    date = sheet.cell(row=2, column=header.index("Datum statusupdate") + 1)
+    assert date.is_date and date.value.date() == D(2024, 5, 1)
+    total = sheet.cell(row=2, column=header.index("Partners totaal op 01-07-2024") + 1)
+    assert total.data_type == "n" and total.value == 2
+
+
+def test_the_report_csv_writes_dates_as_dd_mm_jjjj(client, pharos, history):
+    client.force_login(pharos)
+    response = client.get(reverse("pharos:report"), {"on": "2024-07-01", "export": "csv"})
+    [row] = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
+    assert row["Datum statusupdate"] == "01-05-2024"

@@ -108,7 +108,7 @@ def test_the_contact_export_holds_only_the_coalitions_own_contacts(
     response = client.get(reverse("partners:map_export", args=[coalition.slug, "csv"]))
     rows = {
         r["organisatie"]: r
-        for r in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+        for r in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
     }
     assert rows["Bibliotheek Utrecht"]["contactpersonen"] == (
         "Anna Eigenaar (Verloskundige) anna@bieb.example 030 111 2222"

@@ -100,8 +100,8 @@ def test_import_with_one_bad_row_out_of_200_writes_nothing_and_names_the_row(
     assert list(result.invalid_rows[0].field_specific_errors) == ["postcode"]
     assert response.context.get("confirm_form") is None  # no button to commit it
     html = response.content.decode()
-    assert f"<td>{BAD_ROW} </td>" in html
-    assert "Vul een Nederlandse postcode in" in html
+    # The line as the spreadsheet shows it: the header is line 1.
+    assert f"Regel {BAD_ROW + 1}, kolom ‘postcode’: Vul een Nederlandse postcode in" in html
     assert Organisation.objects.count() == 0
 
 
@@ -122,7 +122,7 @@ def test_the_confirm_step_cannot_commit_a_file_with_a_bad_row(admin_client):
     )
 
     assert Organisation.objects.count() == 0
-    assert f"Er is niets geïmporteerd: het bestand bevat fouten in regel {BAD_ROW}" in (
+    assert f"Er is niets geïmporteerd: het bestand bevat fouten in regel {BAD_ROW + 1}" in (
         response.content.decode()
     )
 

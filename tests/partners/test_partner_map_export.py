@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 import tablib
@@ -18,7 +19,8 @@ def export(client, coalition, fmt="csv", **params):
 
 def csv_rows(response):
     # The byte-order mark makes Excel read the accents; Python drops it with utf-8-sig.
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    # Semicolons, as Dutch Excel expects.
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
 
 
 def test_member_gets_the_visible_list_with_contact_people(client, member, coalition, map_partners):
@@ -116,3 +118,28 @@ def test_the_map_export_keeps_formulae_as_text_and_reads_back_unchanged(
     assert sorted(row["organisatie"] for row in read_back(response.content, fmt)) == sorted(
         FORMULAE
     )
+
+
+def test_the_xlsx_export_has_a_named_sheet_and_date_and_number_cells(
+    client, member, coalition, map_partners
+):
+    import openpyxl
+
+    client.force_login(member)
+    response = export(client, coalition, fmt="xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet.title == f"Partners {coalition.name}"
+    header = [c.value for c in sheet[1]]
+    since = sheet.cell(row=2, column=header.index("partner sinds") + 1)
+    latitude = sheet.cell(row=2, column=header.index("breedtegraad") + 1)
+    assert since.is_date
+    assert latitude.data_type == "n"
+
+
+def test_the_csv_export_writes_dutch_dates_and_decimal_commas(
+    client, member, coalition, map_partners
+):
+    client.force_login(member)
+    row = csv_rows(export(client, coalition))[0]
+    assert re.fullmatch(r"\d\d-\d\d-\d{4}", row["partner sinds"])
+    assert "," in row["breedtegraad"] and "." not in row["breedtegraad"]

@@ -43,9 +43,10 @@ def upload(client, coalition, path):
     return client.post(url, {"step": "preview", "file": file})
 
 
-def confirm(client, coalition):
+def confirm(client, coalition, preview):
+    """Confirm the file the preview staged (named by its signed token on the page)."""
     url = reverse("pijlers:measurement_import", args=[coalition.slug])
-    return client.post(url, {"step": "confirm"})
+    return client.post(url, {"step": "confirm", "staged": preview.context.get("staged") or ""})
 
 
 @pytest.fixture
@@ -72,7 +73,7 @@ def test_a_good_file_is_previewed_then_imports_every_row(
     assert "Controle geslaagd" in preview.content.decode()
     assert not Measurement.objects.exists()  # the preview writes nothing
 
-    response = confirm(client, coalition)
+    response = confirm(client, coalition, preview)
     assert response.status_code == 302
     stored = {(m.indicator.code, m.period, m.value) for m in Measurement.objects.all()}
     assert stored == {
@@ -96,9 +97,12 @@ def test_a_file_with_one_bad_row_imports_none_and_names_the_row(
     page = response.content.decode()
     assert "Het bestand bevat 1 fout; er is niets opgeslagen." in page
     reason = "‘veel’ is geen getal; schrijf bijvoorbeeld 7,1."
-    assert response.context["problems"] == [(3, "waarde", reason)]
-    # Nothing can be confirmed: no checked file waits in the session.
-    assert confirm(client, coalition).status_code == 302
+    # The line as the spreadsheet shows it (header = line 1), in the one sentence.
+    assert response.context["problems"] == [f"Regel 3, kolom ‘waarde’: {reason}"]
+    assert f"Regel 3, kolom ‘waarde’: {reason}" in page
+    # Nothing can be confirmed: no checked file is staged.
+    assert "staged" not in response.context
+    assert confirm(client, coalition, response).status_code == 302
     assert not Measurement.objects.exists()
 
 
@@ -123,9 +127,9 @@ def test_every_bad_row_is_reported_with_its_reason(client, editor, coalition, co
     client.force_login(editor)
     problems = upload(client, coalition, path).context["problems"]
     assert problems == [
-        (2, "gemeente", "Onbekende CBS-code ‘GM9999’."),
-        (3, "indicator", "Onbekende indicator ‘onbekend’."),
-        (4, "periode", "Het eindjaar ligt vóór het beginjaar."),
+        "Regel 2, kolom ‘gemeente’: Onbekende CBS-code ‘GM9999’.",
+        "Regel 3, kolom ‘indicator’: Onbekende indicator ‘onbekend’.",
+        "Regel 4, kolom ‘periode’: Het eindjaar ligt vóór het beginjaar.",
     ]
     assert not Measurement.objects.exists()
 
@@ -138,12 +142,8 @@ def test_an_editor_may_not_import_figures_of_a_gemeente_outside_the_coalition(
     client.force_login(editor)
     problems = upload(client, coalition, path).context["problems"]
     assert problems == [
-        (
-            2,
-            "gemeente",
-            f"{elsewhere.name} (GM0363) hoort niet bij deze coalitie; cijfers van andere "
-            "gemeenten voert Pharos in.",
-        )
+        f"Regel 2, kolom ‘gemeente’: {elsewhere.name} (GM0363) hoort niet bij deze coalitie; "
+        "cijfers van andere gemeenten voert Pharos in."
     ]
 
 
@@ -151,7 +151,7 @@ def test_an_editor_may_not_import_national_figures(client, editor, coalition, tm
     path = write_csv(tmp_path / "nl.csv", [["NL", "vroeggeboorte", "2019", "7", ""]])
     client.force_login(editor)
     problems = upload(client, coalition, path).context["problems"]
-    assert problems[0][:2] == (2, "gemeente")
+    assert problems[0].startswith("Regel 2, kolom ‘gemeente’: ")
 
 
 def test_pharos_imports_national_figures_through_the_resource():
@@ -170,8 +170,7 @@ def test_semicolons_decimal_commas_and_bare_cbs_numbers_are_understood(
         tmp_path / "excel.csv", [[number, "vroeggeboorte", "2019", "7,25", ""]], delimiter=";"
     )
     client.force_login(editor)
-    upload(client, coalition, path)
-    confirm(client, coalition)
+    confirm(client, coalition, upload(client, coalition, path))
     assert Measurement.objects.get().value == Decimal("7.25")
 
 
@@ -188,8 +187,7 @@ def test_a_new_import_updates_the_figure_of_the_same_gemeente_indicator_and_peri
     )
     path = write_csv(tmp_path / "b.csv", [[code, "vroeggeboorte", "2019", "7.1", "herzien"]])
     client.force_login(editor)
-    upload(client, coalition, path)
-    confirm(client, coalition)
+    confirm(client, coalition, upload(client, coalition, path))
     m = Measurement.objects.get()
     assert (m.value, m.source) == (Decimal("7.1"), "herzien")
 

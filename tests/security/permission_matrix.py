@@ -164,6 +164,7 @@ URL_ACCESS = {
     "pijlers:measurement_list": "coalition_read",
     "pijlers:measurement_delete": "coalition_post_only",
     "pijlers:measurement_import": "coalition_write",
+    "pijlers:measurement_import_template": "coalition_read",
     "pijlers:palette": "coalition_read",
     "pijlers:offering_add": "coalition_write",
     "pijlers:offering_edit": "coalition_write",
