@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "common",
     "kansrijke",
+    "kansrijke.notifications",
     "coalitions",
     "partners",
     "pijlers",

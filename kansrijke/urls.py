@@ -24,6 +24,9 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    # Password reset, the account page (kansrijke/accounts) and notifications (issue 21).
+    path("accounts/", include("kansrijke.accounts.urls")),
+    path("meldingen/", include("kansrijke.notifications.urls")),
     path("", include("coalitions.urls")),
     path("", include("experiments.urls")),
     path("", include("partners.urls")),

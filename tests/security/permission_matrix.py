@@ -190,6 +190,14 @@ URL_ACCESS = {
     "coalitions:workspace_invitation_revoke": "coalition_post_only",
     "coalitions:workspace_role_remove": "coalition_post_only",
     "coalitions:invitation": "invitation_link",
+    # Accounts and notifications (issue 21)
+    "accounts:account": "login_required",
+    "accounts:password_reset": "public",
+    "accounts:password_reset_done": "public",
+    "accounts:password_reset_confirm": "public",
+    "accounts:password_reset_complete": "public",
+    "notifications:list": "login_required",
+    "notifications:unsubscribe": "public",
 }
 
 
@@ -224,6 +232,8 @@ SAMPLE_KWARGS = {
     "item_pk": lambda w: make("WorkItemFactory", coalition=w.coalition).pk,
     "number": lambda w: 1,  # a pillar of the denkraam (1-5)
     "token": lambda w: invitation_token(w),
+    "uidb64": lambda w: "MQ",  # a password-reset link (with a token that does not fit)
+    "signed": lambda w: unsubscribe_link(w),
     # A bare `pk` is ambiguous: map it per URL name in PK_FOR_URL, else the partnership's.
     "pk": lambda w: w.partnership.pk,
 }
@@ -237,7 +247,7 @@ OBJECT_KWARGS = {
     "pk", "item_pk", "organisation_pk", "partner_pk", "partnership_pk", "contact_pk", "update_pk",
 }  # fmt: skip
 # - it belongs to no coalition (a file format, a pillar of the shared denkraam).
-SHARED_KWARGS = {"fmt", "number", "token"}
+SHARED_KWARGS = {"fmt", "number", "token", "uidb64", "signed"}
 
 # What a coalition's URL may answer when it is handed another coalition's object: the login
 # page (anonymous), not found or forbidden; a button that only POSTs also refuses a GET.
@@ -298,6 +308,13 @@ def invitation_token(w) -> str:
     invitation.save()
     w.extra["invitation"] = invitation
     return token
+
+
+def unsubscribe_link(w) -> str:
+    """The signed token of an unsubscribe link in a notification mail (valid, no login)."""
+    from kansrijke.notifications.models import Kind, unsubscribe_token
+
+    return unsubscribe_token(make("UserFactory"), Kind.DIGEST)
 
 
 def invitation_of(w):
