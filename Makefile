@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install browser wrk run test bench lint fmt migrate demo clean-db
+.PHONY: install browser oidc wrk run test bench lint fmt migrate demo clean-db
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -22,6 +22,15 @@ browser:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# The OpenID Connect provider the SSO test starts (tests/oidc/): Debian's node and npm, and the
+# npm package pinned in tests/oidc/package-lock.json.
+oidc:
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Debian's node and npm for the SSO test"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
+	@test -d tests/oidc/node_modules/oidc-provider || npm ci --prefix tests/oidc --no-audit --no-fund --silent
 
 # The load generator for `make bench`, from Debian like chromium above.
 wrk:
@@ -44,7 +53,7 @@ run: demo
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install browser
+test: install browser oidc
 	$(PY) -m pytest
 
 # A separate database (kansrijke_bench), gunicorn and wrk; prints one table (bench-output/).

@@ -281,6 +281,8 @@ if OIDC_ENABLED:
     OIDC_USE_PKCE = env.bool("OIDC_USE_PKCE", default=True)
     OIDC_LOGIN_LABEL = env.str("OIDC_LOGIN_LABEL", default="Inloggen met uw organisatieaccount")
     LOGIN_REDIRECT_URL_FAILURE = "login"
+    # Tells an unknown person, in Dutch, why the login failed (kansrijke/accounts/oidc.py).
+    OIDC_CALLBACK_CLASS = "kansrijke.accounts.oidc.CallbackView"
 
 # --- E-mail, team, accounts and notifications (issue 21; docs/operations.md "E-mail") ---
 # EMAIL_URL configures Django's mail backend (django-environ): smtp+tls://user:pass@host:587,
