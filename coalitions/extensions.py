@@ -7,6 +7,7 @@
 - `staleness_sources`: other parts of a coalition whose last change the stale page shows.
 - `history_sources`: events the coalition's history page shows.
 - `admin_inlines`: inlines on the coalition's admin page.
+- `workspace_panels`: panels on the workspace's start page (the user's notifications).
 """
 
 from collections.abc import Callable
@@ -70,3 +71,26 @@ history_sources: ExtensionPoint[Callable] = ExtensionPoint("history_sources")
 # --- Inlines on the coalition's admin page ------------------------------------------------
 # Admin inline classes of the apps built on coalitions (partners: the partnerships).
 admin_inlines: ExtensionPoint[type] = ExtensionPoint("admin_inlines")
+
+
+# --- Panels on the workspace's start page ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkspacePanel:
+    """A panel on the workspace's start page (e.g. the user's latest notifications): a template
+    and `context(request) -> dict`, a fixed number of queries, read as `panel` there."""
+
+    key: str
+    template: str
+    context: Callable[[object], dict]
+
+
+workspace_panels: ExtensionPoint[WorkspacePanel] = ExtensionPoint(
+    "workspace_panels", key=lambda panel: panel.key
+)
+
+
+def workspace_panel_context(request) -> list[tuple[str, dict]]:
+    """(template, context) of every registered panel, in order."""
+    return [(panel.template, panel.context(request)) for panel in workspace_panels]

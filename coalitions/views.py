@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -125,6 +127,8 @@ def workspace(request):
         "rows": rows,
         # Editors are reminded of their coalitions whose data went six months untouched.
         "stale_coalitions": Coalition.objects.reminders_for(request.user),
+        # What higher apps add (the user's notifications): coalitions/extensions.py.
+        "workspace_panels": extensions.workspace_panel_context(request),
     }
     return render(request, "coalitions/workspace.html", context)
 
@@ -380,7 +384,10 @@ def invitation(request, token):
         context["problem"] = problem
         return render(request, "coalitions/invitation.html", context, status=410)
     user = request.user
-    users = get_user_model().objects.filter(email__iexact=found.email, is_active=True)
+    # An account with this address (or with it as its username, which a new one would take).
+    users = get_user_model().objects.filter(
+        Q(email__iexact=found.email, is_active=True) | Q(username__iexact=found.email[:150])
+    )
     if user.is_authenticated:
         if user.email.lower() != found.email.lower():
             context["problem"] = _(
@@ -389,7 +396,7 @@ def invitation(request, token):
             ) % {"email": found.email}
             return render(request, "coalitions/invitation.html", context, status=403)
         if request.method == "POST":
-            return _accept(request, found, user)
+            return _accept(request, found, lambda: user) or _welcome(request, found)
         return render(request, "coalitions/invitation.html", {**context, "step": "accept"})
     if users.exists():
         context["login_url"] = f"{reverse('login')}?next={request.path}"
@@ -399,19 +406,20 @@ def invitation(request, token):
     )
     if request.method == "POST" and request.POST.get("action") == "sso" and settings.OIDC_ENABLED:
         # The identity provider proves the address at login; no password here.
-        new_user = _new_user(found.email, "", "", password=None)
-        _accept(request, found, new_user, login_now=False)
-        return redirect(
+        refused = _accept(request, found, lambda: _new_user(found.email, "", "", password=None))
+        return refused or redirect(
             f"{reverse('oidc_authentication_init')}?next={found.coalition.get_workspace_url()}"
         )
     if request.method == "POST" and form.is_valid():
-        new_user = _new_user(
-            found.email,
-            form.cleaned_data["first_name"],
-            form.cleaned_data["last_name"],
-            password=form.cleaned_data["password1"],
+        data = form.cleaned_data
+        refused = _accept(
+            request,
+            found,
+            lambda: _new_user(
+                found.email, data["first_name"], data["last_name"], password=data["password1"]
+            ),
         )
-        return _accept(request, found, new_user)
+        return refused or _welcome(request, found)
     return render(
         request,
         "coalitions/invitation.html",
@@ -428,18 +436,31 @@ def _new_user(email, first_name, last_name, *, password):
     return user
 
 
-def _accept(request, invitation, user, login_now=True):
+def _accept(request, invitation, get_user):
+    """Make the account (if `get_user` does) and accept, all or nothing; log the new account
+    in. Returns the refusal page, or None when accepted."""
     try:
-        accept_invitation(request=request, invitation=invitation, user=user)
-    except TeamError as error:
+        with transaction.atomic():
+            user = get_user()
+            accept_invitation(request=request, invitation=invitation, user=user)
+    except (TeamError, IntegrityError) as error:
+        problem = (
+            str(error)
+            if isinstance(error, TeamError)
+            else _("Deze uitnodiging is al gebruikt. Log in met uw account.")
+        )
         return render(
             request,
             "coalitions/invitation.html",
-            {"invitation": invitation, "problem": str(error)},
+            {"invitation": invitation, "problem": problem},
             status=410,
         )
-    if login_now and not request.user.is_authenticated:
+    if not request.user.is_authenticated and user.has_usable_password():
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return None
+
+
+def _welcome(request, invitation):
     messages.success(
         request,
         _("Welkom bij %(coalition)s.") % {"coalition": invitation.coalition.name},

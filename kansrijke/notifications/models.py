@@ -105,6 +105,7 @@ class Notification(models.Model):
     )
     subject = models.CharField(_("onderwerp"), max_length=300)
     body = models.TextField(_("tekst"))
+    # A path on this site; mails put SITE_URL before it.
     url = models.CharField(_("adres"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("gemaakt op"), auto_now_add=True)
     by_mail = models.BooleanField(_("per e-mail"), default=True)

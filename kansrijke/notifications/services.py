@@ -58,7 +58,7 @@ def feedback_notices(now) -> list[Notification]:
                 "coalition": f.coalition.name,
                 "text": f.text,
             },
-            url=site_url(f.coalition.get_workspace_url()),
+            url=f.coalition.get_workspace_url(),
         )
         for f in feedback
         for user_id, _levels in editors[f.coalition_id]
@@ -99,7 +99,7 @@ def escalation_notices(now) -> list[Notification]:
                         "description": escalation.bottleneck.description,
                         "reason": escalation.reason,
                     },
-                    url=site_url(reverse("experiments:bottleneck_overview", args=[coalition.slug])),
+                    url=reverse("experiments:bottleneck_overview", args=[coalition.slug]),
                 )
             )
     return notices
@@ -140,7 +140,7 @@ def digest_notices(today) -> list[Notification]:
                 subject=_("Wat aandacht vraagt in uw coalities (%(month)s)")
                 % {"month": formats.date_format(today, "F Y")},
                 body="\n".join(lines).strip(),
-                url=site_url(reverse("coalitions:workspace")),
+                url=reverse("coalitions:workspace"),
             )
         )
     return notices
@@ -188,6 +188,7 @@ def render_mail(notice: Notification) -> EmailMultiAlternatives:
     )
     context = {
         "notice": notice,
+        "link": site_url(notice.url) if notice.url else "",
         "user": notice.recipient,
         "kind_label": Kind(notice.kind).label,
         "unsubscribe_url": unsubscribe,

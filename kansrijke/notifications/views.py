@@ -2,6 +2,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from coalitions.models import Invitation
 from kansrijke.notifications.models import (
@@ -10,6 +11,20 @@ from kansrijke.notifications.models import (
     NotificationSettings,
     read_unsubscribe_token,
 )
+
+
+def workspace_panel(request) -> dict:
+    """The workspace's panel: the five newest notices and pending invitations (two queries)."""
+    return {
+        "notifications": list(
+            Notification.objects.filter(recipient=request.user).select_related("coalition")[:5]
+        ),
+        "invitations": list(
+            Invitation.objects.pending()
+            .for_email(request.user.email or "-")
+            .select_related("coalition")
+        ),
+    }
 
 
 @login_required
@@ -26,6 +41,7 @@ def notification_list(request):
     return render(request, "notifications/list.html", context)
 
 
+@never_cache
 def unsubscribe(request, signed):
     """Mute one kind of e-mail from the link in such a mail, without logging in. A GET only
     asks (mail scanners open links); the button POSTs."""

@@ -58,6 +58,9 @@ def test_pharos_feedback_reaches_the_editors_once(client, editor, member, coalit
     assert logged.count() == 1
     client.force_login(editor)
     assert "Betrek de kraamzorg." in client.get(reverse("notifications:list")).content.decode()
+    # The workspace lists it too, with a link to the coalition's workspace.
+    workspace = client.get(reverse("coalitions:workspace")).content.decode()
+    assert "Feedback van Pharos voor Delft test" in workspace
 
 
 def test_a_monthly_digest_lists_what_needs_attention_and_is_never_sent_twice(

@@ -103,6 +103,11 @@ ACCESS_CLASSES = {
         "POST": expect(ANON_DENIED, {FORBIDDEN, NOT_FOUND}, {FORBIDDEN, NOT_FOUND},
                        {FORBIDDEN, NOT_FOUND}, {FORBIDDEN, NOT_FOUND}, FORM | READ, FORM | READ),
     },
+    # Like "public", but personal links (password reset, unsubscribe) that are never cached.
+    "public_never_cached": {
+        "GET": expect(OK, OK, OK, OK, OK, OK, OK),
+        "POST": expect(READ, READ, READ, READ, READ, READ, READ),
+    },
     # The one-time link of an invitation (a valid one in the sample): the invited person makes
     # an account; a logged-in user with another e-mail address is refused.
     "invitation_link": {
@@ -192,12 +197,12 @@ URL_ACCESS = {
     "coalitions:invitation": "invitation_link",
     # Accounts and notifications (issue 21)
     "accounts:account": "login_required",
-    "accounts:password_reset": "public",
-    "accounts:password_reset_done": "public",
-    "accounts:password_reset_confirm": "public",
-    "accounts:password_reset_complete": "public",
+    "accounts:password_reset": "public_never_cached",
+    "accounts:password_reset_done": "public_never_cached",
+    "accounts:password_reset_confirm": "public_never_cached",
+    "accounts:password_reset_complete": "public_never_cached",
     "notifications:list": "login_required",
-    "notifications:unsubscribe": "public",
+    "notifications:unsubscribe": "public_never_cached",
 }
 
 
