@@ -22,7 +22,7 @@ from coalitions.models.coalition import Coalition, CoalitionRole
 INVITATION_VALID_DAYS = 7
 
 # Higher number, more rights: nobody gives a role above their own (coalitions.permissions).
-ROLE_RANK = {CoalitionRole.Role.MEMBER: 1, CoalitionRole.Role.EDITOR: 2}
+ROLE_RANK: dict[str, int] = {CoalitionRole.Role.MEMBER: 1, CoalitionRole.Role.EDITOR: 2}
 
 
 def token_hash(token: str) -> str:

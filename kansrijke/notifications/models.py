@@ -70,7 +70,9 @@ def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
         return None
     if not isinstance(data, dict) or data.get("k") not in Kind.values:
         return None
-    return data.get("u"), data["k"]
+    if not isinstance(data.get("u"), int):
+        return None
+    return data["u"], data["k"]
 
 
 class NotificationQuerySet(models.QuerySet):
