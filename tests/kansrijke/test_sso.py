@@ -134,3 +134,19 @@ def test_an_unknown_user_is_refused_with_a_dutch_message(client, sso, editor):
     assert SESSION_KEY not in client.session
     assert response.request["PATH_INFO"] == reverse("login")
     assert "geen account met dat e-mailadres" in response.content.decode()
+
+
+def test_an_invited_person_joins_through_single_sign_on_without_a_password(client, sso, coalition):
+    from coalitions.models import Invitation
+
+    invitation = Invitation(coalition=coalition, email="nieuw@example.org", role="member")
+    token = invitation.new_token()
+    invitation.save()
+    link = reverse("coalitions:invitation", args=[token])
+    assert "organisatieaccount" in client.get(link).content.decode()
+    response = client.post(link, {"action": "sso"})
+    assert response["Location"].startswith(reverse("oidc_authentication_init"))
+    client.get(sign_in_at_provider(client, sso, "nieuw@example.org"))
+    assert client.get(coalition.get_workspace_url()).status_code == 200
+    member = coalition.roles.get().user
+    assert member.email == "nieuw@example.org" and not member.has_usable_password()
