@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install browser services image wrk run test bench lint fmt migrate demo clean-db
+.PHONY: install browser services oidc image wrk run test bench lint fmt migrate demo clean-db
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,15 @@ services:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq redis-server haproxy >/dev/null; }
 
+# The OpenID Connect provider the SSO test starts (tests/oidc/): Debian's node and npm, and the
+# npm package pinned in tests/oidc/package-lock.json.
+oidc:
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Debian's node and npm for the SSO test"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
+	@test -d tests/oidc/node_modules/oidc-provider || npm ci --prefix tests/oidc --no-audit --no-fund --silent
+
 # The load generator for `make bench`, from Debian like chromium above.
 wrk:
 	@command -v wrk >/dev/null 2>&1 || { \
@@ -52,7 +61,7 @@ run: demo
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=true $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install browser services
+test: install browser services oidc
 	$(PY) -m pytest
 
 # A separate database (kansrijke_bench), gunicorn and wrk; prints one table (bench-output/).

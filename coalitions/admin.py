@@ -19,6 +19,7 @@ from coalitions.models import (
     Feedback,
     Gemeente,
     Goal,
+    Invitation,
     StatusUpdate,
 )
 from coalitions.resources import GemeenteResource
@@ -397,3 +398,29 @@ class FeedbackAdmin(admin.ModelAdmin):
         if not change:
             obj.author = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Read-only: invitations are made on the team pages, which mail the one-time link."""
+
+    list_display = [
+        "email",
+        "coalition",
+        "role",
+        "sent_at",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+    ]
+    list_filter = ["role", "coalition"]
+    list_select_related = ["coalition"]
+    search_fields = ["email", "coalition__name"]
+    readonly_fields = [f.name for f in Invitation._meta.fields if f.name != "token_hash"]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -15,3 +15,21 @@ export_performed = Signal()
 def log_export(request, what: str) -> None:
     """Record that the user of `request` exported `what` (e.g. "Partnerlijst Delft (CSV)")."""
     export_performed.send(sender=None, request=request, what=str(what)[:300])
+
+
+# Sent with request=<HttpRequest or None>, user=<the acting user or None>, action=<str> (one of
+# TEAM_ACTIONS) and what=<str>: invitations and role changes (coalitions.services).
+team_changed = Signal()
+TEAM_ACTIONS = (
+    "invitation",
+    "invitation_accepted",
+    "invitation_revoked",
+    "role_granted",
+    "role_revoked",
+)
+
+
+def log_team(request, action: str, what: str, user=None) -> None:
+    """Record an invitation or role change (`action` one of TEAM_ACTIONS) in the audit log."""
+    assert action in TEAM_ACTIONS, action
+    team_changed.send(sender=None, request=request, user=user, action=action, what=str(what)[:300])

@@ -7,6 +7,7 @@
 - `staleness_sources`: other parts of a coalition whose last change the stale page shows.
 - `history_sources`: events the coalition's history page shows.
 - `admin_inlines`: inlines on the coalition's admin page.
+- `workspace_panels`: panels on the workspace's start page (the user's notifications).
 """
 
 from collections.abc import Callable
@@ -90,3 +91,26 @@ class SubjectWork:
 # Functions `source(coalition_ids) -> Iterable[SubjectWork]` asking a fixed number of queries
 # (experiments: its running werkagenda items); read by pijlers/coverage.py.
 denkraam_work_sources: ExtensionPoint[Callable] = ExtensionPoint("denkraam_work_sources")
+
+
+# --- Panels on the workspace's start page ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkspacePanel:
+    """A panel on the workspace's start page (e.g. the user's latest notifications): a template
+    and `context(request) -> dict`, a fixed number of queries, read as `panel` there."""
+
+    key: str
+    template: str
+    context: Callable[[object], dict]
+
+
+workspace_panels: ExtensionPoint[WorkspacePanel] = ExtensionPoint(
+    "workspace_panels", key=lambda panel: panel.key
+)
+
+
+def workspace_panel_context(request) -> list[tuple[str, dict]]:
+    """(template, context) of every registered panel, in order."""
+    return [(panel.template, panel.context(request)) for panel in workspace_panels]

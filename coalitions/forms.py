@@ -1,12 +1,13 @@
 """Workspace and public forms of coalitions (stale-edit and submit-once: common/)."""
 
 from django import forms
+from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from coalitions.models import Coalition, Goal, Phase, Province, StatusUpdate
+from coalitions.models import Coalition, CoalitionRole, Goal, Phase, Province, StatusUpdate
 from common.forms import DateInput
 from common.stale_edit import StaleFormMixin
 from common.submit_once import SubmitOnceMixin
@@ -178,3 +179,54 @@ class PublicFilterForm(forms.Form):
     def is_filtering(self) -> bool:
         data = getattr(self, "cleaned_data", {})
         return any(data.get(name) for name in self.fields)
+
+
+class InviteForm(forms.Form):
+    """Invite someone into a coalition's team; the roles offered are those the inviter may
+    give (`permissions.grantable_roles`)."""
+
+    email = forms.EmailField(label=gettext_lazy("E-mailadres"), max_length=254)
+    role = forms.ChoiceField(label=gettext_lazy("Rol"))
+
+    def __init__(self, *args, roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r, CoalitionRole.Role(r).label) for r in roles]
+
+
+class NewAccountForm(forms.Form):
+    """The account an invited person makes: name and a password (Django's validators)."""
+
+    first_name = forms.CharField(label=gettext_lazy("Voornaam"), max_length=150)
+    last_name = forms.CharField(label=gettext_lazy("Achternaam"), max_length=150)
+    password1 = forms.CharField(
+        label=gettext_lazy("Wachtwoord"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+    )
+    password2 = forms.CharField(
+        label=gettext_lazy("Wachtwoord (nogmaals)"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
+    )
+
+    def __init__(self, *args, email, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        cleaned = super().clean()
+        one, two = cleaned.get("password1"), cleaned.get("password2")
+        if one and two and one != two:
+            self.add_error("password2", _("De twee wachtwoorden zijn niet gelijk."))
+        elif one:
+            user = get_user_model()(
+                username=self.email,
+                email=self.email,
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(one, user)
+            except ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

@@ -10,10 +10,18 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from coalitions.models import Coalition, CoalitionRole, Goal
+from coalitions.models import ROLE_RANK, Coalition, CoalitionRole, Goal
 from coalitions.roles import PHAROS_GROUP, is_pharos
 
-__all__ = ["PHAROS_GROUP", "is_pharos", "role_of", "can_view", "can_edit"]
+__all__ = [
+    "PHAROS_GROUP",
+    "is_pharos",
+    "role_of",
+    "can_view",
+    "can_edit",
+    "grantable_roles",
+    "can_manage_team",
+]
 
 
 def role_of(user, coalition) -> str | None:
@@ -64,3 +72,24 @@ def get_goal_for_user(request, slug, pk, write=False):
     except Goal.DoesNotExist:
         raise Http404 from None
     return coalition, goal
+
+
+def grantable_roles(user, coalition) -> list[str]:
+    """The roles `user` may give (invite, grant, change or take away) in `coalition`, highest
+    first: Pharos every role, an editor their own role and below, anyone else none. The one
+    place of the rule "nobody gives a role higher than their own"."""
+    if is_pharos(user):
+        return [CoalitionRole.Role.EDITOR, CoalitionRole.Role.MEMBER]
+    own = role_of(user, coalition)
+    if own != CoalitionRole.Role.EDITOR:
+        return []
+    return [
+        r
+        for r in (CoalitionRole.Role.EDITOR, CoalitionRole.Role.MEMBER)
+        if ROLE_RANK[r] <= ROLE_RANK[own]
+    ]
+
+
+def can_manage_team(user, coalition) -> bool:
+    """May `user` invite people into `coalition` and take roles away? Editors and Pharos."""
+    return bool(grantable_roles(user, coalition))

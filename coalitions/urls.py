@@ -23,4 +23,21 @@ urlpatterns = [
         name="workspace_goal_edit",
     ),
     path("werkruimte/<slug:slug>/geschiedenis/", views.workspace_history, name="workspace_history"),
+    path("werkruimte/<slug:slug>/team/", views.workspace_team, name="workspace_team"),
+    path(
+        "werkruimte/<slug:slug>/team/uitnodiging/<int:pk>/opnieuw/",
+        views.workspace_invitation_resend,
+        name="workspace_invitation_resend",
+    ),
+    path(
+        "werkruimte/<slug:slug>/team/uitnodiging/<int:pk>/intrekken/",
+        views.workspace_invitation_revoke,
+        name="workspace_invitation_revoke",
+    ),
+    path(
+        "werkruimte/<slug:slug>/team/rol/<int:pk>/verwijderen/",
+        views.workspace_role_remove,
+        name="workspace_role_remove",
+    ),
+    path("uitnodiging/<str:token>/", views.invitation, name="invitation"),
 ]

@@ -1,22 +1,53 @@
 import hashlib
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from coalitions import extensions, history
-from coalitions.forms import CoalitionBasicsForm, GoalForm, PublicFilterForm, StatusUpdateForm
-from coalitions.models import AuditEvent, Coalition, Feedback, Goal, partner_domains
+from coalitions.forms import (
+    CoalitionBasicsForm,
+    GoalForm,
+    InviteForm,
+    NewAccountForm,
+    PublicFilterForm,
+    StatusUpdateForm,
+)
+from coalitions.models import (
+    AuditEvent,
+    Coalition,
+    CoalitionRole,
+    Feedback,
+    Goal,
+    Invitation,
+    partner_domains,
+)
 from coalitions.permissions import (
     can_edit,
+    can_manage_team,
     get_coalition_for_user,
     get_goal_for_user,
+    grantable_roles,
     is_pharos,
     role_of,
 )
-from coalitions.services import post_status_update
+from coalitions.services import (
+    TeamError,
+    accept_invitation,
+    invite,
+    post_status_update,
+    remove_role,
+    resend_invitation,
+    revoke_invitation,
+)
 from common.stale_edit import form_page
 
 
@@ -96,6 +127,8 @@ def workspace(request):
         "rows": rows,
         # Editors are reminded of their coalitions whose data went six months untouched.
         "stale_coalitions": Coalition.objects.reminders_for(request.user),
+        # What higher apps add (the user's notifications): coalitions/extensions.py.
+        "workspace_panels": extensions.workspace_panel_context(request),
     }
     return render(request, "coalitions/workspace.html", context)
 
@@ -239,3 +272,197 @@ def workspace_history(request, slug):
         "has_next": len(events) > start + HISTORY_PAGE_SIZE,
     }
     return render(request, "coalitions/workspace_history.html", context)
+
+
+# --- The team: roles and invitations ----------------------------------------------------
+
+
+def team_context(request, coalition):
+    """The team page's rows: everyone with a role and, for those who manage it, invitations."""
+    manage = can_manage_team(request.user, coalition)
+    return {
+        "roles": CoalitionRole.objects.filter(coalition=coalition)
+        .select_related("user")
+        .order_by("role", "user__last_name", "user__username"),
+        "invitations": Invitation.objects.open().filter(coalition=coalition).order_by("email")
+        if manage
+        else None,
+        "can_manage_team": manage,
+        "grantable": grantable_roles(request.user, coalition),
+        "now": timezone.now(),
+    }
+
+
+@login_required
+def workspace_team(request, slug):
+    """Who belongs to the coalition; its editors invite people and take roles away."""
+    coalition = get_coalition_for_user(request, slug, write=request.method == "POST")
+    form = InviteForm(
+        request.POST or None, roles=grantable_roles(request.user, coalition), prefix="invite"
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            invite(
+                request=request,
+                coalition=coalition,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+            )
+        except TeamError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("De uitnodiging is verstuurd naar %(email)s.")
+                % {"email": form.cleaned_data["email"]},
+            )
+            return redirect("coalitions:workspace_team", coalition.slug)
+    context = {
+        **workspace_context(request, coalition, "team"),
+        **team_context(request, coalition),
+        "form": form,
+    }
+    return render(request, "coalitions/workspace_team.html", context)
+
+
+def _team_action(request, slug, action, success):
+    """Run one team change (POST only, editors only) and return to the team page."""
+    coalition = get_coalition_for_user(request, slug, write=True)
+    try:
+        action(coalition)
+    except TeamError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    return redirect("coalitions:workspace_team", coalition.slug)
+
+
+@login_required
+@require_POST
+def workspace_invitation_resend(request, slug, pk):
+    def action(coalition):
+        invitation = get_object_or_404(Invitation, pk=pk, coalition=coalition)
+        resend_invitation(request=request, invitation=invitation)
+
+    return _team_action(request, slug, action, _("De uitnodiging is opnieuw verstuurd."))
+
+
+@login_required
+@require_POST
+def workspace_invitation_revoke(request, slug, pk):
+    def action(coalition):
+        invitation = get_object_or_404(Invitation, pk=pk, coalition=coalition)
+        revoke_invitation(request=request, invitation=invitation)
+
+    return _team_action(request, slug, action, _("De uitnodiging is ingetrokken."))
+
+
+@login_required
+@require_POST
+def workspace_role_remove(request, slug, pk):
+    def action(coalition):
+        role = get_object_or_404(
+            CoalitionRole.objects.select_related("user"), pk=pk, coalition=coalition
+        )
+        remove_role(request=request, role=role)
+
+    return _team_action(request, slug, action, _("De persoon is uit de coalitie verwijderd."))
+
+
+def invitation(request, token):
+    """The one-time link of an invitation: accept it as the logged-in user with that e-mail
+    address, log in first when an account exists, else make an account (password or SSO)."""
+    found = Invitation.objects.select_related("coalition").for_token(token)
+    context = {"invitation": found, "oidc_enabled": settings.OIDC_ENABLED}
+    if found is None:
+        context["problem"] = _(
+            "Deze uitnodigingslink is ongeldig. Vraag om een nieuwe uitnodiging."
+        )
+        return render(request, "coalitions/invitation.html", context, status=404)
+    problem = found.failure()
+    if problem:
+        context["problem"] = problem
+        return render(request, "coalitions/invitation.html", context, status=410)
+    user = request.user
+    # An account with this address (or with it as its username, which a new one would take).
+    users = get_user_model().objects.filter(
+        Q(email__iexact=found.email, is_active=True) | Q(username__iexact=found.email[:150])
+    )
+    if user.is_authenticated:
+        if user.email.lower() != found.email.lower():
+            context["problem"] = _(
+                "Deze uitnodiging is voor %(email)s. Log uit en open de link opnieuw, of log in "
+                "met het account van dat e-mailadres."
+            ) % {"email": found.email}
+            return render(request, "coalitions/invitation.html", context, status=403)
+        if request.method == "POST":
+            return _accept(request, found, lambda: user) or _welcome(request, found)
+        return render(request, "coalitions/invitation.html", {**context, "step": "accept"})
+    if users.exists():
+        context["login_url"] = f"{reverse('login')}?next={request.path}"
+        return render(request, "coalitions/invitation.html", {**context, "step": "login"})
+    form = NewAccountForm(
+        request.POST if request.POST.get("action") == "password" else None, email=found.email
+    )
+    if request.method == "POST" and request.POST.get("action") == "sso" and settings.OIDC_ENABLED:
+        # The identity provider proves the address at login; no password here.
+        refused = _accept(request, found, lambda: _new_user(found.email, "", "", password=None))
+        return refused or redirect(
+            f"{reverse('oidc_authentication_init')}?next={found.coalition.get_workspace_url()}"
+        )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        refused = _accept(
+            request,
+            found,
+            lambda: _new_user(
+                found.email, data["first_name"], data["last_name"], password=data["password1"]
+            ),
+        )
+        return refused or _welcome(request, found)
+    return render(
+        request,
+        "coalitions/invitation.html",
+        {**context, "step": "account", "form": form},
+    )
+
+
+def _new_user(email, first_name, last_name, *, password):
+    user = get_user_model()(
+        username=email[:150], email=email, first_name=first_name, last_name=last_name
+    )
+    user.set_password(password)  # None: an unusable password (SSO only)
+    user.save()
+    return user
+
+
+def _accept(request, invitation, get_user):
+    """Make the account (if `get_user` does) and accept, all or nothing; log the new account
+    in. Returns the refusal page, or None when accepted."""
+    try:
+        with transaction.atomic():
+            user = get_user()
+            accept_invitation(request=request, invitation=invitation, user=user)
+    except (TeamError, IntegrityError) as error:
+        problem = (
+            str(error)
+            if isinstance(error, TeamError)
+            else _("Deze uitnodiging is al gebruikt. Log in met uw account.")
+        )
+        return render(
+            request,
+            "coalitions/invitation.html",
+            {"invitation": invitation, "problem": problem},
+            status=410,
+        )
+    if not request.user.is_authenticated and user.has_usable_password():
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return None
+
+
+def _welcome(request, invitation):
+    messages.success(
+        request,
+        _("Welkom bij %(coalition)s.") % {"coalition": invitation.coalition.name},
+    )
+    return redirect(invitation.coalition.get_workspace_url())

@@ -1,4 +1,5 @@
-"""Writes the audit log: receivers for Django's auth signals, axes' lock-out, exports.
+"""Writes the audit log: receivers for Django's auth signals, axes' lock-out, exports, and
+team changes (invitations and roles, `coalitions.audit.team_changed`).
 
 Connected in KansrijkeConfig.ready(). Apps record exports through `coalitions.audit.log_export`
 (a signal, so apps need not import the project); admin exports through django-import-export's
@@ -88,11 +89,15 @@ def on_admin_export(sender, model, **kwargs):
     record(AuditAction.EXPORT, what=f"Beheer-export: {model._meta.verbose_name_plural}")
 
 
+def on_team_changed(sender, request, user, action, what, **kwargs):
+    record(AuditAction(action), request=request, user=user, what=what)
+
+
 def connect():
     from axes.signals import user_locked_out
     from import_export.signals import post_export
 
-    from coalitions.audit import export_performed
+    from coalitions.audit import export_performed, team_changed
 
     user_logged_in.connect(on_logged_in, dispatch_uid="audit_logged_in")
     user_logged_out.connect(on_logged_out, dispatch_uid="audit_logged_out")
@@ -100,3 +105,4 @@ def connect():
     user_locked_out.connect(on_locked_out, dispatch_uid="audit_locked_out")
     export_performed.connect(on_app_export, dispatch_uid="audit_app_export")
     post_export.connect(on_admin_export, dispatch_uid="audit_admin_export")
+    team_changed.connect(on_team_changed, dispatch_uid="audit_team_changed")

@@ -49,3 +49,13 @@ class LockoutHandler(AxesDatabaseHandler):
     def reset_user_attempts(self, request, credentials=None) -> int:
         count, _ = _name_at_address(request, credentials).delete()
         return count
+
+
+def forgive_after_password_reset(request, user) -> int:
+    """A new password set through the e-mailed link proves the mailbox: forgive that username's
+    failures from this address, exactly as a successful login does (never the address's
+    failures on other usernames)."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    AxesProxyHandler.update_request(request)
+    return LockoutHandler().reset_user_attempts(request, {"username": user.get_username()})

@@ -30,6 +30,17 @@ class AuditAction(models.TextChoices):
     PRIVACY_EXPORT = "privacy_export", _("Persoonsgegevens opgevraagd (inzageverzoek)")
     ERASURE = "erasure", _("Persoonsgegevens gewist (verwijderverzoek)")
     PURGE = "purge", _("Oude auditregels opgeschoond")
+    # The team of a coalition (coalitions.audit.TEAM_ACTIONS).
+    INVITATION = "invitation", _("Uitnodiging verstuurd")
+    INVITATION_ACCEPTED = "invitation_accepted", _("Uitnodiging geaccepteerd")
+    INVITATION_REVOKED = "invitation_revoked", _("Uitnodiging ingetrokken")
+    ROLE_GRANTED = "role_granted", _("Rol gegeven")
+    ROLE_REVOKED = "role_revoked", _("Rol afgenomen")
+    # Accounts and notifications (kansrijke/accounts, kansrijke/notifications).
+    PASSWORD_RESET_ASKED = "password_reset_asked", _("Wachtwoordherstel aangevraagd")
+    PASSWORD_RESET = "password_reset", _("Wachtwoord opnieuw ingesteld")
+    ACCOUNT_CHANGED = "account_changed", _("Accountgegevens gewijzigd")
+    NOTIFICATION_SENT = "notification_sent", _("Melding verstuurd")
 
 
 class AuditLogEntryQuerySet(models.QuerySet):

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "common",
     "kansrijke",
+    "kansrijke.notifications",
     "coalitions",
     "partners",
     "pijlers",
@@ -296,6 +297,20 @@ if OIDC_ENABLED:
     OIDC_USE_PKCE = env.bool("OIDC_USE_PKCE", default=True)
     OIDC_LOGIN_LABEL = env.str("OIDC_LOGIN_LABEL", default="Inloggen met uw organisatieaccount")
     LOGIN_REDIRECT_URL_FAILURE = "login"
+    # Tells an unknown person, in Dutch, why the login failed (kansrijke/accounts/oidc.py).
+    OIDC_CALLBACK_CLASS = "kansrijke.accounts.oidc.CallbackView"
+
+# --- E-mail, team, accounts and notifications (issue 21; docs/operations.md "E-mail") ---
+# EMAIL_URL configures Django's mail backend (django-environ): smtp+tls://user:pass@host:587,
+# smtp://host:25; the default prints mails on the console (make run). Tests use locmem.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Kansrijke Start <noreply@localhost>")
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# Links in mails sent without a request (manage.py send_notifications): scheme and host.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# A password-reset link works this long (Django's setting; seconds).
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60 * 24)
 
 # Audit log (kansrijke.models.AuditLogEntry): logins, failed logins, exports, erasures; changes
 # are pghistory's events. `manage.py purge_audit_log` removes entries older than this.

@@ -31,6 +31,9 @@ urlpatterns = [
     ),
     # Prometheus, for the holder of METRICS_TOKEN only (kansrijke/metrics.py).
     path("metrics", metrics, name="metrics"),
+    # Password reset, the account page (kansrijke/accounts) and notifications (issue 21).
+    path("accounts/", include("kansrijke.accounts.urls")),
+    path("meldingen/", include("kansrijke.notifications.urls")),
     path("", include("coalitions.urls")),
     path("", include("experiments.urls")),
     path("", include("partners.urls")),

@@ -1,6 +1,7 @@
 """The coalitions app's models, one module per sub-domain: gemeenten and their links to
-coalitions (gemeenten), the coalition with its status history and roles (coalition), and
-goals, feedback and audit events (records). Everything is importable from `coalitions.models`.
+coalitions (gemeenten), the coalition with its status history and roles (coalition), goals,
+feedback and audit events (records), and invitations to a coalition's team (team). Everything
+is importable from `coalitions.models`.
 """
 
 from coalitions.models.coalition import (
@@ -35,6 +36,12 @@ from coalitions.models.records import (
     Goal,
     GoalQuerySet,
 )
+from coalitions.models.team import (
+    INVITATION_VALID_DAYS,
+    ROLE_RANK,
+    Invitation,
+    InvitationQuerySet,
+)
 
 __all__ = [
     "Province",
@@ -63,4 +70,8 @@ __all__ = [
     "AuditEvent",
     "FeedbackQuerySet",
     "Feedback",
+    "INVITATION_VALID_DAYS",
+    "ROLE_RANK",
+    "Invitation",
+    "InvitationQuerySet",
 ]

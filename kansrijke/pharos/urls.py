@@ -17,4 +17,6 @@ urlpatterns = [
     ),
     path("rivm-monitor/", views.rivm_monitor, name="rivm"),
     path("verouderd/", views.stale_data, name="stale"),
+    path("rollen/", views.team_index, name="team_index"),
+    path("rollen/<slug:slug>/", views.team, name="team"),
 ]

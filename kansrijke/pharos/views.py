@@ -1,4 +1,5 @@
-"""Pharos pages inside the admin: overview, half-year report, RIVM monitor, stale data.
+"""Pharos pages inside the admin: overview, half-year report, RIVM monitor, stale data, and
+the roles of every coalition.
 
 Every page needs staff status (the admin's login) and the permission `coalitions.view_reports`
 that the Pharos group holds. They only read, except establishing a half-year report (an
@@ -10,15 +11,29 @@ from functools import wraps
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from coalitions.audit import log_export
 from coalitions.extensions import staleness_sources
+from coalitions.forms import InviteForm
+from coalitions.models import Coalition, CoalitionRole, Invitation
+from coalitions.permissions import grantable_roles
+from coalitions.services import (
+    TeamError,
+    grant_role,
+    invite,
+    remove_role,
+    resend_invitation,
+    revoke_invitation,
+)
 from common.charts import bar_chart
 from common.forms import display_date
 from common.spreadsheets import export_response
@@ -258,3 +273,88 @@ def stale_data(request):
             "sources": [str(source.label) for source in staleness_sources],
         },
     )
+
+
+# --- Roles in every coalition -------------------------------------------------------------
+# Pharos gives and takes roles for any coalition here; the rules (who may give which role,
+# one open invitation per address, the audit log) are coalitions.services' and permissions'.
+
+
+@pharos_page
+def team_index(request):
+    coalitions = Coalition.objects.annotate(
+        editors=Count("roles", filter=Q(roles__role=CoalitionRole.Role.EDITOR), distinct=True),
+        members=Count("roles", filter=Q(roles__role=CoalitionRole.Role.MEMBER), distinct=True),
+    ).order_by("name")
+    return render_page(
+        request,
+        "admin/pharos/team_index.html",
+        _("Rollen per coalitie"),
+        {"coalitions": coalitions},
+    )
+
+
+@pharos_page
+def team(request, slug):
+    """One coalition's roles and invitations: grant to an existing user, else invite."""
+    coalition = get_object_or_404(Coalition, slug=slug)
+    form = InviteForm(request.POST or None, roles=grantable_roles(request.user, coalition))
+    if request.method == "POST":
+        try:
+            done = _team_change(request, coalition, form)
+        except TeamError as error:
+            messages.error(request, str(error))
+        else:
+            if done:
+                messages.success(request, done)
+                return redirect("pharos:team", slug=coalition.slug)
+    return render_page(
+        request,
+        "admin/pharos/team.html",
+        _("Rollen in %(coalition)s") % {"coalition": coalition.name},
+        {
+            "coalition": coalition,
+            "form": form,
+            "roles": CoalitionRole.objects.filter(coalition=coalition)
+            .select_related("user")
+            .order_by("role", "user__username"),
+            "invitations": Invitation.objects.open().filter(coalition=coalition).order_by("email"),
+            "role_choices": CoalitionRole.Role.choices,
+            "now": timezone.now(),
+        },
+    )
+
+
+def _team_change(request, coalition, form) -> str:
+    """Carry out the posted change; the Dutch message to show, or "" when the form is bad."""
+    action = request.POST.get("action")
+    if action in ("role", "remove"):
+        role = get_object_or_404(
+            CoalitionRole.objects.select_related("user", "coalition"),
+            pk=request.POST.get("pk"),
+            coalition=coalition,
+        )
+        if action == "remove":
+            remove_role(request=request, role=role)
+            return _("%(user)s is uit de coalitie verwijderd.") % {"user": role.user}
+        new_role = request.POST.get("role")
+        if new_role not in CoalitionRole.Role.values:
+            raise TeamError(_("Kies een geldige rol."))
+        grant_role(request=request, coalition=coalition, user=role.user, role=new_role)
+        return _("De rol van %(user)s is gewijzigd.") % {"user": role.user}
+    if action in ("resend", "revoke"):
+        invitation = get_object_or_404(Invitation, pk=request.POST.get("pk"), coalition=coalition)
+        if action == "resend":
+            resend_invitation(request=request, invitation=invitation)
+            return _("De uitnodiging is opnieuw verstuurd.")
+        revoke_invitation(request=request, invitation=invitation)
+        return _("De uitnodiging is ingetrokken.")
+    if not form.is_valid():
+        return ""
+    email, role = form.cleaned_data["email"], form.cleaned_data["role"]
+    user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+    if user is not None:
+        grant_role(request=request, coalition=coalition, user=user, role=role)
+        return _("%(user)s heeft de rol gekregen.") % {"user": user}
+    invite(request=request, coalition=coalition, email=email, role=role)
+    return _("De uitnodiging is verstuurd naar %(email)s.") % {"email": email}

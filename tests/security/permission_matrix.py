@@ -103,6 +103,17 @@ ACCESS_CLASSES = {
         "POST": expect(ANON_DENIED, {FORBIDDEN, NOT_FOUND}, {FORBIDDEN, NOT_FOUND},
                        {FORBIDDEN, NOT_FOUND}, {FORBIDDEN, NOT_FOUND}, FORM | READ, FORM | READ),
     },
+    # Like "public", but personal links (password reset, unsubscribe) that are never cached.
+    "public_never_cached": {
+        "GET": expect(OK, OK, OK, OK, OK, OK, OK),
+        "POST": expect(READ, READ, READ, READ, READ, READ, READ),
+    },
+    # The one-time link of an invitation (a valid one in the sample): the invited person makes
+    # an account; a logged-in user with another e-mail address is refused.
+    "invitation_link": {
+        "GET": expect(OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+        "POST": expect(OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    },
     # Single sign-on hand-offs (only with OIDC configured): always a redirect, never a page.
     "sso": {
         "GET": expect(*[{REDIRECT, LOGIN, NOT_ALLOWED}] * 7),
@@ -191,6 +202,20 @@ URL_ACCESS = {
     "experiments:agreement_edit": "coalition_write",
     "experiments:agreement_pdf": "coalition_read",
     "experiments:public_werkagenda": "public",
+    # The team of a coalition and invitations (issue 21)
+    "coalitions:workspace_team": "coalition_read_post_write",
+    "coalitions:workspace_invitation_resend": "coalition_post_only",
+    "coalitions:workspace_invitation_revoke": "coalition_post_only",
+    "coalitions:workspace_role_remove": "coalition_post_only",
+    "coalitions:invitation": "invitation_link",
+    # Accounts and notifications (issue 21)
+    "accounts:account": "login_required",
+    "accounts:password_reset": "public_never_cached",
+    "accounts:password_reset_done": "public_never_cached",
+    "accounts:password_reset_confirm": "public_never_cached",
+    "accounts:password_reset_complete": "public_never_cached",
+    "notifications:list": "login_required",
+    "notifications:unsubscribe": "public_never_cached",
 }
 
 
@@ -224,6 +249,9 @@ SAMPLE_KWARGS = {
     "fmt": lambda w: "csv",
     "item_pk": lambda w: make("WorkItemFactory", coalition=w.coalition).pk,
     "number": lambda w: 1,  # a pillar (1-5) or cross-cutting element (1-6) of the denkraam
+    "token": lambda w: invitation_token(w),
+    "uidb64": lambda w: "MQ",  # a password-reset link (with a token that does not fit)
+    "signed": lambda w: unsubscribe_link(w),
     # A bare `pk` is ambiguous: map it per URL name in PK_FOR_URL, else the partnership's.
     "pk": lambda w: w.partnership.pk,
 }
@@ -237,7 +265,7 @@ OBJECT_KWARGS = {
     "pk", "item_pk", "organisation_pk", "partner_pk", "partnership_pk", "contact_pk", "update_pk",
 }  # fmt: skip
 # - it belongs to no coalition (a file format, a pillar of the shared denkraam).
-SHARED_KWARGS = {"fmt", "number"}
+SHARED_KWARGS = {"fmt", "number", "token", "uidb64", "signed"}
 
 # What a coalition's URL may answer when it is handed another coalition's object: the login
 # page (anonymous), not found or forbidden; a button that only POSTs also refuses a GET.
@@ -285,6 +313,33 @@ def established_report(w):
     return EstablishedReport.objects.establish(reports.half_year_report(on), adviser)
 
 
+def invitation_token(w) -> str:
+    """The link token of a fresh invitation into coalition A (only its hash is stored)."""
+    import itertools
+
+    from coalitions.models import Invitation
+
+    invitation_token.counter = getattr(invitation_token, "counter", itertools.count())
+    email = f"uitgenodigd{next(invitation_token.counter)}@example.org"
+    invitation = Invitation(coalition=w.coalition, email=email, role="member")
+    token = invitation.new_token()
+    invitation.save()
+    w.extra["invitation"] = invitation
+    return token
+
+
+def unsubscribe_link(w) -> str:
+    """The signed token of an unsubscribe link in a notification mail (valid, no login)."""
+    from kansrijke.notifications.models import Kind, unsubscribe_token
+
+    return unsubscribe_token(make("UserFactory"), Kind.DIGEST)
+
+
+def invitation_of(w):
+    invitation_token(w)
+    return w.extra["invitation"]
+
+
 # URL name -> which object a bare `pk` means there (when not the partnership). Entries for URLs
 # that do not exist (yet) are simply unused.
 PK_FOR_URL = {
@@ -310,6 +365,11 @@ PK_FOR_URL = {
     "pijlers:offering_delete": lambda w: make("OfferingFactory", partner=w.partnership).pk,
     "pijlers:expertise_edit": lambda w: make("NeededExpertiseFactory", coalition=w.coalition).pk,
     "pijlers:expertise_delete": lambda w: make("NeededExpertiseFactory", coalition=w.coalition).pk,
+    "coalitions:workspace_invitation_resend": lambda w: invitation_of(w).pk,
+    "coalitions:workspace_invitation_revoke": lambda w: invitation_of(w).pk,
+    "coalitions:workspace_role_remove": lambda w: (
+        make("CoalitionRoleFactory", coalition=w.coalition, role="member").pk
+    ),
 }
 
 

@@ -174,7 +174,8 @@ def test_the_cross_coalition_payloads_write_on_the_owners_own_address(client, ed
 
 SECRET = "Geheim-van-B"
 SCANNED_CLASSES = {
-    "public", "login_required", "coalition_read", "coalition_write", "coalition_read_post_write",
+    "public", "public_never_cached", "login_required", "coalition_read", "coalition_write",
+    "coalition_read_post_write",
 }  # fmt: skip
 
 
