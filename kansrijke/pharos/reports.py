@@ -36,7 +36,7 @@ from coalitions.models import (
     StatusUpdate,
     months_before,
 )
-from experiments.models import Agreement, AgreementKind
+from experiments.models import Agreement, AgreementKind, Result
 from partners.models import Category, CoalitionPartner, Domain, organisation_field_on
 from pijlers.models import Assessment, MaturityLevel, Offering, Pillar
 
@@ -59,6 +59,22 @@ def agreements_per_coalition(coalition_ids, on: datetime.date) -> dict[int, str]
     for coalition_id, kind, signed_on in rows:
         result[coalition_id].append(f"{labels.get(kind, kind)} ({signed_on.isoformat()})")
     return {coalition_id: ", ".join(items) for coalition_id, items in result.items()}
+
+
+def results_per_coalition(coalition_ids, after: datetime.date, on: datetime.date) -> dict[int, str]:
+    """{coalition_id: "Item (2026-05-01): opbrengst; ..."}: the results of work items dated
+    in the report period (after `after`, on or before `on`), in one query. A result's own
+    date decides, so a later lesson never appears in an earlier report."""
+    rows = (
+        Result.objects.dated_between(after, on)
+        .filter(work_item__coalition_id__in=coalition_ids)
+        .order_by("work_item__coalition_id", "date", "pk")
+        .values_list("work_item__coalition_id", "work_item__title", "date", "outcome")
+    )
+    result: dict[int, list[str]] = defaultdict(list)
+    for coalition_id, title, date, outcome in rows:
+        result[coalition_id].append(f"{title} ({date.isoformat()}): {outcome}")
+    return {coalition_id: "; ".join(items) for coalition_id, items in result.items()}
 
 
 def agreements_signed_count() -> int:
@@ -192,6 +208,7 @@ class ReportRow:
     partners: Counter = field(default_factory=Counter)
     previous_partners: Counter = field(default_factory=Counter)
     agreements: str | None = None
+    results: str = ""
 
     @property
     def gemeenten(self) -> str:
@@ -269,6 +286,7 @@ class HalfYearReport:
             _("Partners totaal op %(date)s") % {"date": prev},
             _("Verschil partners"),
             _("Afspraken"),
+            _("Resultaten sinds %(date)s") % {"date": prev},
         ]
         data = tablib.Dataset(headers=headers, title=_("Voortgang %(date)s") % {"date": on})
         for row in self.rows:
@@ -293,6 +311,7 @@ class HalfYearReport:
                 row.previous_partner_total,
                 row.partner_change,
                 row.agreements,
+                row.results,
             ]
             data.append([str(v) if not isinstance(v, int | datetime.date) else v for v in values])
         return data
@@ -342,13 +361,15 @@ class HalfYearReport:
 
 def half_year_report(on: datetime.date, previous: datetime.date | None = None) -> HalfYearReport:
     """Per coalition: its status on `on`, its partners per domain, and the change since
-    `previous` (half a year earlier by default). Six queries, whatever the number of rows."""
+    `previous` (half a year earlier by default), and the results dated in between. Seven
+    queries, whatever the number of rows."""
     previous = previous or previous_report_date(on)
     coalitions = list(coalitions_existing_on(on))
     status_now = latest_status_per_coalition(on)
     status_then = latest_status_per_coalition(previous)
     partners_now, partners_then = partner_counts_per_coalition(on, previous)
     agreements = agreements_per_coalition([c.pk for c in coalitions], on)
+    results = results_per_coalition([c.pk for c in coalitions], previous, on)
     rows = [
         ReportRow(
             coalition=c,
@@ -357,6 +378,7 @@ def half_year_report(on: datetime.date, previous: datetime.date | None = None) -
             partners=partners_now.get(c.pk, Counter()),
             previous_partners=partners_then.get(c.pk, Counter()),
             agreements=agreements.get(c.pk, ""),
+            results=results.get(c.pk, ""),
         )
         for c in coalitions
     ]
