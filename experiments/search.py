@@ -133,8 +133,9 @@ def _parts(filters: Filters, user, query: SearchQuery | None):
         # pk__in a UNION of two index searches: the item's own text or one of its results.
         matching = (
             WorkItem.objects.filter(search=query)
+            .order_by()
             .values("pk")
-            .union(Result.objects.filter(search=query).values("work_item_id"))
+            .union(Result.objects.filter(search=query).order_by().values("work_item_id"))
         )
         items = items.filter(pk__in=matching)
         bottlenecks = bottlenecks.filter(search=query)
@@ -163,7 +164,9 @@ def _parts(filters: Filters, user, query: SearchQuery | None):
             hit_detail=Left("goal", 300),
             hit_rank=item_rank,
             hit_published=F("published"),
-        ).values(*columns),
+        )
+        .order_by()  # the models' default orders would sort (and join) inside the UNION
+        .values(*columns),
         bottlenecks.annotate(
             hit_kind=Value(KNELPUNT, output_field=text),
             hit_id=F("pk"),
@@ -172,7 +175,9 @@ def _parts(filters: Filters, user, query: SearchQuery | None):
             hit_detail=Left("resolution", 300),
             hit_rank=bottleneck_rank,
             hit_published=F("work_item__published"),
-        ).values(*columns),
+        )
+        .order_by()
+        .values(*columns),
         offerings.annotate(
             hit_kind=Value(INTERVENTIE, output_field=text),
             hit_id=F("offerings__pk"),
@@ -181,7 +186,9 @@ def _parts(filters: Filters, user, query: SearchQuery | None):
             hit_detail=F("organisation__name"),
             hit_rank=offering_rank,
             hit_published=Value(True),
-        ).values(*columns),
+        )
+        .order_by()
+        .values(*columns),
     )
 
 
