@@ -23,12 +23,18 @@ from django.core.paginator import Paginator
 from django.db.models import CharField, F, FloatField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Left
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 
 from coalitions.models import Coalition
 from experiments.models import SEARCH_CONFIG, Bottleneck, Result, WorkItem
 from partners.models import CoalitionPartner
 
 ITEM, KNELPUNT, INTERVENTIE = "item", "knelpunt", "interventie"
+KIND_LABELS = {
+    ITEM: gettext_lazy("Werkagenda"),
+    KNELPUNT: gettext_lazy("Opgelost knelpunt"),
+    INTERVENTIE: gettext_lazy("Aanbod"),
+}
 PAGE_SIZE = 20
 # "Andere coalities die hieraan werkten": at most this many hits, built from at most this
 # many distinct words of the item's own text.

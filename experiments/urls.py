@@ -12,11 +12,7 @@ urlpatterns = [
     path(f"{ws}werkagenda/<int:pk>/", views.item_detail, name="item_detail"),
     path(f"{ws}werkagenda/<int:pk>/bewerken/", views.item_edit, name="item_edit"),
     path(f"{ws}werkagenda/<int:item_pk>/resultaat/", views.result_edit, name="result_create"),
-    path(
-        f"{ws}werkagenda/<int:item_pk>/resultaat/<int:pk>/bewerken/",
-        views.result_edit,
-        name="result_edit",
-    ),
+    path(f"{ws}werkagenda/resultaten/<int:pk>/bewerken/", views.result_edit, name="result_edit"),
     path(
         f"{ws}werkagenda/<int:item_pk>/knelpunt/",
         views.bottleneck_create,

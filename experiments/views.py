@@ -110,10 +110,17 @@ def item_detail(request, slug, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def result_edit(request, slug, item_pk, pk=None):
+def result_edit(request, slug, item_pk=None, pk=None):
+    """Record a result of item `item_pk`, or change result `pk` (of this coalition)."""
     coalition = get_coalition_for_user(request, slug, write=True)
-    item = get_object_or_404(WorkItem, coalition=coalition, pk=item_pk)
-    result = get_object_or_404(Result, work_item=item, pk=pk) if pk else None
+    if pk is not None:
+        result = get_object_or_404(
+            Result.objects.select_related("work_item"), work_item__coalition=coalition, pk=pk
+        )
+        item = result.work_item
+    else:
+        result = None
+        item = get_object_or_404(WorkItem, coalition=coalition, pk=item_pk)
     form = ResultForm(request.POST or None, instance=result, work_item=item)
     return form_page(
         request,

@@ -21,6 +21,7 @@ from tests.factories import (
     ThemeFactory,
     WorkItemFactory,
 )
+from tests.fuzz import page_form_data
 
 pytestmark = pytest.mark.django_db
 URL = reverse("experiments:learning")
@@ -280,3 +281,27 @@ def test_similar_work_shows_at_most_five(client, editor, coalition):
     html = client.get(mine.get_absolute_url()).content.decode()
 
     assert html.split("Andere coalities die hieraan werkten")[1].count("Centering groepszorg") == 5
+
+
+def test_an_editor_records_a_result_publishes_the_item_and_anyone_finds_it(
+    client, editor, coalition
+):
+    item = WorkItemFactory(coalition=coalition, title="Groepsconsulten", published=False)
+    client.force_login(editor)
+    create = reverse("experiments:result_create", args=[coalition.slug, item.pk])
+    client.post(
+        create,
+        page_form_data(client, create)
+        | {"date": "2026-01-15", "outcome": "Verloskundigen hielden twaalf groepsconsulten."},
+    )
+    client.logout()
+    assert "Groepsconsulten" not in found(client, q="verloskundige")
+
+    client.force_login(editor)
+    edit = reverse("experiments:item_edit", args=[coalition.slug, item.pk])
+    client.post(edit, page_form_data(client, edit) | {"published": "on"})
+    client.logout()
+
+    html = found(client, q="verloskundige")
+    assert "Groepsconsulten" in html
+    assert "Verloskundigen hielden twaalf groepsconsulten." in html

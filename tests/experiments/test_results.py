@@ -65,7 +65,7 @@ def test_a_double_submitted_result_is_stored_once(client, editor, coalition):
 
 def test_a_result_saved_meanwhile_by_a_colleague_is_not_overwritten(client, editor, coalition):
     result = ResultFactory(work_item=WorkItemFactory(coalition=coalition), outcome="Eerst")
-    url = reverse("experiments:result_edit", args=[coalition.slug, result.work_item_id, result.pk])
+    url = reverse("experiments:result_edit", args=[coalition.slug, result.pk])
     client.force_login(editor)
     mine = page_form_data(client, url)
     result.outcome = "Door collega aangepast"
@@ -113,7 +113,7 @@ def test_only_the_coalitions_editors_record_results(client, coalition, request, 
     item = WorkItemFactory(coalition=coalition)
     result = ResultFactory(work_item=item)
     client.force_login(request.getfixturevalue(who))
-    edit = reverse("experiments:result_edit", args=[coalition.slug, item.pk, result.pk])
+    edit = reverse("experiments:result_edit", args=[coalition.slug, result.pk])
 
     expected = 404 if who == "other_editor" else 403
     assert client.get(create_url(item)).status_code == expected

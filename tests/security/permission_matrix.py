@@ -178,6 +178,9 @@ URL_ACCESS = {
     "experiments:agreement_edit": "coalition_write",
     "experiments:agreement_pdf": "coalition_read",
     "experiments:public_werkagenda": "public",
+    "experiments:result_create": "coalition_write",
+    "experiments:result_edit": "coalition_write",
+    "experiments:learning": "public",
 }
 
 
@@ -290,6 +293,9 @@ PK_FOR_URL = {
     "experiments:agreement_detail": lambda w: make("AgreementFactory", coalition=w.coalition).pk,
     "experiments:agreement_edit": lambda w: signed_agreement(w).pk,
     "experiments:agreement_pdf": lambda w: agreement_with_pdf(w).pk,
+    "experiments:result_edit": lambda w: (
+        make("ResultFactory", work_item=make("WorkItemFactory", coalition=w.coalition)).pk
+    ),
     "pijlers:measurement_delete": lambda w: (
         make("MeasurementFactory", gemeente=w.coalition.gemeenten.first()).pk
     ),
