@@ -40,6 +40,10 @@ PAGE_SIZE = 20
 # many distinct words of the item's own text.
 SIMILAR_MAX = 5
 SIMILAR_WORDS = 40
+# The columns of every part of the UNION, in this order (prefixed: `kind` and `title` are
+# fields of the models themselves).
+_COLUMNS = ("hit_kind", "hit_id", "hit_coalition", "hit_title", "hit_detail", "hit_rank")
+_COLUMNS += ("hit_published",)
 # Best match first; ties in a stable order, so pages never overlap.
 ORDER = ("-hit_rank", "hit_title", "hit_id")
 
@@ -157,10 +161,7 @@ def _parts(filters: Filters, user, query: SearchQuery | None):
     else:
         item_rank = bottleneck_rank = offering_rank = Value(0.0, output_field=FloatField())
     text = CharField()
-    # The same columns, in the same order, for every part of the UNION (prefixed: `kind`
-    # and `title` are fields of the models themselves).
-    columns = ["hit_kind", "hit_id", "hit_coalition", "hit_title", "hit_detail", "hit_rank"]
-    columns.append("hit_published")
+    columns = _COLUMNS
     return (
         items.annotate(
             hit_kind=Value(ITEM, output_field=text),
@@ -277,3 +278,35 @@ def offered_interventions() -> list[tuple[str, str]]:
         .distinct()
         .order_by("offerings__intervention__name")
     )
+
+
+# Per open knelpunt, at most this many resolved knelpunten of other coalities.
+SIMILAR_PER_KNELPUNT = 3
+
+
+def attach_similar_knelpunten(bottlenecks) -> None:
+    """Give each open knelpunt in `bottlenecks` `similar`: up to SIMILAR_PER_KNELPUNT resolved
+    knelpunten of other coalitions (of published items) that resemble it, best first.
+
+    One UNION ALL query for all of them (each part limited on its own), then the coalitions:
+    two queries, however many knelpunten the page shows."""
+    parts = []
+    for b in bottlenecks:
+        b.similar = []
+        query = _any_word_query(b.description) if b.is_open else None
+        if query is None:
+            continue
+        _items, others, _offerings = _parts(Filters(), AnonymousUser(), query)
+        others = others.exclude(work_item__coalition_id=b.work_item.coalition_id)
+        parts.append(
+            others.annotate(for_bottleneck=Value(b.pk))
+            .values(*_COLUMNS, "for_bottleneck")
+            .order_by(*ORDER)[:SIMILAR_PER_KNELPUNT]
+        )
+    if not parts:
+        return
+    rows = list(parts[0].union(*parts[1:], all=True)) if len(parts) > 1 else list(parts[0])
+    hits = _hits(rows)
+    by_id = {b.pk: b for b in bottlenecks}
+    for row, hit in zip(rows, hits, strict=True):
+        by_id[row["for_bottleneck"]].similar.append(hit)

@@ -36,7 +36,12 @@ from experiments.models import (
     Theme,
     WorkItem,
 )
-from experiments.search import offered_interventions, search, similar_to
+from experiments.search import (
+    attach_similar_knelpunten,
+    offered_interventions,
+    search,
+    similar_to,
+)
 from experiments.services import escalate_bottleneck
 from experiments.timeline import build_timeline
 
@@ -92,6 +97,7 @@ def item_detail(request, slug, pk):
     coalition = get_coalition_for_user(request, slug)
     item = get_object_or_404(WorkItem.objects.for_timeline(), coalition=coalition, pk=pk)
     bottlenecks = list(Bottleneck.objects.filter(work_item=item).for_overview())
+    attach_similar_knelpunten(bottlenecks)
     return render(
         request,
         "experiments/item_detail.html",
@@ -189,6 +195,8 @@ def bottleneck_overview(request, slug):
     open_bottlenecks = list(
         Bottleneck.objects.filter(work_item__coalition=coalition).open().for_overview()
     )
+    # How other coalitions solved something like it (published work only).
+    attach_similar_knelpunten(open_bottlenecks)
     by_level = {level: [] for level in reversed(EscalationLevel.values)}
     for bottleneck in open_bottlenecks:
         by_level[bottleneck.level].append(bottleneck)

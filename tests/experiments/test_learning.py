@@ -251,7 +251,7 @@ def test_an_item_shows_similar_published_work_of_other_coalitions(
     client.force_login(editor)
 
     html = client.get(mine.get_absolute_url()).content.decode()
-    section = html.split("Andere coalities die hieraan werkten")[1]
+    section = html.split('id="andere-coalities"')[1]
 
     assert "Kraamzorguren verlengen" in section
     assert "Wachtlijst opgelost" in section
@@ -269,7 +269,7 @@ def test_similar_work_never_shows_unpublished_items_even_to_pharos(
 
     html = client.get(mine.get_absolute_url()).content.decode()
 
-    assert "Kraamzorg intern plan" not in html.split("Andere coalities die hieraan werkten")[1]
+    assert "Kraamzorg intern plan" not in html.split('id="andere-coalities"')[1]
 
 
 def test_similar_work_shows_at_most_five(client, editor, coalition):
@@ -280,7 +280,7 @@ def test_similar_work_shows_at_most_five(client, editor, coalition):
 
     html = client.get(mine.get_absolute_url()).content.decode()
 
-    assert html.split("Andere coalities die hieraan werkten")[1].count("Centering groepszorg") == 5
+    assert html.split('id="andere-coalities"')[1].count("Centering groepszorg") == 5
 
 
 def test_an_editor_records_a_result_publishes_the_item_and_anyone_finds_it(
@@ -305,3 +305,57 @@ def test_an_editor_records_a_result_publishes_the_item_and_anyone_finds_it(
     html = found(client, q="verloskundige")
     assert "Groepsconsulten" in html
     assert "Verloskundigen hielden twaalf groepsconsulten." in html
+
+
+def test_an_open_knelpunt_shows_how_other_coalitions_resolved_something_like_it(
+    client, member, coalition, other_coalition
+):
+    mine = BottleneckFactory(
+        work_item=WorkItemFactory(coalition=coalition),
+        description="Huisartsen delen geen gegevens met de kraamzorg",
+    )
+    BottleneckFactory(
+        work_item=WorkItemFactory(coalition=other_coalition),
+        description="Gegevens delen tussen huisartsen en wijkteam",
+        resolved_on=datetime.date(2020, 5, 1),
+        resolution="Toestemmingsformulier voor ouders",
+    )
+    BottleneckFactory(
+        work_item=WorkItemFactory(coalition=other_coalition, published=False),
+        description="Gegevens delen intern",
+        resolved_on=datetime.date(2020, 5, 1),
+        resolution="Geheime oplossing",
+    )
+    client.force_login(member)
+
+    for url in (
+        mine.work_item.get_absolute_url(),
+        reverse("experiments:bottleneck_overview", args=[coalition.slug]),
+    ):
+        html = client.get(url).content.decode()
+        assert "Toestemmingsformulier voor ouders" in html, url
+        assert "Geheime oplossing" not in html, url
+
+
+def test_the_knelpunten_overview_asks_as_many_queries_for_many_knelpunten_as_for_one(
+    client, member, coalition, other_coalition
+):
+    url = reverse("experiments:bottleneck_overview", args=[coalition.slug])
+    client.force_login(member)
+    BottleneckFactory(
+        work_item=WorkItemFactory(coalition=other_coalition),
+        description="Wachtlijst kraamzorg opgelost",
+        resolved_on=datetime.date(2020, 5, 1),
+        resolution="Extra uren",
+    )
+    BottleneckFactory(work_item=WorkItemFactory(coalition=coalition), description="Wachtlijst")
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for i in range(6):
+        BottleneckFactory(
+            work_item=WorkItemFactory(coalition=coalition), description=f"Wachtlijst {i}"
+        )
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+
+    assert len(many.captured_queries) == len(one.captured_queries)
