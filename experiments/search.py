@@ -121,15 +121,16 @@ def _parts(filters: Filters, user, query: SearchQuery | None):
     bottlenecks = Bottleneck.objects.filter(
         resolved_on__isnull=False, work_item__in=items.values("pk")
     )
-    offerings = CoalitionPartner.objects.running().filter(
-        coalition__in=coalitions.values("pk"), offerings__isnull=False
-    )
+    # Conditions on a partnership's offerings go into ONE filter() at the end: separate
+    # filter() calls on a multi-valued relation would each join it anew, and a partner
+    # offering VoorZorg would then list its other interventions as hits for "voorzorg".
+    offering_q = Q(offerings__isnull=False)
     if filters.theme:
         items = items.filter(
             pk__in=WorkItem.objects.filter(themes__name__icontains=filters.theme).values("pk")
         )
         bottlenecks = bottlenecks.filter(work_item__in=items.values("pk"))
-        offerings = offerings.none()  # the palette has no themes
+        offering_q = None  # the palette has no themes
     if filters.intervention:
         offering_coalitions = CoalitionPartner.objects.running().filter(
             offerings__intervention__slug=filters.intervention
@@ -138,7 +139,8 @@ def _parts(filters: Filters, user, query: SearchQuery | None):
         bottlenecks = bottlenecks.filter(
             work_item__coalition__in=offering_coalitions.values("coalition")
         )
-        offerings = offerings.filter(offerings__intervention__slug=filters.intervention)
+        if offering_q is not None:
+            offering_q &= Q(offerings__intervention__slug=filters.intervention)
     if query is not None:
         # pk__in a UNION of two index searches: the item's own text or one of its results.
         matching = (
@@ -149,7 +151,8 @@ def _parts(filters: Filters, user, query: SearchQuery | None):
         )
         items = items.filter(pk__in=matching)
         bottlenecks = bottlenecks.filter(search=query)
-        offerings = offerings.filter(offerings__intervention__search=query)
+        if offering_q is not None:
+            offering_q &= Q(offerings__intervention__search=query)
         item_rank = SearchRank(F("search"), query) + Coalesce(
             # The best-matching result adds to the item's own rank.
             _best_result_rank(query),
@@ -160,6 +163,11 @@ def _parts(filters: Filters, user, query: SearchQuery | None):
         offering_rank = SearchRank(F("offerings__intervention__search"), query)
     else:
         item_rank = bottleneck_rank = offering_rank = Value(0.0, output_field=FloatField())
+    offerings = CoalitionPartner.objects.running()
+    if offering_q is None:
+        offerings = offerings.none()
+    else:
+        offerings = offerings.filter(offering_q, coalition__in=coalitions.values("pk"))
     text = CharField()
     columns = _COLUMNS
     return (

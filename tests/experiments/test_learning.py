@@ -359,3 +359,15 @@ def test_the_knelpunten_overview_asks_as_many_queries_for_many_knelpunten_as_for
         client.get(url)
 
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def test_a_partner_offering_two_interventions_is_found_for_the_one_searched_only(client, coalition):
+    partner = CoalitionPartnerFactory(coalition=coalition)
+    OfferingFactory(partner=partner, intervention=InterventionFactory(name="Stoomcursus Ouders"))
+    OfferingFactory(partner=partner, intervention=InterventionFactory(name="Babymassage Thuis"))
+
+    hits = found(client, q="stoomcursus").split("</form>")[1]  # not the filter's choices
+
+    assert hits.count("Stoomcursus Ouders") == 1
+    assert "Babymassage Thuis" not in hits
+    assert "1 resultaat" in hits
