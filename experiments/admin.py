@@ -11,6 +11,7 @@ from experiments.models import (
     Bottleneck,
     Escalation,
     EscalationLevel,
+    Result,
     Signatory,
     Theme,
     WorkItem,
@@ -46,9 +47,28 @@ class WorkItemAdminForm(forms.ModelForm):
         return cleaned
 
 
+class ResultInline(admin.StackedInline):
+    """Results and lessons, where an editor expects them: under their item."""
+
+    model = Result
+    fields = [
+        "date",
+        "outcome",
+        "worked",
+        "did_not_work",
+        "lessons",
+        "figure",
+        "figure_label",
+        "indicator",
+    ]
+    autocomplete_fields = ["indicator"]
+    extra = 0
+
+
 @admin.register(WorkItem)
 class WorkItemAdmin(admin.ModelAdmin):
     form = WorkItemAdminForm
+    inlines = [ResultInline]
     list_display = [
         "title",
         "coalition",

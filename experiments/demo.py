@@ -8,7 +8,7 @@ from django.conf import settings
 
 from coalitions.models import Coalition
 from common.quarters import quarter_index
-from experiments.models import Agreement, Bottleneck, Signatory, Theme, WorkItem
+from experiments.models import Agreement, Bottleneck, Result, Signatory, Theme, WorkItem
 from experiments.services import escalate_bottleneck
 from partners.models import CoalitionPartner
 
@@ -53,10 +53,32 @@ def _load_bottleneck(item, b) -> int:
     return 1
 
 
+def _load_result(item, r) -> int:
+    """One result of `item`, found again by its date (so loading twice changes nothing)."""
+    Result.objects.update_or_create(
+        work_item=item,
+        date=datetime.date.fromisoformat(r["date"]),
+        defaults={
+            "outcome": r["outcome"],
+            "worked": r.get("worked", ""),
+            "did_not_work": r.get("did_not_work", ""),
+            "lessons": r.get("lessons", ""),
+        },
+    )
+    return 1
+
+
 def load(data: dict) -> dict[str, int]:
-    """Load themes, items, bottlenecks and agreements; `data` (demo.json) is not needed here."""
+    """Load themes, items (with their results), bottlenecks and agreements; `data`
+    (demo.json) is not needed here."""
     demo = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
-    counts = {"thema's": 0, "werkagenda-onderdelen": 0, "knelpunten": 0, "afspraken": 0}
+    counts = {
+        "thema's": 0,
+        "werkagenda-onderdelen": 0,
+        "knelpunten": 0,
+        "resultaten": 0,
+        "afspraken": 0,
+    }
     for agenda in demo["werkagendas"]:
         coalition = Coalition.objects.get(slug=agenda["coalition"])
         partners = _partners(coalition)
@@ -90,6 +112,8 @@ def load(data: dict) -> dict[str, int]:
             counts["werkagenda-onderdelen"] += 1
             for b in i.get("bottlenecks", []):
                 counts["knelpunten"] += _load_bottleneck(item, b)
+            for r in i.get("results", []):
+                counts["resultaten"] += _load_result(item, r)
     for a in demo["agreements"]:
         coalition = Coalition.objects.get(slug=a["coalition"])
         partners = _partners(coalition)

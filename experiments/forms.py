@@ -1,9 +1,11 @@
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Q
 from django.forms import inlineformset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coalitions.models import Phase, Province
 from common.forms import DateInput, display_date
 from common.quarters import quarter_of
 from common.stale_edit import StaleFormMixin
@@ -15,10 +17,12 @@ from experiments.models import (
     EscalationLevel,
     ItemKind,
     ItemStatus,
+    Result,
     Signatory,
     Theme,
     WorkItem,
 )
+from experiments.search import Filters
 from experiments.validators import validate_pdf
 from partners.models import CoalitionPartner
 
@@ -127,6 +131,64 @@ class WorkItemForm(StaleFormMixin, forms.ModelForm):
             )
         if self.instance.pk is None:
             self.fields["start_quarter"].initial = quarter_of(timezone.localdate())
+
+
+class ResultForm(StaleFormMixin, forms.ModelForm):
+    """A result of a work item; a save over a colleague's newer one is refused."""
+
+    class Meta:
+        model = Result
+        fields = [
+            "date",
+            "outcome",
+            "worked",
+            "did_not_work",
+            "lessons",
+            "figure",
+            "figure_label",
+            "indicator",
+        ]
+        widgets = {
+            "date": DateInput(),
+            "outcome": forms.Textarea(attrs={"rows": 3}),
+            "worked": forms.Textarea(attrs={"rows": 3}),
+            "did_not_work": forms.Textarea(attrs={"rows": 3}),
+            "lessons": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, work_item, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.remember_init(work_item=work_item)
+        self.instance.work_item = work_item
+        # Indicators in use only (an inactive one a result already names stays choosable).
+        indicators = self.fields["indicator"].queryset
+        keep = Q(pk=self.instance.indicator_id) if self.instance.indicator_id else Q()
+        self.fields["indicator"].queryset = indicators.filter(Q(active=True) | keep)
+        if self.instance.pk is None:
+            self.fields["date"].initial = timezone.localdate()
+
+
+class LearningFilterForm(forms.Form):
+    """The GET form of Leren van elkaar; every field optional, bad input filters nothing."""
+
+    q = forms.CharField(label=_("Zoekwoorden"), max_length=200, required=False)
+    theme = forms.CharField(label=_("Thema"), max_length=150, required=False)
+    intervention = forms.ChoiceField(label=_("Interventie"), required=False)
+    phase = forms.ChoiceField(
+        label=_("Fase van de coalitie"), choices=[("", _("Alle")), *Phase.choices], required=False
+    )
+    province = forms.ChoiceField(
+        label=_("Provincie"), choices=[("", _("Alle")), *Province.choices], required=False
+    )
+
+    def __init__(self, *args, interventions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["intervention"].choices = [("", _("Alle")), *interventions]
+
+    def filters(self) -> Filters:
+        if not self.is_valid():
+            return Filters()
+        return Filters(**{k: v.strip() for k, v in self.cleaned_data.items()})
 
 
 class TimelineFilterForm(forms.Form):

@@ -11,6 +11,8 @@ urlpatterns = [
     path(f"{ws}werkagenda/nieuw/", views.item_edit, name="item_create"),
     path(f"{ws}werkagenda/<int:pk>/", views.item_detail, name="item_detail"),
     path(f"{ws}werkagenda/<int:pk>/bewerken/", views.item_edit, name="item_edit"),
+    path(f"{ws}werkagenda/<int:item_pk>/resultaat/", views.result_edit, name="result_create"),
+    path(f"{ws}werkagenda/resultaten/<int:pk>/bewerken/", views.result_edit, name="result_edit"),
     path(
         f"{ws}werkagenda/<int:item_pk>/knelpunt/",
         views.bottleneck_create,
@@ -35,5 +37,6 @@ urlpatterns = [
     path(f"{ws}afspraken/<int:pk>/", views.agreement_detail, name="agreement_detail"),
     path(f"{ws}afspraken/<int:pk>/bewerken/", views.agreement_edit, name="agreement_edit"),
     path(f"{ws}afspraken/<int:pk>/document.pdf", views.agreement_pdf, name="agreement_pdf"),
+    path("leren/", views.learning, name="learning"),
     path("coalities/<slug:slug>/werkagenda/", views.public_werkagenda, name="public_werkagenda"),
 ]

@@ -18,7 +18,9 @@ from experiments.forms import (
     AgreementForm,
     BottleneckForm,
     EscalationForm,
+    LearningFilterForm,
     ResolveForm,
+    ResultForm,
     SignatoryFormSet,
     ThemeForm,
     TimelineFilterForm,
@@ -29,9 +31,16 @@ from experiments.models import (
     Agreement,
     Bottleneck,
     EscalationLevel,
+    Result,
     Signatory,
     Theme,
     WorkItem,
+)
+from experiments.search import (
+    attach_similar_knelpunten,
+    offered_interventions,
+    search,
+    similar_to,
 )
 from experiments.services import escalate_bottleneck
 from experiments.timeline import build_timeline
@@ -92,7 +101,8 @@ def item_detail(request, slug, pk):
         coalition=coalition,
         pk=pk,
     )
-    bottlenecks = Bottleneck.objects.filter(work_item=item).for_overview()
+    bottlenecks = list(Bottleneck.objects.filter(work_item=item).for_overview())
+    attach_similar_knelpunten(bottlenecks)
     return render(
         request,
         "experiments/item_detail.html",
@@ -100,8 +110,36 @@ def item_detail(request, slug, pk):
             "coalition": coalition,
             "item": item,
             "bottlenecks": bottlenecks,
+            "results": Result.objects.filter(work_item=item).select_related("indicator"),
+            # What other coalitions did on the same subject (published work only); the
+            # item's knelpunten count as part of its subject.
+            "similar": similar_to(item, extra_text=" ".join(b.description for b in bottlenecks)),
             "can_edit": can_edit(request.user, coalition),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def result_edit(request, slug, item_pk=None, pk=None):
+    """Record a result of item `item_pk`, or change result `pk` (of this coalition)."""
+    coalition = get_coalition_for_user(request, slug, write=True)
+    if pk is not None:
+        result = get_object_or_404(
+            Result.objects.select_related("work_item"), work_item__coalition=coalition, pk=pk
+        )
+        item = result.work_item
+    else:
+        result = None
+        item = get_object_or_404(WorkItem, coalition=coalition, pk=item_pk)
+    form = ResultForm(request.POST or None, instance=result, work_item=item)
+    return form_page(
+        request,
+        form,
+        template="experiments/result_form.html",
+        context={"coalition": coalition, "item": item, "result": result},
+        success_message=_("Het resultaat is opgeslagen."),
+        success_url=item.get_absolute_url(),
     )
 
 
@@ -162,6 +200,8 @@ def bottleneck_overview(request, slug):
     open_bottlenecks = list(
         Bottleneck.objects.filter(work_item__coalition=coalition).open().for_overview()
     )
+    # How other coalitions solved something like it (published work only).
+    attach_similar_knelpunten(open_bottlenecks)
     by_level = {level: [] for level in reversed(EscalationLevel.values)}
     for bottleneck in open_bottlenecks:
         by_level[bottleneck.level].append(bottleneck)
@@ -358,12 +398,34 @@ def agreement_pdf(request, slug, pk):
 # --- Public ---------------------------------------------------------------------------------
 
 
+def learning(request):
+    """Leren van elkaar: search what all coalitions tried and learnt (experiments/search.py).
+    Public; a logged-in user also finds the unpublished work of coalitions they may open."""
+    form = LearningFilterForm(request.GET or None, interventions=offered_interventions())
+    filters = form.filters()
+    page = search(filters, request.user, request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(
+        request,
+        "experiments/learning.html",
+        {"form": form, "filters": filters, "page": page, "query": query.urlencode()},
+    )
+
+
 def public_werkagenda(request, slug):
     """Published items and the facts of agreements: no documents, no names of people."""
     coalition = get_object_or_404(Coalition, slug=slug)
     context = _timeline_context(
         request, coalition, WorkItem.objects.filter(coalition=coalition).published()
     )
+    # The items' results are published with them (one query for the whole page).
+    results: dict[int, list] = {}
+    published_results = Result.objects.published().select_related("indicator")
+    for result in published_results.filter(work_item__coalition=coalition):
+        results.setdefault(result.work_item_id, []).append(result)
+    for item in context["items"]:
+        item.public_results = results.get(item.pk, [])
     context.update(
         coalition=coalition,
         agreements=Agreement.objects.filter(coalition=coalition).public_facts(),

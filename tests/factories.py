@@ -136,6 +136,7 @@ from experiments.models import (  # noqa: E402
     Bottleneck,
     ItemKind,
     ItemStatus,
+    Result,
     Signatory,
     Theme,
     WorkItem,
@@ -183,6 +184,16 @@ class BottleneckFactory(factory.django.DjangoModelFactory):
     work_item = factory.SubFactory(WorkItemFactory)
     description = factory.Sequence(lambda n: f"Knelpunt {n}: regels knellen.")
     raised_on = datetime.date(2020, 3, 1)
+
+
+class ResultFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Result
+
+    work_item = factory.SubFactory(WorkItemFactory)
+    date = datetime.date(2020, 6, 1)
+    outcome = factory.Sequence(lambda n: f"Opbrengst {n}: meer gezinnen bereikt.")
+    lessons = "Begin klein."
 
 
 class AgreementFactory(factory.django.DjangoModelFactory):

@@ -1,5 +1,6 @@
 """Werkagenda themes and items (werkagenda), bottlenecks and their escalation (bottlenecks),
-agreements and signatories (agreements). Everything is importable from `experiments.models`.
+agreements and signatories (agreements), results and lessons of items (results). Everything
+is importable from `experiments.models`.
 
 Pillar links (denkraam): WorkItem has `pillars` and `elements`, many-to-many to
 "pijlers.Pillar" and "pijlers.CrossCuttingElement" by name only (no import of `pijlers`);
@@ -23,7 +24,9 @@ from experiments.models.bottlenecks import (
     Escalation,
     EscalationLevel,
 )
+from experiments.models.results import Result, ResultQuerySet
 from experiments.models.werkagenda import (
+    SEARCH_CONFIG,
     Connection,
     InvolvedLevel,
     ItemKind,
@@ -59,4 +62,7 @@ __all__ = [
     "BottleneckQuerySet",
     "Bottleneck",
     "Escalation",
+    "Result",
+    "ResultQuerySet",
+    "SEARCH_CONFIG",
 ]

@@ -3,12 +3,14 @@ the ministry."""
 
 import pghistory
 import pgtrigger
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import display_date
-from experiments.models.werkagenda import WorkItem
+from experiments.models.werkagenda import SEARCH_CONFIG, WorkItem
 
 
 class EscalationLevel(models.TextChoices):
@@ -74,7 +76,10 @@ class BottleneckQuerySet(models.QuerySet):
         return {level: counts.get(level, 0) for level in EscalationLevel.values}
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+# The stored search vector is derived text, not history: the events leave it out.
+@pghistory.track(
+    pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=["search"]
+)
 class Bottleneck(models.Model):
     """A knelpunt that holds up a work item; it escalates until someone can solve it."""
 
@@ -95,6 +100,12 @@ class Bottleneck(models.Model):
     )
     resolved_on = models.DateField(_("opgelost op"), null=True, blank=True)
     resolution = models.TextField(_("oplossing"), blank=True)
+    # Leren van elkaar searches resolved knelpunten by this stored vector (GIN index).
+    search = models.GeneratedField(
+        expression=SearchVector("description", "resolution", config=SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
     created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
@@ -104,6 +115,7 @@ class Bottleneck(models.Model):
         verbose_name = _("knelpunt")
         verbose_name_plural = _("knelpunten")
         ordering = ["raised_on", "pk"]
+        indexes = [GinIndex(fields=["search"], name="bottleneck_search_gin")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(level__in=EscalationLevel.values), name="bottleneck_level"

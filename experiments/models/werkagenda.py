@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from itertools import combinations
 
 import pghistory
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
@@ -24,6 +26,10 @@ from common.quarters import (
 from experiments.models.agreements import Signatory
 from experiments.models.triggers import same_coalition_trigger
 from partners.models import CoalitionPartner
+
+# The one text-search configuration of the site: Dutch stemming ("verloskundigen" finds
+# "verloskundige"). Every stored vector and every query uses it.
+SEARCH_CONFIG = "dutch"
 
 
 class ItemKind(models.TextChoices):
@@ -203,7 +209,10 @@ class WorkItemQuerySet(models.QuerySet):
         return dict(result)
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+# The stored search vector is derived text, not history: the events leave it out.
+@pghistory.track(
+    pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=["search"]
+)
 class WorkItem(models.Model):
     """An experiment, verkenning or vraagstuk on the coalition's werkagenda."""
 
@@ -263,6 +272,12 @@ class WorkItem(models.Model):
         default=False,
         help_text=_("Alleen gepubliceerde onderdelen staan op de openbare pagina van de coalitie."),
     )
+    # Leren van elkaar (experiments/search.py) searches this stored vector (GIN index).
+    search = models.GeneratedField(
+        expression=SearchVector("title", "description", "goal", config=SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
@@ -272,6 +287,7 @@ class WorkItem(models.Model):
         verbose_name = _("werkagenda-onderdeel")
         verbose_name_plural = _("werkagenda-onderdelen")
         ordering = ["coalition", "start_quarter", "title"]
+        indexes = [GinIndex(fields=["search"], name="workitem_search_gin")]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=ItemKind.values), name="workitem_kind"),
             models.CheckConstraint(

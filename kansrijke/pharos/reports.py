@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from functools import reduce
 
 import tablib
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,7 +38,7 @@ from coalitions.models import (
     StatusUpdate,
     months_before,
 )
-from experiments.models import Agreement, AgreementKind
+from experiments.models import Agreement, AgreementKind, Result
 from partners.models import Category, CoalitionPartner, Domain, organisation_field_on
 from pijlers.coverage import coverage_counts
 from pijlers.models import Assessment, CrossCuttingElement, MaturityLevel, Offering, Pillar
@@ -60,6 +62,25 @@ def agreements_per_coalition(coalition_ids, on: datetime.date) -> dict[int, str]
     for coalition_id, kind, signed_on in rows:
         result[coalition_id].append(f"{labels.get(kind, kind)} ({signed_on:%d-%m-%Y})")
     return {coalition_id: ", ".join(items) for coalition_id, items in result.items()}
+
+
+def results_in_period(after: datetime.date, on: datetime.date) -> ArraySubquery:
+    """Per coalition (`OuterRef("pk")`): its work items' results dated in the report period
+    (after `after`, on or before `on`), as [{"title", "date", "outcome"}] in date order. An
+    annotation, so the report asks no extra query. A result's own date decides, so a later
+    lesson never appears in an earlier report."""
+    rows = (
+        Result.objects.dated_between(after, on)
+        .filter(work_item__coalition=OuterRef("pk"))
+        .order_by("date", "pk")
+        .values(row=JSONObject(title="work_item__title", date="date", outcome="outcome"))
+    )
+    return ArraySubquery(rows)
+
+
+def results_text(results) -> str:
+    """The report's cell for `results_in_period` rows: "Item (2026-03-01): opbrengst; ..."."""
+    return "; ".join(f"{r['title']} ({r['date']}): {r['outcome']}" for r in results or [])
 
 
 def agreements_signed_count() -> int:
@@ -215,6 +236,7 @@ class ReportRow:
     partners: Counter = field(default_factory=Counter)
     previous_partners: Counter = field(default_factory=Counter)
     agreements: str | None = None
+    results: str = ""
 
     @property
     def gemeenten(self) -> str:
@@ -292,6 +314,7 @@ class HalfYearReport:
             _("Partners totaal op %(date)s") % {"date": prev},
             _("Verschil partners"),
             _("Afspraken"),
+            _("Resultaten sinds %(date)s") % {"date": prev},
         ]
         data = tablib.Dataset(headers=headers, title=_("Voortgang %(date)s") % {"date": on})
         for row in self.rows:
@@ -316,6 +339,7 @@ class HalfYearReport:
                 row.previous_partner_total,
                 row.partner_change,
                 row.agreements,
+                row.results,
             ]
             data.append([str(v) if not isinstance(v, int | datetime.date) else v for v in values])
         return data
@@ -365,9 +389,12 @@ class HalfYearReport:
 
 def half_year_report(on: datetime.date, previous: datetime.date | None = None) -> HalfYearReport:
     """Per coalition: its status on `on`, its partners per domain, and the change since
-    `previous` (half a year earlier by default). Six queries, whatever the number of rows."""
+    `previous` (half a year earlier by default), and the results dated in between. Six
+    queries, whatever the number of rows."""
     previous = previous or previous_report_date(on)
-    coalitions = list(coalitions_existing_on(on))
+    coalitions = list(
+        coalitions_existing_on(on).annotate(period_results=results_in_period(previous, on))
+    )
     status_now = latest_status_per_coalition(on)
     status_then = latest_status_per_coalition(previous)
     partners_now, partners_then = partner_counts_per_coalition(on, previous)
@@ -380,6 +407,7 @@ def half_year_report(on: datetime.date, previous: datetime.date | None = None) -
             partners=partners_now.get(c.pk, Counter()),
             previous_partners=partners_then.get(c.pk, Counter()),
             agreements=agreements.get(c.pk, ""),
+            results=results_text(c.period_results),
         )
         for c in coalitions
     ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pghistory
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
@@ -58,7 +60,10 @@ class InterventionQuerySet(models.QuerySet):
         return self.filter(Exists(offerings)).order_by("name")
 
 
-@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+# The stored search vector is derived text, not history: the events leave it out.
+@pghistory.track(
+    pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), exclude=["search"]
+)
 class Intervention(models.Model):
     """An intervention from the catalogue, e.g. VoorZorg."""
 
@@ -84,12 +89,21 @@ class Intervention(models.Model):
         default=list,
     )
 
+    # Leren van elkaar (experiments/search.py) finds offered interventions by this stored
+    # vector, Dutch stemming like every search vector of the site (GIN index).
+    search = models.GeneratedField(
+        expression=SearchVector("name", "description", config="dutch"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
     objects = InterventionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("interventie")
         verbose_name_plural = _("interventies")
         ordering = ["name"]
+        indexes = [GinIndex(fields=["search"], name="intervention_search_gin")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind__in=InterventionKind.values), name="intervention_kind_valid"

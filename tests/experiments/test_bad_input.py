@@ -125,3 +125,37 @@ def test_agreement_form_survives_bad_input(client, editor, coalition, with_pdf):
 
     assert client.post(url, fresh()).status_code == 302
     fuzz_form(client, url, fresh, AGREEMENT_FIELDS, max_examples=20)
+
+
+RESULT_FIELDS = [
+    "date", "outcome", "worked", "did_not_work", "lessons", "figure", "figure_label", "indicator",
+]  # fmt: skip
+
+
+def test_result_forms_survive_bad_input(client, editor, coalition):
+    item = WorkItemFactory(coalition=coalition)
+    client.force_login(editor)
+    add = reverse("experiments:result_create", args=[coalition.slug, item.pk])
+    fuzz_form(client, add, current(client, add, outcome="Meer bereik"), RESULT_FIELDS)
+    result = item.results.first()
+    edit = reverse("experiments:result_edit", args=[coalition.slug, result.pk])
+    fuzz_form(client, edit, current(client, edit), RESULT_FIELDS, max_examples=20)
+
+
+def test_leren_van_elkaar_survives_any_query(client, coalition):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from tests.fuzz import FUZZ_SETTINGS
+
+    WorkItemFactory(coalition=coalition, title="Kraamzorg")
+    url = reverse("experiments:learning")
+    fields = ["q", "theme", "intervention", "phase", "province", "pagina"]
+
+    @settings(FUZZ_SETTINGS, max_examples=30)
+    @given(st.fixed_dictionaries(dict.fromkeys(fields, any_value)))
+    def run(params):
+        response = client.get(url, params)
+        assert response.status_code == 200
+
+    run()

@@ -1,7 +1,16 @@
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
-from experiments.models import Agreement, Bottleneck, Escalation, Signatory, Theme, WorkItem
+from experiments.models import (
+    Agreement,
+    Bottleneck,
+    Escalation,
+    Result,
+    Signatory,
+    Theme,
+    WorkItem,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +35,7 @@ def snapshot():
         "bottlenecks": sorted(Bottleneck.objects.values_list("description", "level")),
         "escalations": Escalation.objects.count(),
         "signatories": sorted(Signatory.objects.values_list("signer_name", flat=True)),
+        "results": sorted(Result.objects.values_list("work_item__title", "date", "outcome")),
     }
 
 
@@ -65,3 +75,12 @@ def test_demo_has_delfts_october_2019_agreement_with_eight_signatories(demo):
     names = set(agreement.signatories.values_list("partner__organisation__name", flat=True))
     assert names == DELFT_SIGNATORIES
     assert all(agreement.signatories.values_list("signer_name", flat=True))
+
+
+def test_leren_van_elkaar_finds_utrechts_item_about_kraamzorg_hours_on_the_demo(demo, client):
+    assert Result.objects.filter(work_item__coalition__slug="utrecht").count() >= 3
+
+    html = client.get(reverse("experiments:learning"), {"q": "kraamzorg"}).content.decode()
+
+    assert "Een doorlopende lijn rond de kraamperiode" in html
+    assert "Utrecht" in html

@@ -216,6 +216,9 @@ URL_ACCESS = {
     "accounts:password_reset_complete": "public_never_cached",
     "notifications:list": "login_required",
     "notifications:unsubscribe": "public_never_cached",
+    "experiments:result_create": "coalition_write",
+    "experiments:result_edit": "coalition_write",
+    "experiments:learning": "public",
 }
 
 
@@ -358,6 +361,9 @@ PK_FOR_URL = {
     "experiments:agreement_detail": lambda w: make("AgreementFactory", coalition=w.coalition).pk,
     "experiments:agreement_edit": lambda w: signed_agreement(w).pk,
     "experiments:agreement_pdf": lambda w: agreement_with_pdf(w).pk,
+    "experiments:result_edit": lambda w: (
+        make("ResultFactory", work_item=make("WorkItemFactory", coalition=w.coalition)).pk
+    ),
     "pijlers:measurement_delete": lambda w: (
         make("MeasurementFactory", gemeente=w.coalition.gemeenten.first()).pk
     ),
