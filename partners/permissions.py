@@ -7,7 +7,7 @@ see it, 403 for who may see but not change it); an object outside that coalition
 from django.http import Http404
 
 from coalitions.permissions import get_coalition_for_user
-from partners.models import CoalitionPartner, ContactPerson, Organisation
+from partners.models import CoalitionPartner, ContactPerson, Organisation, PartnerRelation
 
 
 def get_partnership_for_user(request, slug, pk, write=False, running=False):
@@ -58,3 +58,16 @@ def get_contact_for_user(request, slug, pk, write=False):
     except ContactPerson.DoesNotExist:
         raise Http404 from None
     return coalition, contact
+
+
+def get_relation_for_user(request, slug, pk, write=False):
+    """(coalition, relation) when the relation belongs to coalition `slug` and the user may see
+    it (or change it); another coalition's relation is a 404."""
+    coalition = get_coalition_for_user(request, slug, write=write)
+    try:
+        relation = PartnerRelation.objects.select_related(
+            "source__organisation", "target__organisation"
+        ).get(pk=pk, coalition=coalition)
+    except PartnerRelation.DoesNotExist:
+        raise Http404 from None
+    return coalition, relation

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partners import views
+from partners import relation_views, views
 
 app_name = "partners"
 
@@ -51,6 +51,33 @@ urlpatterns = [
         views.workspace_contact_delete,
         name="workspace_contact_delete",
     ),
+    # --- Workspace: relations between partners ---
+    path(
+        "werkruimte/<slug:slug>/relaties/",
+        relation_views.workspace_relations,
+        name="workspace_relations",
+    ),
+    path(
+        "werkruimte/<slug:slug>/relaties/nieuw/",
+        relation_views.workspace_relation_add,
+        name="workspace_relation_add",
+    ),
+    path(
+        "werkruimte/<slug:slug>/relaties/<int:pk>/",
+        relation_views.workspace_relation_edit,
+        name="workspace_relation_edit",
+    ),
+    path(
+        "werkruimte/<slug:slug>/relaties/<int:pk>/beeindigen/",
+        relation_views.workspace_relation_end,
+        name="workspace_relation_end",
+    ),
+    path(
+        "werkruimte/<slug:slug>/netwerk/",
+        relation_views.workspace_network,
+        name="workspace_network",
+    ),
+    path("coalities/<slug:slug>/netwerk/", relation_views.network, name="network"),
     # --- Partner map ---
     path("coalities/<slug:slug>/partners/", views.partner_map, name="map"),
     path(

@@ -14,7 +14,15 @@ from coalitions.models import (
     Province,
     StatusUpdate,
 )
-from partners.models import Category, CoalitionPartner, ContactPerson, Level, Organisation
+from partners.models import (
+    Category,
+    CoalitionPartner,
+    ContactPerson,
+    Level,
+    Organisation,
+    PartnerRelation,
+    RelationKind,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -125,6 +133,21 @@ class ContactPersonFactory(factory.django.DjangoModelFactory):
     function = "Verloskundige"
     email = factory.Sequence(lambda n: f"contact{n}@example.org")
     phone = factory.Sequence(lambda n: f"015 {n % 1000:03d} 0000")
+
+
+class PartnerRelationFactory(factory.django.DjangoModelFactory):
+    """A relation between two partnerships of one coalition (`source=`, `target=`)."""
+
+    class Meta:
+        model = PartnerRelation
+
+    source = factory.SubFactory(CoalitionPartnerFactory)
+    target = factory.SubFactory(
+        CoalitionPartnerFactory, coalition=factory.SelfAttribute("..source.coalition")
+    )
+    coalition = factory.SelfAttribute("source.coalition")
+    kind = RelationKind.VERWIJST
+    since = datetime.date(2021, 1, 1)
 
 
 # --- experiments: werkagenda, bottlenecks, agreements ---------------------------------------

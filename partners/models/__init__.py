@@ -26,6 +26,12 @@ from partners.models.partnerships import (
     OrganisationQuerySet,
     organisation_field_on,
 )
+from partners.models.relations import (
+    DIRECTED_KINDS,
+    PartnerRelation,
+    PartnerRelationQuerySet,
+    RelationKind,
+)
 
 __all__ = [
     "Domain",
@@ -47,4 +53,8 @@ __all__ = [
     "CoalitionPartner",
     "ContactPersonQuerySet",
     "ContactPerson",
+    "RelationKind",
+    "DIRECTED_KINDS",
+    "PartnerRelationQuerySet",
+    "PartnerRelation",
 ]

@@ -65,6 +65,7 @@ PAYLOAD_FILLED_IN = {
     "experiments:bottleneck_escalate": {"date": TODAY, "escalated_by": "Stuurgroep", "reason": "."},
     "experiments:bottleneck_resolve": {"resolved_on": TODAY, "resolution": "Opgelost"},
     "partners:workspace_partner_end": {"until": TODAY},
+    "partners:workspace_relation_end": {"until": TODAY},
 }
 # Classes whose GET shows the form the owner would post.
 FORM_CLASSES = {"coalition_write", "coalition_read_post_write"}
@@ -309,6 +310,10 @@ CREATE_FILLED_IN = {
         "life_phases": ["zwangerschap"], "vulnerability_levels": ["kwetsbaar"],
     },
     "pijlers:expertise_add": lambda w: {"name": "Lactatiekunde"},
+    "partners:workspace_relation_add": lambda w: {
+        "source": w.partnership.pk, "kind": "casusoverleg",
+        "target": make("CoalitionPartnerFactory", coalition=w.coalition).pk,
+    },
     "pijlers:measurement_add": lambda w: {
         "indicator": Indicator.objects.filter(active=True).first().pk,
         "gemeente": w.coalition.gemeenten.first().pk, "period": "2023", "value": "4.5",
