@@ -149,3 +149,38 @@ def test_every_change_of_a_relation_is_in_the_history(pair):
     rel.until = D(2023, 1, 1)
     rel.save()
     assert [e.pgh_label for e in rel.events.order_by("pgh_id")] == ["insert", "update"]
+
+
+# --- The admin obeys the same rules ---
+
+
+def test_the_admin_refuses_a_partner_of_another_coalition_with_the_same_message(
+    client, superuser, pair, other_coalition
+):
+    stranger = CoalitionPartnerFactory(coalition=other_coalition)
+    client.force_login(superuser)
+    response = client.post(
+        "/admin/partners/partnerrelation/add/",
+        {
+            "coalition": pair[0].coalition.pk,
+            "source": pair[0].pk,
+            "kind": RelationKind.VERWIJST,
+            "target": stranger.pk,
+            "since": "2021-01-01",
+        },
+    )
+    assert response.status_code == 200
+    assert "Beide partners moeten partner van deze coalitie zijn." in response.content.decode()
+    assert not PartnerRelation.objects.exists()
+
+
+def test_pharos_reads_relations_in_the_admin_but_does_not_change_them(client, pharos, pair):
+    rel = PartnerRelationFactory(source=pair[0], target=pair[1])
+    client.force_login(pharos)
+    assert client.get("/admin/partners/partnerrelation/").status_code == 200
+    assert client.get("/admin/partners/partnerrelation/add/").status_code == 403
+    url = f"/admin/partners/partnerrelation/{rel.pk}/change/"
+    data = {"coalition": rel.coalition_id, "source": rel.source_id, "kind": rel.kind}
+    client.post(url, {**data, "target": rel.target_id, "since": "2022-01-01"})
+    rel.refresh_from_db()
+    assert rel.since == D(2021, 1, 1)
