@@ -14,6 +14,7 @@ from experiments.models import (
     Signatory,
     Theme,
     WorkItem,
+    WorkItemReview,
 )
 
 
@@ -46,9 +47,18 @@ class WorkItemAdminForm(forms.ModelForm):
         return cleaned
 
 
+class WorkItemReviewInline(admin.TabularInline):
+    """Where and when the item was discussed ("getoetst"), per level."""
+
+    model = WorkItemReview
+    fields = ["level", "reviewed_on", "meeting"]
+    extra = 0
+
+
 @admin.register(WorkItem)
 class WorkItemAdmin(admin.ModelAdmin):
     form = WorkItemAdminForm
+    inlines = [WorkItemReviewInline]
     list_display = [
         "title",
         "coalition",

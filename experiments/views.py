@@ -95,6 +95,7 @@ def item_detail(request, slug, pk):
             "coalition": coalition,
             "item": item,
             "bottlenecks": bottlenecks,
+            "reviews": item.reviews.order_by("reviewed_on"),
             "can_edit": can_edit(request.user, coalition),
         },
     )

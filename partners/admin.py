@@ -12,6 +12,8 @@ from partners.models import (
     Organisation,
     PartnerRelation,
     PartnerRole,
+    ReferralPath,
+    ReferralStep,
 )
 from partners.resources import (
     CoalitionPartnerResource,
@@ -174,3 +176,30 @@ class PartnerRelationAdmin(admin.ModelAdmin):
     @admin.display(description=_("met / naar"), ordering="target__organisation__name")
     def target_name(self, obj):
         return obj.target.organisation.name
+
+
+class ReferralStepInline(admin.TabularInline):
+    model = ReferralStep
+    fields = ["position", "from_partner", "to_partner", "actor", "handover"]
+    autocomplete_fields = ["from_partner", "to_partner"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("from_partner__organisation", "to_partner__organisation")
+        )
+
+
+@admin.register(ReferralPath)
+class ReferralPathAdmin(admin.ModelAdmin):
+    """Zorgpaden with their steps; a step's partners must be partners of the path's
+    coalition (ReferralStep.clean() and a database trigger)."""
+
+    list_display = ["title", "coalition", "updated_at"]
+    list_filter = ["coalition"]
+    search_fields = ["title", "coalition__name"]
+    list_select_related = ["coalition"]
+    autocomplete_fields = ["coalition"]
+    inlines = [ReferralStepInline]

@@ -12,7 +12,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from partners.extensions import relation_bases
-from partners.models import DIRECTED_KINDS, CoalitionPartner, PartnerRelation, RelationKind
+from partners.models import (
+    DIRECTED_KINDS,
+    CoalitionPartner,
+    PartnerRelation,
+    ReferralPath,
+    ReferralStep,
+    RelationKind,
+)
 
 D = datetime.date
 K = RelationKind
@@ -35,6 +42,51 @@ RELATIONS = [
      "uitwerking met de privacyfunctionarissen.", True,
      "Samenwerkingsovereenkomst lokale coalitie Kansrijke Start Delft"),
 ]  # fmt: skip
+
+
+# (coalition slug, situation, description, [(from, to, who acts, handover)])
+PATHS = [
+    ("delft", "Zwangere met schulden",
+     "Van de eerste zorg bij de verloskundige naar hulp bij geldzaken, zonder dat de zwangere "
+     "haar verhaal steeds opnieuw moet doen.",
+     [("Verloskundigenpraktijk Delft Centrum", "Delft Support",
+       "De verloskundige bespreekt de zorgen en vraagt toestemming om het wijkteam te bellen",
+       "Telefonisch, met de zwangere erbij"),
+      ("Delft Support", "Humanitas Delft",
+       "Het wijkteam regelt een maatje voor de thuisadministratie",
+       "Kennismaking met het maatje bij het wijkteam")]),
+]  # fmt: skip
+
+
+def _load_paths() -> int:
+    made = 0
+    for slug, title, description, steps in PATHS:
+        names = {name for step in steps for name in step[:2]}
+        ends = {
+            p.organisation.name: p
+            for p in CoalitionPartner.objects.running()
+            .filter(coalition__slug=slug, organisation__name__in=names)
+            .select_related("organisation", "coalition")
+        }
+        if names - set(ends):
+            continue
+        coalition = next(iter(ends.values())).coalition
+        path, _created = ReferralPath.objects.update_or_create(
+            coalition=coalition, title=title, defaults={"description": description}
+        )
+        for position, (source, target, actor, handover) in enumerate(steps, start=1):
+            ReferralStep.objects.update_or_create(
+                path=path,
+                position=position,
+                defaults={
+                    "from_partner": ends[source],
+                    "to_partner": ends[target],
+                    "actor": actor,
+                    "handover": handover,
+                },
+            )
+        made += 1
+    return made
 
 
 def _basis(coalition, title):
@@ -71,4 +123,4 @@ def load(data=None) -> dict:
         relation.full_clean()
         relation.save()
         made += 1
-    return {"relaties tussen partners": made}
+    return {"relaties tussen partners": made, "zorgpaden": _load_paths()}

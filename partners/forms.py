@@ -1,6 +1,7 @@
 """Forms for partners and contact people."""
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,9 +16,12 @@ from partners.models import (
     ContactPerson,
     Domain,
     Level,
+    Meeting,
     Organisation,
     PartnerRelation,
     PartnerRole,
+    ReferralPath,
+    ReferralStep,
 )
 
 # --- Workspace: partner management ---
@@ -372,3 +376,62 @@ class EndRelationForm(StaleFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["until"].required = True
         self.initial.setdefault("until", timezone.localdate())
+
+
+# --- Workspace: referral paths (zorgpaden) ---
+
+
+class ReferralPathForm(SubmitOnceMixin, forms.ModelForm):
+    class Meta:
+        model = ReferralPath
+        fields = ["title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class ReferralStepForm(SubmitOnceMixin, forms.ModelForm):
+    """The next step of a path, between two running partners; it gets the next number."""
+
+    class Meta:
+        model = ReferralStep
+        fields = ["from_partner", "to_partner", "actor", "handover"]
+
+    def __init__(self, *args, path, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.path = path
+        partners = path.coalition.partners.running().for_map()
+        for name in ("from_partner", "to_partner"):
+            self.fields[name].queryset = partners
+            self.fields[name].label_from_instance = lambda p: p.organisation.name
+
+    def save(self, commit=True):
+        last = self.instance.path.steps.aggregate(last=models.Max("position"))["last"]
+        self.instance.position = (last or 0) + 1
+        return super().save(commit)
+
+
+class DeleteStepForm(SubmitOnceMixin, forms.ModelForm):
+    class Meta:
+        model = ReferralStep
+        fields: list[str] = []
+
+
+# --- Workspace: meetings (overleggen) ---
+
+
+class MeetingForm(SubmitOnceMixin, forms.ModelForm):
+    """A meeting that took place, with the coalition's running partners to choose from."""
+
+    class Meta:
+        model = Meeting
+        fields = ["level", "held_on", "title", "participants", "decisions"]
+        widgets = {
+            "held_on": DATE_WIDGET,
+            "participants": forms.CheckboxSelectMultiple,
+            "decisions": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, coalition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.coalition = coalition
+        self.fields["participants"].queryset = coalition.partners.running().for_map()
+        self.fields["participants"].label_from_instance = lambda p: p.organisation.name

@@ -60,9 +60,24 @@ class Edge:
 
 
 @dataclass
+class PathLine:
+    """One step of the referral path shown on the network, numbered at its middle."""
+
+    step: object
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    mid_x: float
+    mid_y: float
+    gap: bool  # no relation behind this step
+
+
+@dataclass
 class Network:
     nodes: list[Node]
     edges: list[Edge]
+    path_lines: list[PathLine]
     width: int = WIDTH
     height: int = HEIGHT
 
@@ -83,10 +98,11 @@ def _short(name: str) -> str:
     return name if len(name) <= LABEL_MAX else name[: LABEL_MAX - 1].rstrip() + "…"
 
 
-def build_network(partnerships, relations, *, alone_ids) -> Network:
+def build_network(partnerships, relations, *, alone_ids, path=None) -> Network:
     """The picture of `partnerships` (organisation loaded) and `relations` (running, with
     `source`/`target` among them). `alone_ids`: partnerships without any relation at all,
-    whatever the filter shows. No queries."""
+    whatever the filter shows; `path`: a referral path (with `step_list`) to draw on top.
+    No queries."""
     rank = {d: i for i, d in enumerate(Domain.values)}
     ordered = sorted(
         partnerships,
@@ -126,7 +142,25 @@ def build_network(partnerships, relations, *, alone_ids) -> Network:
                 ),
             )
         )
-    return Network(nodes=nodes, edges=edges)
+    path_lines = []
+    for step in path.step_list if path else []:
+        start, end = at.get(step.from_partner_id), at.get(step.to_partner_id)
+        if start is None or end is None:
+            continue
+        x1, y1, x2, y2 = _shorten(start, end)
+        path_lines.append(
+            PathLine(
+                step=step,
+                x1=x1,
+                y1=y1,
+                x2=x2,
+                y2=y2,
+                mid_x=round((x1 + x2) / 2, 1),
+                mid_y=round((y1 + y2) / 2, 1),
+                gap=not step.has_relation,
+            )
+        )
+    return Network(nodes=nodes, edges=edges, path_lines=path_lines)
 
 
 def _shorten(start, end):

@@ -16,14 +16,33 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from coalitions.models import Coalition
-from coalitions.permissions import can_view, get_coalition_for_user
+from coalitions.permissions import can_edit, can_view, get_coalition_for_user
 from coalitions.views import workspace_context
 from common.stale_edit import form_page
 from partners.connections import coalition_connections
-from partners.forms import AddRelationForm, EditRelationForm, EndRelationForm
-from partners.models import DIRECTED_KINDS, PartnerRelation, RelationKind
+from partners.forms import (
+    AddRelationForm,
+    DeleteStepForm,
+    EditRelationForm,
+    EndRelationForm,
+    MeetingForm,
+    ReferralPathForm,
+    ReferralStepForm,
+)
+from partners.models import (
+    DIRECTED_KINDS,
+    Meeting,
+    MeetingLevel,
+    PartnerRelation,
+    ReferralPath,
+    RelationKind,
+)
 from partners.network import build_network
-from partners.permissions import get_relation_for_user
+from partners.permissions import (
+    get_path_for_user,
+    get_relation_for_user,
+    get_step_for_user,
+)
 
 # One letter per kind in the matrix, explained in its legend.
 KIND_LETTERS = {
@@ -62,7 +81,9 @@ def _network_context(request, coalition, *, insider):
     # every relation, whatever the filter shows; the inferred links are not needed here.
     connections = coalition_connections(coalition, partnerships, sources=[], on=today)
     alone = connections.alone
-    network = build_network(partnerships, relations, alone_ids={p.pk for p in alone})
+    paths = list(ReferralPath.objects.filter(coalition=coalition).with_steps(today))
+    path = next((p for p in paths if str(p.pk) == request.GET.get("pad")), None)
+    network = build_network(partnerships, relations, alone_ids={p.pk for p in alone}, path=path)
     bridge_ids = {edge.relation.pk for edge in network.edges if edge.bridge}
     return {
         "coalition": coalition,
@@ -76,6 +97,8 @@ def _network_context(request, coalition, *, insider):
         "connections": connections,
         "alone": alone,
         "network": network,
+        "paths": paths,
+        "path": path,
     }
 
 
@@ -221,4 +244,116 @@ def workspace_relation_end(request, slug, pk):
         context=_context(request, coalition, relation=relation, back=back),
         success_message=_("De relatie is beëindigd: %(relation)s.") % {"relation": relation},
         success_url=back,
+    )
+
+
+# --- Workspace: referral paths (zorgpaden) ---
+
+
+def _paths_url(coalition):
+    return reverse("partners:workspace_paths", args=[coalition.slug])
+
+
+@login_required
+def workspace_paths(request, slug):
+    """The coalition's referral paths, each step flagged when no relation runs behind it."""
+    coalition = get_coalition_for_user(request, slug)
+    paths = list(ReferralPath.objects.filter(coalition=coalition).with_steps())
+    return render(
+        request, "partners/workspace_paths.html", _context(request, coalition, paths=paths)
+    )
+
+
+@login_required
+def workspace_path_add(request, slug):
+    coalition = get_coalition_for_user(request, slug, write=True)
+    form = ReferralPathForm(request.POST or None, instance=ReferralPath(coalition=coalition))
+    return form_page(
+        request,
+        form,
+        template="partners/workspace_path_form.html",
+        context=_context(request, coalition),
+        success_message=lambda path: (
+            _("Zorgpad ‘%(title)s’ is aangemaakt; voeg de stappen toe.") % {"title": path.title}
+        ),
+        success_url=lambda path: reverse("partners:workspace_path", args=[coalition.slug, path.pk]),
+    )
+
+
+@login_required
+def workspace_path(request, slug, pk):
+    """One path with its steps; editors add the next step here (members read)."""
+    coalition, path = get_path_for_user(request, slug, pk, write=request.method == "POST")
+    context = _context(request, coalition, path=path)
+    if not can_edit(request.user, coalition):
+        return render(request, "partners/workspace_path.html", context)
+    return form_page(
+        request,
+        ReferralStepForm(request.POST or None, path=path),
+        template="partners/workspace_path.html",
+        context=context,
+        success_message=_("De stap is toegevoegd."),
+        success_url=request.path,
+    )
+
+
+@login_required
+def workspace_step_delete(request, slug, pk):
+    coalition, step = get_step_for_user(request, slug, pk, write=True)
+    form = DeleteStepForm(request.POST or None, instance=step)
+
+    def delete(form):
+        form.instance.delete()
+        return form.instance
+
+    return form_page(
+        request,
+        form,
+        template="partners/workspace_step_delete.html",
+        context=_context(request, coalition, step=step),
+        success_message=_("De stap is verwijderd."),
+        success_url=reverse("partners:workspace_path", args=[coalition.slug, step.path_id]),
+        save=delete,
+    )
+
+
+# --- Workspace: meetings (overleggen) ---
+
+
+@login_required
+def workspace_meetings(request, slug):
+    """The coalition's meetings per level, newest first, with who took part and what was
+    decided; editors record a new one."""
+    coalition = get_coalition_for_user(request, slug)
+    level = request.GET.get("niveau", "")
+    level = level if level in MeetingLevel.values else ""
+    meetings = Meeting.objects.filter(coalition=coalition).with_participants()
+    if level:
+        meetings = meetings.filter(level=level)
+    return render(
+        request,
+        "partners/workspace_meetings.html",
+        _context(
+            request,
+            coalition,
+            meetings=list(meetings),
+            level=level,
+            level_choices=MeetingLevel.choices,
+        ),
+    )
+
+
+@login_required
+def workspace_meeting_add(request, slug):
+    coalition = get_coalition_for_user(request, slug, write=True)
+    form = MeetingForm(request.POST or None, coalition=coalition)
+    return form_page(
+        request,
+        form,
+        template="partners/workspace_meeting_form.html",
+        context=_context(request, coalition),
+        success_message=lambda meeting: (
+            _("Het overleg is vastgelegd: %(meeting)s.") % {"meeting": meeting}
+        ),
+        success_url=reverse("partners:workspace_meetings", args=[coalition.slug]),
     )

@@ -78,6 +78,36 @@ urlpatterns = [
         name="workspace_network",
     ),
     path("coalities/<slug:slug>/netwerk/", relation_views.network, name="network"),
+    # --- Workspace: meetings (overleggen) ---
+    path(
+        "werkruimte/<slug:slug>/overleggen/",
+        relation_views.workspace_meetings,
+        name="workspace_meetings",
+    ),
+    path(
+        "werkruimte/<slug:slug>/overleggen/nieuw/",
+        relation_views.workspace_meeting_add,
+        name="workspace_meeting_add",
+    ),
+    # --- Workspace: referral paths (zorgpaden) ---
+    path(
+        "werkruimte/<slug:slug>/zorgpaden/", relation_views.workspace_paths, name="workspace_paths"
+    ),
+    path(
+        "werkruimte/<slug:slug>/zorgpaden/nieuw/",
+        relation_views.workspace_path_add,
+        name="workspace_path_add",
+    ),
+    path(
+        "werkruimte/<slug:slug>/zorgpaden/<int:pk>/",
+        relation_views.workspace_path,
+        name="workspace_path",
+    ),
+    path(
+        "werkruimte/<slug:slug>/zorgpaden/stappen/<int:pk>/verwijderen/",
+        relation_views.workspace_step_delete,
+        name="workspace_step_delete",
+    ),
     # --- Partner map ---
     path("coalities/<slug:slug>/partners/", views.partner_map, name="map"),
     path(

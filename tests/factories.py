@@ -21,6 +21,8 @@ from partners.models import (
     Level,
     Organisation,
     PartnerRelation,
+    ReferralPath,
+    ReferralStep,
     RelationKind,
 )
 
@@ -148,6 +150,31 @@ class PartnerRelationFactory(factory.django.DjangoModelFactory):
     coalition = factory.SelfAttribute("source.coalition")
     kind = RelationKind.VERWIJST
     since = datetime.date(2021, 1, 1)
+
+
+class ReferralPathFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReferralPath
+
+    coalition = factory.SubFactory(CoalitionFactory)
+    title = factory.Sequence(lambda n: f"Zorgpad {n}")
+
+
+class ReferralStepFactory(factory.django.DjangoModelFactory):
+    """A step of `path=` between two partnerships of its coalition."""
+
+    class Meta:
+        model = ReferralStep
+
+    path = factory.SubFactory(ReferralPathFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    from_partner = factory.SubFactory(
+        CoalitionPartnerFactory, coalition=factory.SelfAttribute("..path.coalition")
+    )
+    to_partner = factory.SubFactory(
+        CoalitionPartnerFactory, coalition=factory.SelfAttribute("..path.coalition")
+    )
+    actor = "De verloskundige signaleert"
 
 
 # --- experiments: werkagenda, bottlenecks, agreements ---------------------------------------

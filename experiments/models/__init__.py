@@ -23,6 +23,7 @@ from experiments.models.bottlenecks import (
     Escalation,
     EscalationLevel,
 )
+from experiments.models.reviews import WorkItemReview
 from experiments.models.werkagenda import (
     Connection,
     InvolvedLevel,
@@ -35,6 +36,7 @@ from experiments.models.werkagenda import (
 )
 
 __all__ = [
+    "WorkItemReview",
     "AgreementKind",
     "agreement_upload_to",
     "PrivateFieldFile",

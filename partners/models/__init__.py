@@ -17,6 +17,12 @@ from partners.models.choices import (
     normalise_postcode,
     postcode_validator,
 )
+from partners.models.meetings import (
+    Meeting,
+    MeetingLevel,
+    MeetingParticipant,
+    MeetingQuerySet,
+)
 from partners.models.partnerships import (
     CoalitionPartner,
     CoalitionPartnerQuerySet,
@@ -26,6 +32,7 @@ from partners.models.partnerships import (
     OrganisationQuerySet,
     organisation_field_on,
 )
+from partners.models.paths import ReferralPath, ReferralPathQuerySet, ReferralStep
 from partners.models.relations import (
     DIRECTED_KINDS,
     PartnerRelation,
@@ -57,4 +64,11 @@ __all__ = [
     "DIRECTED_KINDS",
     "PartnerRelationQuerySet",
     "PartnerRelation",
+    "ReferralPathQuerySet",
+    "ReferralPath",
+    "ReferralStep",
+    "MeetingLevel",
+    "MeetingQuerySet",
+    "Meeting",
+    "MeetingParticipant",
 ]

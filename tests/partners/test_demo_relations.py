@@ -34,6 +34,8 @@ def test_delfts_demo_network_shows_bridges_and_who_stands_alone(client, settings
     body = response.content.decode()
     assert "privacyfunctionarissen" not in body  # an internal note
     assert "Welzijn op recept" in body
+    [path] = response.context["paths"]
+    assert path.title == "Zwangere met schulden" and path.gaps == 1
 
 
 def test_a_missing_organisation_is_skipped_without_a_word(coalition, monkeypatch):
@@ -42,7 +44,10 @@ def test_a_missing_organisation_is_skipped_without_a_word(coalition, monkeypatch
         "RELATIONS",
         [(coalition.slug, "Bestaat niet", "verwijst_naar", "Ook niet", None, "", False, "")],
     )
-    assert demo_relations.load({}) == {"relaties tussen partners": 0}
+    monkeypatch.setattr(
+        demo_relations, "PATHS", [(coalition.slug, "Pad", "", [("A", "B", "", "")])]
+    )
+    assert demo_relations.load({}) == {"relaties tussen partners": 0, "zorgpaden": 0}
     assert not PartnerRelation.objects.exists()
     assert not CoalitionPartner.objects.exists()
     assert Coalition.objects.filter(slug=coalition.slug).exists()

@@ -14,6 +14,8 @@ from tests.factories import (
     CoalitionPartnerFactory,
     OrganisationFactory,
     PartnerRelationFactory,
+    ReferralPathFactory,
+    ReferralStepFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -307,7 +309,11 @@ def test_the_network_page_runs_as_many_queries_with_many_partners_as_with_few(
         reverse("partners:workspace_network", args=[coalition.slug]),
         reverse("partners:workspace_relations", args=[coalition.slug]),
         reverse("partners:workspace_partners", args=[coalition.slug]),
+        reverse("partners:workspace_paths", args=[coalition.slug]),
     ]
+    path = ReferralPathFactory(coalition=coalition)
+    ReferralStepFactory(path=path, from_partner=delft["midwife"], to_partner=delft["team"])
+    pages.append(network_url(coalition, pad=path.pk))
     # A basis costs one query per kind of basis (agreement, work item), not per relation.
     agreement = AgreementFactory(coalition=coalition)
     delft["refers"].basis = agreement
@@ -319,6 +325,9 @@ def test_the_network_page_runs_as_many_queries_with_many_partners_as_with_few(
         PartnerRelationFactory(
             source=previous, target=p, kind=RelationKind.GEZAMENLIJK_AANBOD, basis=agreement
         )
+        ReferralStepFactory(path=path, from_partner=previous, to_partner=p)
+        ReferralStepFactory(path=ReferralPathFactory(coalition=coalition), from_partner=p,
+                            to_partner=previous)  # fmt: skip
         previous = p
     client.logout()
     client.force_login(member)

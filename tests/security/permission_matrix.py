@@ -146,6 +146,12 @@ URL_ACCESS = {
     "partners:workspace_relation_end": "coalition_write",
     "partners:workspace_network": "coalition_read",
     "partners:network": "public",
+    "partners:workspace_paths": "coalition_read",
+    "partners:workspace_meetings": "coalition_read",
+    "partners:workspace_meeting_add": "coalition_write",
+    "partners:workspace_path_add": "coalition_write",
+    "partners:workspace_path": "coalition_read_post_write",
+    "partners:workspace_step_delete": "coalition_write",
     "partners:map": "public",
     "partners:map_export": "public",
     # Denkraam (issue 5)
@@ -252,6 +258,14 @@ def relation_of(w):
     return make("PartnerRelationFactory", source=w.partnership, target=other)
 
 
+def path_of(w):
+    """A referral path of the world's coalition with one step from its partnership."""
+    path = make("ReferralPathFactory", coalition=w.coalition)
+    other = make("CoalitionPartnerFactory", coalition=w.coalition)
+    make("ReferralStepFactory", path=path, from_partner=w.partnership, to_partner=other)
+    return path
+
+
 def bottleneck_of(w):
     item = make("WorkItemFactory", coalition=w.coalition)
     return make("BottleneckFactory", work_item=item)
@@ -296,6 +310,8 @@ PK_FOR_URL = {
     "partners:workspace_contact_delete": lambda w: w.contact.pk,
     "partners:workspace_relation_edit": lambda w: relation_of(w).pk,
     "partners:workspace_relation_end": lambda w: relation_of(w).pk,
+    "partners:workspace_path": lambda w: path_of(w).pk,
+    "partners:workspace_step_delete": lambda w: path_of(w).steps.get().pk,
     "experiments:item_detail": lambda w: make("WorkItemFactory", coalition=w.coalition).pk,
     "experiments:item_edit": lambda w: make("WorkItemFactory", coalition=w.coalition).pk,
     "experiments:theme_edit": lambda w: make("ThemeFactory", coalition=w.coalition).pk,
