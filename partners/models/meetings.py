@@ -45,12 +45,14 @@ class Meeting(models.Model):
     level = models.CharField(_("niveau"), max_length=20, choices=MeetingLevel.choices)
     held_on = models.DateField(_("datum"), default=timezone.localdate)
     title = models.CharField(_("onderwerp"), max_length=150)
-    participants = models.ManyToManyField(
-        CoalitionPartner,
-        verbose_name=_("deelnemende organisaties"),
-        related_name="meetings",
-        blank=True,
-        through="MeetingParticipant",
+    participants: "models.ManyToManyField[CoalitionPartner, MeetingParticipant]" = (
+        models.ManyToManyField(
+            CoalitionPartner,
+            verbose_name=_("deelnemende organisaties"),
+            related_name="meetings",
+            blank=True,
+            through="MeetingParticipant",
+        )
     )
     decisions = models.TextField(_("besluiten"), blank=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)

@@ -65,7 +65,8 @@ class ReferralPath(models.Model):
     @property
     def gaps(self) -> int:
         """Steps without a running relation (needs `with_steps()`)."""
-        return sum(not step.has_relation for step in self.step_list)
+        steps = self.step_list  # type: ignore[attr-defined]  # set by with_steps()
+        return sum(not step.has_relation for step in steps)
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from partners.models import Category, PartnerRelation, RelationKind
+from partners.models import Category, Meeting, PartnerRelation, RelationKind
 from tests.factories import (
     AgreementFactory,
     CoalitionPartnerFactory,
@@ -310,7 +310,10 @@ def test_the_network_page_runs_as_many_queries_with_many_partners_as_with_few(
         reverse("partners:workspace_relations", args=[coalition.slug]),
         reverse("partners:workspace_partners", args=[coalition.slug]),
         reverse("partners:workspace_paths", args=[coalition.slug]),
+        reverse("partners:workspace_meetings", args=[coalition.slug]),
     ]
+    first = Meeting.objects.create(coalition=coalition, level="werkgroep", title="Start")
+    first.participants.set([delft["midwife"], delft["team"]])
     path = ReferralPathFactory(coalition=coalition)
     ReferralStepFactory(path=path, from_partner=delft["midwife"], to_partner=delft["team"])
     pages.append(network_url(coalition, pad=path.pk))
@@ -326,6 +329,9 @@ def test_the_network_page_runs_as_many_queries_with_many_partners_as_with_few(
             source=previous, target=p, kind=RelationKind.GEZAMENLIJK_AANBOD, basis=agreement
         )
         ReferralStepFactory(path=path, from_partner=previous, to_partner=p)
+        Meeting.objects.create(
+            coalition=coalition, level="ambtelijk", title=f"O{i}"
+        ).participants.set([previous, p])
         ReferralStepFactory(path=ReferralPathFactory(coalition=coalition), from_partner=p,
                             to_partner=previous)  # fmt: skip
         previous = p
