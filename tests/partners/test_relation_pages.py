@@ -340,3 +340,44 @@ def test_the_network_page_runs_as_many_queries_with_many_partners_as_with_few(
     assert [count(url) for url in pages] == few
     client.logout()
     assert count(network_url(coalition)) <= few[0]
+
+
+# --- Bad input and changing a relation ---
+
+
+def test_bad_input_in_the_relation_form_gets_a_dutch_message_never_an_error(
+    client, editor, coalition, delft
+):
+    from tests.fuzz import fuzz_form
+
+    client.force_login(editor)
+    valid = {
+        "source": delft["jgz"].pk,
+        "kind": RelationKind.VERWIJST,
+        "target": delft["alone"].pk,
+        "since": "2024-01-01",
+        "note": "Doorverwijzing",
+    }
+    fuzz_form(
+        client, add_url(coalition), valid, ["source", "kind", "target", "since", "note", "basis"]
+    )
+
+
+def test_editor_marks_a_note_internal_and_the_public_no_longer_sees_it(
+    client, editor, coalition, delft
+):
+    url = reverse("partners:workspace_relation_edit", args=[coalition.slug, delft["refers"].pk])
+    client.force_login(editor)
+    form = client.get(url).context["form"]
+    response = client.post(
+        url,
+        {
+            "since": "2021-01-01",
+            "note": "Via het vaste formulier",
+            "internal": "on",
+            "loaded_version": form.initial["loaded_version"],
+        },
+    )
+    assert response.status_code == 302
+    client.logout()
+    assert "Via het vaste formulier" not in client.get(network_url(coalition)).content.decode()
