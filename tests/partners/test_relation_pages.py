@@ -381,3 +381,19 @@ def test_editor_marks_a_note_internal_and_the_public_no_longer_sees_it(
     assert response.status_code == 302
     client.logout()
     assert "Via het vaste formulier" not in client.get(network_url(coalition)).content.decode()
+
+
+def test_a_new_relation_shows_in_the_coalitions_history(client, editor, coalition, delft):
+    client.force_login(editor)
+    post_relation(
+        client,
+        coalition,
+        source=delft["jgz"].pk,
+        kind=RelationKind.WARME_OVERDRACHT,
+        target=delft["alone"].pk,
+        since="2024-01-01",
+    )
+    page = client.get(reverse("coalitions:workspace_history", args=[coalition.slug]))
+    body = page.content.decode()
+    assert "relatie tussen partners" in body.lower()
+    assert "warme overdracht" in body
