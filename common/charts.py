@@ -293,3 +293,36 @@ def line_chart(
         ticks=ticks,
         lines=lines,
     )
+
+
+# --- Points on a circle: a network of a few dozen nodes (partners' network) ------------------
+
+
+@dataclass
+class CirclePoint:
+    x: float
+    y: float
+    label_x: float
+    label_y: float
+    anchor: str  # text-anchor of a label outside the circle: "start" right, "end" left
+
+
+def circle_layout(count: int, *, cx: float, cy: float, radius: float, gap: float = 14):
+    """`count` points evenly on a circle, clockwise from the top, each with a label position
+    `gap` further out (anchored away from the centre so labels never cross the circle)."""
+    import math
+
+    points = []
+    for i in range(count):
+        angle = -math.pi / 2 + 2 * math.pi * i / max(count, 1)
+        cos, sin = math.cos(angle), math.sin(angle)
+        points.append(
+            CirclePoint(
+                x=round(cx + radius * cos, 1),
+                y=round(cy + radius * sin, 1),
+                label_x=round(cx + (radius + gap) * cos, 1),
+                label_y=round(cy + (radius + gap) * sin + 4, 1),
+                anchor="start" if cos >= -0.01 else "end",
+            )
+        )
+    return points

@@ -15,6 +15,7 @@ from experiments.models import (
     Signatory,
     Theme,
     WorkItem,
+    WorkItemReview,
 )
 
 
@@ -65,10 +66,18 @@ class ResultInline(admin.StackedInline):
     extra = 0
 
 
+class WorkItemReviewInline(admin.TabularInline):
+    """Where and when the item was discussed ("getoetst"), per level."""
+
+    model = WorkItemReview
+    fields = ["level", "reviewed_on", "meeting"]
+    extra = 0
+
+
 @admin.register(WorkItem)
 class WorkItemAdmin(admin.ModelAdmin):
     form = WorkItemAdminForm
-    inlines = [ResultInline]
+    inlines = [ResultInline, WorkItemReviewInline]
     list_display = [
         "title",
         "coalition",

@@ -18,6 +18,24 @@ class ExperimentsConfig(AppConfig):
         from partners.extensions import connection_sources
 
         connection_sources.register(shared_work_and_agreements)
+        # A relation between partners may rest on one of the coalition's agreements or items.
+        from experiments.models import Agreement, WorkItem
+        from partners.extensions import RelationBasis, relation_bases
+
+        relation_bases.register(
+            RelationBasis(
+                "experiments.agreement",
+                _("Afspraken"),
+                lambda coalition: Agreement.objects.filter(coalition=coalition),
+            )
+        )
+        relation_bases.register(
+            RelationBasis(
+                "experiments.workitem",
+                _("Werkagenda"),
+                lambda coalition: WorkItem.objects.filter(coalition=coalition),
+            )
+        )
         # The public coalition page lists published work items and the agreements' facts.
         public_sections.register(
             PublicSection(

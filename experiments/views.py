@@ -114,6 +114,7 @@ def item_detail(request, slug, pk):
             # What other coalitions did on the same subject (published work only); the
             # item's knelpunten count as part of its subject.
             "similar": similar_to(item, extra_text=" ".join(b.description for b in bottlenecks)),
+            "reviews": item.reviews.order_by("reviewed_on"),
             "can_edit": can_edit(request.user, coalition),
         },
     )

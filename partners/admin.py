@@ -6,7 +6,15 @@ from import_export.admin import ImportExportModelAdmin
 
 from coalitions import extensions
 from common.import_admin import AllOrNothingImportExportMixin
-from partners.models import CoalitionPartner, ContactPerson, Organisation, PartnerRole
+from partners.models import (
+    CoalitionPartner,
+    ContactPerson,
+    Organisation,
+    PartnerRelation,
+    PartnerRole,
+    ReferralPath,
+    ReferralStep,
+)
 from partners.resources import (
     CoalitionPartnerResource,
     ContactPersonResource,
@@ -131,3 +139,67 @@ class ContactPersonAdmin(AllOrNothingImportExportMixin, ImportExportModelAdmin):
         if not self.has_export_permission(request):
             raise PermissionDenied
         return super().export_admin_action(request, queryset)
+
+
+@admin.register(PartnerRelation)
+class PartnerRelationAdmin(admin.ModelAdmin):
+    """Relations between partners; the model's clean() and constraints apply here as in the
+    workspace (same coalition, dates within both partnerships, one running relation)."""
+
+    list_display = ["source_name", "kind", "target_name", "coalition", "since", "until", "internal"]
+    list_filter = ["kind", "internal", "coalition"]
+    search_fields = [
+        "source__organisation__name",
+        "target__organisation__name",
+        "coalition__name",
+        "note",
+    ]
+    list_select_related = ["source__organisation", "target__organisation", "coalition"]
+    autocomplete_fields = ["coalition", "source", "target"]
+    fields = [
+        "coalition",
+        "source",
+        "kind",
+        "target",
+        "since",
+        "until",
+        "basis_type",
+        "basis_id",
+        "note",
+        "internal",
+    ]
+
+    @admin.display(description=_("van"), ordering="source__organisation__name")
+    def source_name(self, obj):
+        return obj.source.organisation.name
+
+    @admin.display(description=_("met / naar"), ordering="target__organisation__name")
+    def target_name(self, obj):
+        return obj.target.organisation.name
+
+
+class ReferralStepInline(admin.TabularInline):
+    model = ReferralStep
+    fields = ["position", "from_partner", "to_partner", "actor", "handover"]
+    autocomplete_fields = ["from_partner", "to_partner"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("from_partner__organisation", "to_partner__organisation")
+        )
+
+
+@admin.register(ReferralPath)
+class ReferralPathAdmin(admin.ModelAdmin):
+    """Zorgpaden with their steps; a step's partners must be partners of the path's
+    coalition (ReferralStep.clean() and a database trigger)."""
+
+    list_display = ["title", "coalition", "updated_at"]
+    list_filter = ["coalition"]
+    search_fields = ["title", "coalition__name"]
+    list_select_related = ["coalition"]
+    autocomplete_fields = ["coalition"]
+    inlines = [ReferralStepInline]

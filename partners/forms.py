@@ -1,6 +1,7 @@
 """Forms for partners and contact people."""
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,8 +16,12 @@ from partners.models import (
     ContactPerson,
     Domain,
     Level,
+    Meeting,
     Organisation,
+    PartnerRelation,
     PartnerRole,
+    ReferralPath,
+    ReferralStep,
 )
 
 # --- Workspace: partner management ---
@@ -257,3 +262,176 @@ class PartnerMapFilterForm(forms.Form):
     @property
     def is_filtered(self) -> bool:
         return any(self.filters().values())
+
+
+# --- Workspace: relations between partners ---
+
+
+class RelationBasisField(forms.ChoiceField):
+    """The agreement or werkagenda item a relation rests on, from `relation_bases` (the apps
+    that own them register there); the value is "<content type id>:<id>"."""
+
+    def __init__(self, *, coalition, **kwargs):
+        from django.contrib.contenttypes.models import ContentType
+
+        from partners.extensions import relation_bases
+
+        groups = []
+        for basis in relation_bases:
+            queryset = basis.candidates(coalition)
+            content_type = ContentType.objects.get_for_model(queryset.model)
+            options = [(f"{content_type.pk}:{obj.pk}", str(obj)) for obj in queryset]
+            if options:
+                groups.append((str(basis.label), options))
+        super().__init__(choices=[("", "–"), *groups], required=False, **kwargs)
+
+
+class RelationFields(forms.ModelForm):
+    """What an editor says about a relation besides its two ends: since when, on what it rests,
+    a short note and whether that note stays internal. The model's clean() checks the rules
+    (same coalition, dates within both partnerships)."""
+
+    since = forms.DateField(
+        label=gettext_lazy("Sinds"),
+        required=False,
+        initial=timezone.localdate,
+        widget=DATE_WIDGET,
+        help_text=gettext_lazy("Leeg laten is vandaag."),
+    )
+
+    class Meta:
+        model = PartnerRelation
+        fields = ["since", "note", "internal"]
+
+    def __init__(self, *args, coalition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.coalition = coalition
+        self.instance.coalition = coalition
+        self.fields["basis"] = RelationBasisField(
+            coalition=coalition,
+            label=gettext_lazy("Rust op (afspraak of werkagenda-onderdeel)"),
+        )
+        if len(self.fields["basis"].choices) == 1:  # nothing to rest on yet
+            del self.fields["basis"]
+        elif self.instance.basis_type_id:
+            self.initial["basis"] = f"{self.instance.basis_type_id}:{self.instance.basis_id}"
+        self.order_fields(["source", "kind", "target", "since", "basis", "note", "internal"])
+
+    def clean_since(self):
+        return self.cleaned_data.get("since") or timezone.localdate()
+
+    def _post_clean(self):
+        if "basis" in self.fields:
+            value = self.cleaned_data.get("basis") or ""
+            type_id, _sep, object_id = value.partition(":")
+            self.instance.basis_type_id = int(type_id) if value else None
+            self.instance.basis_id = int(object_id) if value else None
+        super()._post_clean()
+
+
+class AddRelationForm(SubmitOnceMixin, RelationFields):
+    """A new relation between two running partners of the coalition."""
+
+    class Meta(RelationFields.Meta):
+        fields = ["source", "kind", "target", "since", "note", "internal"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        partners = self.coalition.partners.running().for_map()
+        for name in ("source", "target"):
+            self.fields[name].queryset = partners
+            self.fields[name].label_from_instance = lambda p: p.organisation.name
+        self.fields["source"].label = gettext_lazy("Partner")
+        self.fields["target"].label = gettext_lazy("Met / naar partner")
+        self.fields["kind"].help_text = gettext_lazy(
+            "‘Verwijst naar’ en ‘warme overdracht’ hebben een richting: van de eerste partner "
+            "naar de tweede. De andere soorten gelden over en weer."
+        )
+
+
+class EditRelationForm(StaleFormMixin, RelationFields):
+    """Since, basis, note and whether it is internal; the ends and the kind stay (a different
+    relation is a new one, so the history reads true)."""
+
+    def __init__(self, *args, coalition, **kwargs):
+        super().__init__(*args, coalition=coalition, **kwargs)
+        self.remember_init(coalition=coalition)
+
+
+class EndRelationForm(StaleFormMixin, forms.ModelForm):
+    """Ending keeps the relation as history: it gets an end date and is never deleted."""
+
+    class Meta:
+        model = PartnerRelation
+        fields = ["until"]
+        widgets = {"until": DATE_WIDGET}
+        labels = {"until": gettext_lazy("Einddatum")}
+        help_texts = {
+            "until": gettext_lazy(
+                "De dag waarop de relatie eindigt: vanaf die dag telt ze niet meer mee."
+            )
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["until"].required = True
+        self.initial.setdefault("until", timezone.localdate())
+
+
+# --- Workspace: referral paths (zorgpaden) ---
+
+
+class ReferralPathForm(SubmitOnceMixin, forms.ModelForm):
+    class Meta:
+        model = ReferralPath
+        fields = ["title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class ReferralStepForm(SubmitOnceMixin, forms.ModelForm):
+    """The next step of a path, between two running partners; it gets the next number."""
+
+    class Meta:
+        model = ReferralStep
+        fields = ["from_partner", "to_partner", "actor", "handover"]
+
+    def __init__(self, *args, path, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.path = path
+        partners = path.coalition.partners.running().for_map()
+        for name in ("from_partner", "to_partner"):
+            self.fields[name].queryset = partners
+            self.fields[name].label_from_instance = lambda p: p.organisation.name
+
+    def save(self, commit=True):
+        last = self.instance.path.steps.aggregate(last=models.Max("position"))["last"]
+        self.instance.position = (last or 0) + 1
+        return super().save(commit)
+
+
+class DeleteStepForm(SubmitOnceMixin, forms.ModelForm):
+    class Meta:
+        model = ReferralStep
+        fields: list[str] = []
+
+
+# --- Workspace: meetings (overleggen) ---
+
+
+class MeetingForm(SubmitOnceMixin, forms.ModelForm):
+    """A meeting that took place, with the coalition's running partners to choose from."""
+
+    class Meta:
+        model = Meeting
+        fields = ["level", "held_on", "title", "participants", "decisions"]
+        widgets = {
+            "held_on": DATE_WIDGET,
+            "participants": forms.CheckboxSelectMultiple,
+            "decisions": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, coalition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.coalition = coalition
+        self.fields["participants"].queryset = coalition.partners.running().for_map()
+        self.fields["participants"].label_from_instance = lambda p: p.organisation.name

@@ -7,7 +7,14 @@ see it, 403 for who may see but not change it); an object outside that coalition
 from django.http import Http404
 
 from coalitions.permissions import get_coalition_for_user
-from partners.models import CoalitionPartner, ContactPerson, Organisation
+from partners.models import (
+    CoalitionPartner,
+    ContactPerson,
+    Organisation,
+    PartnerRelation,
+    ReferralPath,
+    ReferralStep,
+)
 
 
 def get_partnership_for_user(request, slug, pk, write=False, running=False):
@@ -58,3 +65,36 @@ def get_contact_for_user(request, slug, pk, write=False):
     except ContactPerson.DoesNotExist:
         raise Http404 from None
     return coalition, contact
+
+
+def get_relation_for_user(request, slug, pk, write=False):
+    """(coalition, relation) when the relation belongs to coalition `slug` and the user may see
+    it (or change it); another coalition's relation is a 404."""
+    coalition = get_coalition_for_user(request, slug, write=write)
+    try:
+        relation = PartnerRelation.objects.select_related(
+            "source__organisation", "target__organisation"
+        ).get(pk=pk, coalition=coalition)
+    except PartnerRelation.DoesNotExist:
+        raise Http404 from None
+    return coalition, relation
+
+
+def get_path_for_user(request, slug, pk, write=False):
+    """(coalition, referral path) of coalition `slug`, with its steps; else a 404."""
+    coalition = get_coalition_for_user(request, slug, write=write)
+    try:
+        path = ReferralPath.objects.with_steps().get(pk=pk, coalition=coalition)
+    except ReferralPath.DoesNotExist:
+        raise Http404 from None
+    return coalition, path
+
+
+def get_step_for_user(request, slug, pk, write=False):
+    """(coalition, step) when the step's path belongs to coalition `slug`; else a 404."""
+    coalition = get_coalition_for_user(request, slug, write=write)
+    try:
+        step = ReferralStep.objects.select_related("path").get(pk=pk, path__coalition=coalition)
+    except ReferralStep.DoesNotExist:
+        raise Http404 from None
+    return coalition, step

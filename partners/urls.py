@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partners import views
+from partners import relation_views, views
 
 app_name = "partners"
 
@@ -50,6 +50,63 @@ urlpatterns = [
         "werkruimte/<slug:slug>/partners/contactpersonen/<int:pk>/verwijderen/",
         views.workspace_contact_delete,
         name="workspace_contact_delete",
+    ),
+    # --- Workspace: relations between partners ---
+    path(
+        "werkruimte/<slug:slug>/relaties/",
+        relation_views.workspace_relations,
+        name="workspace_relations",
+    ),
+    path(
+        "werkruimte/<slug:slug>/relaties/nieuw/",
+        relation_views.workspace_relation_add,
+        name="workspace_relation_add",
+    ),
+    path(
+        "werkruimte/<slug:slug>/relaties/<int:pk>/",
+        relation_views.workspace_relation_edit,
+        name="workspace_relation_edit",
+    ),
+    path(
+        "werkruimte/<slug:slug>/relaties/<int:pk>/beeindigen/",
+        relation_views.workspace_relation_end,
+        name="workspace_relation_end",
+    ),
+    path(
+        "werkruimte/<slug:slug>/netwerk/",
+        relation_views.workspace_network,
+        name="workspace_network",
+    ),
+    path("coalities/<slug:slug>/netwerk/", relation_views.network, name="network"),
+    # --- Workspace: meetings (overleggen) ---
+    path(
+        "werkruimte/<slug:slug>/overleggen/",
+        relation_views.workspace_meetings,
+        name="workspace_meetings",
+    ),
+    path(
+        "werkruimte/<slug:slug>/overleggen/nieuw/",
+        relation_views.workspace_meeting_add,
+        name="workspace_meeting_add",
+    ),
+    # --- Workspace: referral paths (zorgpaden) ---
+    path(
+        "werkruimte/<slug:slug>/zorgpaden/", relation_views.workspace_paths, name="workspace_paths"
+    ),
+    path(
+        "werkruimte/<slug:slug>/zorgpaden/nieuw/",
+        relation_views.workspace_path_add,
+        name="workspace_path_add",
+    ),
+    path(
+        "werkruimte/<slug:slug>/zorgpaden/<int:pk>/",
+        relation_views.workspace_path,
+        name="workspace_path",
+    ),
+    path(
+        "werkruimte/<slug:slug>/zorgpaden/stappen/<int:pk>/verwijderen/",
+        relation_views.workspace_step_delete,
+        name="workspace_step_delete",
     ),
     # --- Partner map ---
     path("coalities/<slug:slug>/partners/", views.partner_map, name="map"),

@@ -34,6 +34,7 @@ from partners.models import (
     ContactPerson,
     Domain,
     Organisation,
+    PartnerRelation,
 )
 from partners.permissions import (
     get_contact_for_user,
@@ -74,6 +75,13 @@ def workspace_partners(request, slug):
         .editable_by_coalition(coalition)
         .values_list("pk", flat=True)
     )
+    # The partner page shows each partner's running relations (one query for all of them).
+    relations: dict[int, list] = {}
+    for relation in PartnerRelation.objects.filter(coalition=coalition).running().for_display():
+        for end in (relation.source_id, relation.target_id):
+            relations.setdefault(end, []).append(relation)
+    for partnership in active:
+        partnership.relation_list = relations.get(partnership.pk, [])
     return render(
         request,
         "partners/workspace_partners.html",

@@ -14,7 +14,17 @@ from coalitions.models import (
     Province,
     StatusUpdate,
 )
-from partners.models import Category, CoalitionPartner, ContactPerson, Level, Organisation
+from partners.models import (
+    Category,
+    CoalitionPartner,
+    ContactPerson,
+    Level,
+    Organisation,
+    PartnerRelation,
+    ReferralPath,
+    ReferralStep,
+    RelationKind,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -125,6 +135,46 @@ class ContactPersonFactory(factory.django.DjangoModelFactory):
     function = "Verloskundige"
     email = factory.Sequence(lambda n: f"contact{n}@example.org")
     phone = factory.Sequence(lambda n: f"015 {n % 1000:03d} 0000")
+
+
+class PartnerRelationFactory(factory.django.DjangoModelFactory):
+    """A relation between two partnerships of one coalition (`source=`, `target=`)."""
+
+    class Meta:
+        model = PartnerRelation
+
+    source = factory.SubFactory(CoalitionPartnerFactory)
+    target = factory.SubFactory(
+        CoalitionPartnerFactory, coalition=factory.SelfAttribute("..source.coalition")
+    )
+    coalition = factory.SelfAttribute("source.coalition")
+    kind = RelationKind.VERWIJST
+    since = datetime.date(2021, 1, 1)
+
+
+class ReferralPathFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReferralPath
+
+    coalition = factory.SubFactory(CoalitionFactory)
+    title = factory.Sequence(lambda n: f"Zorgpad {n}")
+
+
+class ReferralStepFactory(factory.django.DjangoModelFactory):
+    """A step of `path=` between two partnerships of its coalition."""
+
+    class Meta:
+        model = ReferralStep
+
+    path = factory.SubFactory(ReferralPathFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    from_partner = factory.SubFactory(
+        CoalitionPartnerFactory, coalition=factory.SelfAttribute("..path.coalition")
+    )
+    to_partner = factory.SubFactory(
+        CoalitionPartnerFactory, coalition=factory.SelfAttribute("..path.coalition")
+    )
+    actor = "De verloskundige signaleert"
 
 
 # --- experiments: werkagenda, bottlenecks, agreements ---------------------------------------

@@ -28,6 +28,9 @@ from tests.factories import (
     MeasurementFactory,
     OfferingFactory,
     OrganisationFactory,
+    PartnerRelationFactory,
+    ReferralPathFactory,
+    ReferralStepFactory,
     SignatoryFactory,
     StatusUpdateFactory,
     ThemeFactory,
@@ -51,6 +54,12 @@ PAGES = [
     ),
     ("partner_map_anonymous", None, lambda c: reverse("partners:map", args=[c.slug])),
     ("partner_map_member", "member", lambda c: reverse("partners:map", args=[c.slug])),
+    ("network_anonymous", None, lambda c: reverse("partners:network", args=[c.slug])),
+    (
+        "relations_member",
+        "member",
+        lambda c: reverse("partners:workspace_relations", args=[c.slug]),
+    ),
     ("werkagenda_editor", "editor", lambda c: reverse("experiments:timeline", args=[c.slug])),
     (
         "half_year_report_pharos",
@@ -82,6 +91,11 @@ def grow(coalition, users, n):
             BottleneckFactory(work_item=item)
             agreement = AgreementFactory(coalition=target)
             SignatoryFactory(agreement=agreement, partner=partner)
+            other = CoalitionPartnerFactory(coalition=target)
+            PartnerRelationFactory(source=partner, target=other, basis=agreement)
+            ReferralStepFactory(
+                path=ReferralPathFactory(coalition=target), from_partner=partner, to_partner=other
+            )
             AssessmentFactory(
                 coalition=target,
                 pillar=pillars[i % len(pillars)],

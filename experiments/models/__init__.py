@@ -25,6 +25,7 @@ from experiments.models.bottlenecks import (
     EscalationLevel,
 )
 from experiments.models.results import Result, ResultQuerySet
+from experiments.models.reviews import WorkItemReview
 from experiments.models.werkagenda import (
     SEARCH_CONFIG,
     Connection,
@@ -40,6 +41,7 @@ from experiments.models.werkagenda import (
 )
 
 __all__ = [
+    "WorkItemReview",
     "AgreementKind",
     "agreement_upload_to",
     "PrivateFieldFile",

@@ -17,6 +17,12 @@ from partners.models.choices import (
     normalise_postcode,
     postcode_validator,
 )
+from partners.models.meetings import (
+    Meeting,
+    MeetingLevel,
+    MeetingParticipant,
+    MeetingQuerySet,
+)
 from partners.models.partnerships import (
     CoalitionPartner,
     CoalitionPartnerQuerySet,
@@ -25,6 +31,13 @@ from partners.models.partnerships import (
     Organisation,
     OrganisationQuerySet,
     organisation_field_on,
+)
+from partners.models.paths import ReferralPath, ReferralPathQuerySet, ReferralStep
+from partners.models.relations import (
+    DIRECTED_KINDS,
+    PartnerRelation,
+    PartnerRelationQuerySet,
+    RelationKind,
 )
 
 __all__ = [
@@ -47,4 +60,15 @@ __all__ = [
     "CoalitionPartner",
     "ContactPersonQuerySet",
     "ContactPerson",
+    "RelationKind",
+    "DIRECTED_KINDS",
+    "PartnerRelationQuerySet",
+    "PartnerRelation",
+    "ReferralPathQuerySet",
+    "ReferralPath",
+    "ReferralStep",
+    "MeetingLevel",
+    "MeetingQuerySet",
+    "Meeting",
+    "MeetingParticipant",
 ]

@@ -1,4 +1,5 @@
-"""Who works with whom, and the figure for links across the medical–social divide."""
+"""Who works with whom: the medical–social figure counts recorded relations only; the links
+inferred from levels, the core group, items and agreements stay apart as possible links."""
 
 import datetime
 
@@ -7,10 +8,11 @@ from django.urls import reverse
 
 from partners import connections as conn
 from partners.extensions import connection_sources
-from partners.models import Category, CoalitionPartner, Level, PartnerRole
+from partners.models import Category, CoalitionPartner, Level, PartnerRole, RelationKind
 from tests.factories import (
     CoalitionPartnerFactory,
     OrganisationFactory,
+    PartnerRelationFactory,
     SignatoryFactory,
     WorkItemFactory,
 )
@@ -63,34 +65,81 @@ def example(coalition, other_coalition):
     }  # fmt: skip
 
 
-def compute(coalition, sources=None):
-    partnerships = list(CoalitionPartner.objects.filter(coalition=coalition).running().for_map())
-    return conn.coalition_connections(coalition, partnerships, sources=sources)
+def compute(coalition, sources=None, on=None):
+    partnerships = list(CoalitionPartner.objects.filter(coalition=coalition).running(on).for_map())
+    return conn.coalition_connections(coalition, partnerships, sources=sources, on=on)
+
+
+@pytest.fixture
+def related(example):
+    """Recorded relations: A refers to C (a bridge), D and G meet on cases (a bridge), C and E
+    offer something together (no bridge: JGZ is publieke gezondheid)."""
+    return [
+        PartnerRelationFactory(source=example["A"], target=example["C"]),
+        PartnerRelationFactory(
+            source=example["G"], target=example["D"], kind=RelationKind.CASUSOVERLEG
+        ),
+        PartnerRelationFactory(
+            source=example["C"], target=example["E"], kind=RelationKind.GEZAMENLIJK_AANBOD
+        ),
+    ]
 
 
 def pairs(links):
     return {link.a.organisation.name[0] + link.b.organisation.name[0] for link in links}
 
 
-def test_links_come_from_shared_levels_and_the_core_group(coalition, example):
+def test_possible_links_come_from_shared_levels_and_the_core_group(coalition, example):
     result = compute(coalition)
-    assert pairs(result.links) == {"AC", "AE", "AF", "CE", "CF", "EF", "BD", "BE", "DE", "BG"}
-    reasons = {pair: link.reasons for link in result.links for pair in [pairs([link]).pop()]}
+    assert pairs(result.possible_links) == {
+        "AC", "AE", "AF", "CE", "CF", "EF", "BD", "BE", "DE", "BG",
+    }  # fmt: skip
+    reasons = {
+        pair: link.reasons for link in result.possible_links for pair in [pairs([link]).pop()]
+    }
     assert reasons["AC"] == ["samen op niveau uitvoering"]
     assert reasons["BD"] == ["samen in de kerngroep"]
 
 
-def test_the_cross_domain_figure_counts_medical_social_pairs_only(coalition, example):
+def test_without_relations_nothing_is_bridged_however_much_is_inferred(coalition, example):
+    """The old figure said 2 of 6 here from shared levels and the core group alone."""
     result = compute(coalition)
-    assert pairs(result.bridges) == {"AC", "BD"}
-    assert result.bridge_count == 2
+    assert result.bridge_count == 0
     assert result.possible_bridges == 6  # A, B, G x C, D
-    # JGZ (publieke gezondheid) and the moedercafé (informeel) link to both sides, yet no
-    # link with them is a bridge.
-    assert {p.organisation.name for p in result.without_bridge} == {"G huisartsen"}
+    assert pairs(result.possible_bridge_links) == {"AC", "BD"}
+
+
+def test_the_cross_domain_figure_counts_medical_social_pairs_with_a_relation(
+    coalition, example, related
+):
+    result = compute(coalition)
+    assert pairs(result.bridges) == {"AC", "DG"}
+    assert result.bridge_count == 2
+    assert result.possible_bridges == 6
+    # C and E offer something together, yet JGZ (publieke gezondheid) is no side of a bridge.
+    assert {p.organisation.name for p in result.without_bridge} == {"B ziekenhuis"}
     assert [(link.medical_partner.organisation.name, link.social_partner.organisation.name)
             for link in result.bridges] == [("A verloskundigen", "C wijkteam"),
-                                            ("B ziekenhuis", "D welzijn")]  # fmt: skip
+                                            ("G huisartsen", "D welzijn")]  # fmt: skip
+    assert result.bridges[0].reasons == ["A verloskundigen verwijst naar C wijkteam"]
+    assert result.bridges[1].reasons == ["casusoverleg"]
+    # What was inferred and is not recorded yet stays visible apart: B and D, both core.
+    assert pairs(result.possible_bridge_links) == {"BD"}
+    assert {p.organisation.name for p in result.alone} == {"B ziekenhuis", "F moedercafe"}
+
+
+def test_the_figure_counts_relations_running_on_the_date_only(coalition, example, related):
+    a_c = related[0]
+    a_c.until = datetime.date(2023, 1, 1)
+    a_c.save()
+    assert pairs(compute(coalition, on=datetime.date(2022, 12, 31)).bridges) == {"AC", "DG"}
+    assert pairs(compute(coalition, on=datetime.date(2023, 1, 1)).bridges) == {"DG"}
+    assert compute(coalition, on=datetime.date(2020, 12, 31)).bridge_count == 0  # not yet
+
+
+def test_a_relation_with_an_ended_partnership_no_longer_counts(coalition, example, related):
+    CoalitionPartner.objects.filter(pk=example["G"].pk).update(until=datetime.date(2024, 1, 1))
+    assert pairs(compute(coalition, on=datetime.date(2024, 6, 1)).bridges) == {"AC"}
 
 
 def test_crosses_divide_is_exactly_medisch_with_sociaal():
@@ -102,16 +151,17 @@ def test_crosses_divide_is_exactly_medisch_with_sociaal():
         assert not conn.crosses_divide("sociaal", other)
 
 
-def test_domain_pairs_count_every_link_once(coalition, example):
+def test_domain_pairs_count_every_related_pair_once(coalition, example, related):
     result = compute(coalition)
-    assert sum(n for _a, _b, n in result.domain_pairs) == len(result.links) == 10
+    assert sum(n for _a, _b, n in result.domain_pairs) == len(result.links) == 3
     assert ("Medisch", "Sociaal", 2) in result.domain_pairs
 
 
-def test_per_partner_counts_links_and_bridges(coalition, example):
-    counts = {p.organisation.name[0]: (n, b) for p, n, b in compute(coalition).per_partner}
+def test_per_partner_counts_relations_bridges_and_possible_links(coalition, example, related):
+    counts = {p.organisation.name[0]: (n, b, m) for p, n, b, m in compute(coalition).per_partner}
     assert counts == {
-        "A": (3, 1), "B": (3, 1), "C": (3, 1), "D": (2, 1), "E": (5, 0), "F": (3, 0), "G": (1, 0),
+        "A": (1, 1, 3), "B": (0, 0, 3), "C": (2, 1, 3), "D": (1, 1, 2), "E": (1, 0, 5),
+        "F": (0, 0, 3), "G": (1, 1, 1),
     }  # fmt: skip
 
 
@@ -126,19 +176,28 @@ def test_another_app_can_add_a_source_of_links(coalition, example):
         yield a.organisation_id, outside.organisation_id, "niet van deze coalitie"
 
     result = compute(coalition, sources=[*connection_sources, shared_item])
-    [ag] = [link for link in result.links if pairs([link]) == {"AG"}]
+    [ag] = [link for link in result.possible_links if pairs([link]) == {"AG"}]
     assert ag.reasons == ["samen in werkagenda-item Moedercafé"]
-    assert len(result.links) == 11
+    assert len(result.possible_links) == 11
+    assert result.links == []
 
 
-def test_the_page_shows_the_figure(client, coalition, example):
+def test_the_page_shows_the_figure_and_the_possible_links_apart(
+    client, coalition, example, related
+):
     response = client.get(reverse("partners:map", args=[coalition.slug]))
     body = response.content.decode()
     assert '<strong class="fs-2" id="bridge-count">2</strong>' in body
-    assert "van de 6 mogelijke medisch–sociale paren werken samen" in body
+    assert "van de 6 mogelijke medisch–sociale paren hebben een vastgelegde relatie" in body
+    possible = body.split('id="possible-heading"', 1)[1]
+    assert "Mogelijke verbindingen" in possible
+    assert (
+        '<tr class="possible-bridge"><th scope="row">B ziekenhuis</th>\n'
+        "              <td>D welzijn</td>"
+    ) in possible
 
 
-def test_the_figure_ignores_filters(client, coalition, example):
+def test_the_figure_ignores_filters(client, coalition, example, related):
     response = client.get(reverse("partners:map", args=[coalition.slug]), {"domain": "overig"})
     assert response.context["connections"].bridge_count == 2
 
@@ -152,29 +211,29 @@ def test_without_social_partners_no_bridge_is_possible(client, coalition):
 # --- Links from the werkagenda and agreements (experiments registers its source) ---
 
 
-def test_partners_sharing_a_work_item_and_an_agreement_are_linked_with_both_reasons(
+def test_partners_sharing_a_work_item_and_an_agreement_are_possibly_linked_with_both_reasons(
     client, coalition, example
 ):
-    """G (huisartsen, medisch) had no bridge; one shared item and one agreement with D
-    (welzijn, sociaal) make the link and count it across the divide."""
+    """G (huisartsen, medisch) and D (welzijn, sociaal) share an item and an agreement: a
+    possible bridge, shown apart, not counted until they record a relation."""
     g, d = example["G"], example["D"]
     WorkItemFactory(coalition=coalition, lead_partner=g, partners=[d], title="Moedercafé")
     signatory = SignatoryFactory(agreement__coalition=coalition, partner=g)
     SignatoryFactory(agreement=signatory.agreement, partner=d)
 
     result = compute(coalition)
-    [gd] = [link for link in result.links if pairs([link]) == {"DG"}]
+    [gd] = [link for link in result.possible_links if pairs([link]) == {"DG"}]
     assert gd.reasons == ["samen in 1 werkagenda-onderdeel", "samen 1 afspraak ondertekend"]
-    assert pairs(result.bridges) == {"AC", "BD", "DG"}
-    assert result.without_bridge == []
+    assert pairs(result.possible_bridge_links) == {"AC", "BD", "DG"}
+    assert result.bridge_count == 0
 
     response = client.get(reverse("partners:map", args=[coalition.slug]))
     body = response.content.decode()
-    assert '<strong class="fs-2" id="bridge-count">3</strong>' in body
+    assert '<strong class="fs-2" id="bridge-count">0</strong>' in body
     assert (
-        '<tr class="bridge"><th scope="row">G huisartsen</th>\n'
-        "            <td>D welzijn</td>\n"
-        "            <td>samen in 1 werkagenda-onderdeel; samen 1 afspraak ondertekend</td></tr>"
+        '<tr class="possible-bridge"><th scope="row">G huisartsen</th>\n'
+        "              <td>D welzijn</td>\n"
+        "              <td>samen in 1 werkagenda-onderdeel; samen 1 afspraak ondertekend</td></tr>"
     ) in body
 
 
@@ -182,17 +241,16 @@ def test_shared_work_items_are_counted_per_pair(coalition, example):
     a, c = example["A"], example["C"]
     WorkItemFactory(coalition=coalition, partners=[a, c])
     WorkItemFactory(coalition=coalition, lead_partner=c, partners=[a])
-    [ac] = [link for link in compute(coalition).links if pairs([link]) == {"AC"}]
+    [ac] = [link for link in compute(coalition).possible_links if pairs([link]) == {"AC"}]
     assert ac.reasons == ["samen op niveau uitvoering", "samen in 2 werkagenda-onderdelen"]
 
 
 def test_an_unpublished_work_item_makes_no_link_on_the_public_map(client, coalition, example):
     g, d = example["G"], example["D"]
     WorkItemFactory(coalition=coalition, partners=[g, d], published=False, title="Geheim plan")
-    assert "DG" not in pairs(compute(coalition).links)
+    assert "DG" not in pairs(compute(coalition).possible_links)
     body = client.get(reverse("partners:map", args=[coalition.slug])).content.decode()
     assert "werkagenda-onderdeel" not in body
-    assert '<strong class="fs-2" id="bridge-count">2</strong>' in body
 
 
 def test_items_and_agreements_of_another_coalition_make_no_link_here(
@@ -205,5 +263,5 @@ def test_items_and_agreements_of_another_coalition_make_no_link_here(
     WorkItemFactory(coalition=other_coalition, partners=[g_there, d_there])
     signatory = SignatoryFactory(agreement__coalition=other_coalition, partner=g_there)
     SignatoryFactory(agreement=signatory.agreement, partner=d_there)
-    assert "DG" not in pairs(compute(coalition).links)
-    assert "DG" in pairs(compute(other_coalition).links)
+    assert "DG" not in pairs(compute(coalition).possible_links)
+    assert "DG" in pairs(compute(other_coalition).possible_links)

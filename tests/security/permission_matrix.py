@@ -157,6 +157,18 @@ URL_ACCESS = {
     "partners:workspace_contact_edit": "coalition_write",
     "partners:workspace_contact_delete": "coalition_write",
     # Partner map (issue 4): public page; contact people only for those who may see them
+    "partners:workspace_relations": "coalition_read",
+    "partners:workspace_relation_add": "coalition_write",
+    "partners:workspace_relation_edit": "coalition_write",
+    "partners:workspace_relation_end": "coalition_write",
+    "partners:workspace_network": "coalition_read",
+    "partners:network": "public",
+    "partners:workspace_paths": "coalition_read",
+    "partners:workspace_meetings": "coalition_read",
+    "partners:workspace_meeting_add": "coalition_write",
+    "partners:workspace_path_add": "coalition_write",
+    "partners:workspace_path": "coalition_read_post_write",
+    "partners:workspace_step_delete": "coalition_write",
     "partners:map": "public",
     "partners:map_export": "public",
     # Denkraam (issue 5)
@@ -284,6 +296,20 @@ def make(factory_name, **kwargs):
     return getattr(factories, factory_name)(**kwargs)
 
 
+def relation_of(w):
+    """A relation from the world's partnership to a second partner of its coalition."""
+    other = make("CoalitionPartnerFactory", coalition=w.coalition)
+    return make("PartnerRelationFactory", source=w.partnership, target=other)
+
+
+def path_of(w):
+    """A referral path of the world's coalition with one step from its partnership."""
+    path = make("ReferralPathFactory", coalition=w.coalition)
+    other = make("CoalitionPartnerFactory", coalition=w.coalition)
+    make("ReferralStepFactory", path=path, from_partner=w.partnership, to_partner=other)
+    return path
+
+
 def bottleneck_of(w):
     item = make("WorkItemFactory", coalition=w.coalition)
     return make("BottleneckFactory", work_item=item)
@@ -353,6 +379,10 @@ PK_FOR_URL = {
     "partners:workspace_contact_create": lambda w: w.partnership.pk,
     "partners:workspace_contact_edit": lambda w: w.contact.pk,
     "partners:workspace_contact_delete": lambda w: w.contact.pk,
+    "partners:workspace_relation_edit": lambda w: relation_of(w).pk,
+    "partners:workspace_relation_end": lambda w: relation_of(w).pk,
+    "partners:workspace_path": lambda w: path_of(w).pk,
+    "partners:workspace_step_delete": lambda w: path_of(w).steps.get().pk,
     "experiments:item_detail": lambda w: make("WorkItemFactory", coalition=w.coalition).pk,
     "experiments:item_edit": lambda w: make("WorkItemFactory", coalition=w.coalition).pk,
     "experiments:theme_edit": lambda w: make("ThemeFactory", coalition=w.coalition).pk,

@@ -66,6 +66,15 @@ PAYLOAD_FILLED_IN = {
     "experiments:bottleneck_resolve": {"resolved_on": TODAY, "resolution": "Opgelost"},
     "experiments:result_create": {"outcome": "Meer gezinnen bereikt"},
     "partners:workspace_partner_end": {"until": TODAY},
+    "partners:workspace_relation_end": {"until": TODAY},
+    # The next step of a referral path: between two partners of the owner's coalition.
+    "partners:workspace_path": lambda w: {
+        "from_partner": w.partnership.pk,
+        "actor": "Doorverwijzen",
+        "to_partner": w.partnership.coalition.partners.exclude(pk=w.partnership.pk)
+        .values_list("pk", flat=True)
+        .first(),
+    },
 }
 # Classes whose GET shows the form the owner would post.
 FORM_CLASSES = {"coalition_write", "coalition_read_post_write"}
@@ -96,11 +105,13 @@ def cross_urls(route, address, objects):
     return reverse(route.name, kwargs=kwargs), reverse(route.name, kwargs=own)
 
 
-def owners_payload(owner_client, route, own_url):
-    """What the owner's own form posts, its text changed; {} for a button without a form."""
+def owners_payload(owner_client, route, own_url, world=None):
+    """What the owner's own form posts, its text changed; {} for a button without a form.
+    A callable in PAYLOAD_FILLED_IN gets the owner's `world` (for its objects' ids)."""
     if URL_ACCESS[route.name] not in FORM_CLASSES:
         return {}
-    data = page_form_data(owner_client, own_url) | PAYLOAD_FILLED_IN.get(route.name, {})
+    filled = PAYLOAD_FILLED_IN.get(route.name, {})
+    data = page_form_data(owner_client, own_url) | (filled(world) if callable(filled) else filled)
     return {
         k: f"{v} {CHANGED}" if k in CHANGED_FIELDS and isinstance(v, str) else v
         for k, v in data.items()
@@ -134,7 +145,7 @@ def test_no_role_reaches_the_other_coalitions_objects_through_a_coalitions_addre
     assert len(routes) >= 20, "the walk found too few URLs with an object id"
     for route in routes:
         url, own_url = cross_urls(route, address, objects)
-        payload = owners_payload(owner_client, route, own_url)
+        payload = owners_payload(owner_client, route, own_url, objects)
         for method in ("GET", "POST"):
             response, written = request_and_writes(client, method, url, payload)
             got = outcome_of(response)
@@ -158,7 +169,7 @@ def test_the_cross_coalition_payloads_write_on_the_owners_own_address(client, ed
         if URL_ACCESS[route.name] not in WRITE_CLASSES:
             continue
         url = sample_url(route, world)
-        payload = owners_payload(client, route, url)
+        payload = owners_payload(client, route, url, world)
         response, written = request_and_writes(client, "POST", url, payload)
         if not written:
             form = response.context and response.context.get("form")
@@ -325,6 +336,15 @@ CREATE_FILLED_IN = {
         "life_phases": ["zwangerschap"], "vulnerability_levels": ["kwetsbaar"],
     },
     "pijlers:expertise_add": lambda w: {"name": "Lactatiekunde"},
+    "partners:workspace_path_add": lambda w: {"title": "Zwangere met schulden"},
+    "partners:workspace_meeting_add": lambda w: {
+        "level": "werkgroep", "held_on": "2024-03-01", "title": "Werkgroep geboortezorg",
+        "participants": [w.partnership.pk],
+    },
+    "partners:workspace_relation_add": lambda w: {
+        "source": w.partnership.pk, "kind": "casusoverleg",
+        "target": make("CoalitionPartnerFactory", coalition=w.coalition).pk,
+    },
     "pijlers:measurement_add": lambda w: {
         "indicator": Indicator.objects.filter(active=True).first().pk,
         "gemeente": w.coalition.gemeenten.first().pk, "period": "2023", "value": "4.5",
@@ -396,7 +416,7 @@ def test_no_form_of_a_coalition_accepts_the_other_coalitions_objects(
     response = client.get(url)
     assert response.status_code == 200, url
     try:
-        page = owners_payload(client, route, url)
+        page = owners_payload(client, route, url, world)
     except AssertionError:  # no form yet (the partner search shows its form after a search)
         page = {}
     base = page | CREATE_FILLED_IN.get(name, lambda w: {})(world)

@@ -40,6 +40,7 @@ class Command(BaseCommand):
                     except ModuleNotFoundError:
                         continue
                     counts.update(module.load(data))
+                counts.update(importlib.import_module("partners.demo_relations").load(data))
                 if dry_run:
                     raise DryRun
         except DryRun:
