@@ -272,6 +272,18 @@ class SignatoryFactory(factory.django.DjangoModelFactory):
 # --- Reference data (branch public) --------------------------------------------------------
 
 
+def drop_dead_connection():
+    """Close this process's database connection if it died, so the next query reconnects.
+
+    Tests that restart the embedded PostgreSQL (tests/security/test_nothing_lost.py,
+    tests/kansrijke/test_scale_out.py) leave it dead; the session-end flushes come later.
+    """
+    from django.db import connection
+
+    if connection.connection is not None and not connection.is_usable():
+        connection.close()
+
+
 def load_reference_data():
     """Put back the reference data that data migrations load (gemeenten, the denkraam).
 

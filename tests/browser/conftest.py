@@ -60,7 +60,10 @@ def _database_as_migrated_after_the_session(django_db_setup, django_db_blocker):
     if _flushed_by_live_server and contents:
         from django.core.management import call_command
 
+        from tests.factories import drop_dead_connection
+
         with django_db_blocker.unblock():
+            drop_dead_connection()
             # The last flush may have run post_migrate handlers: start from empty tables.
             call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
             connection.creation.deserialize_db_from_string(contents)

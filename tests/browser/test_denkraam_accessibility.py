@@ -89,9 +89,9 @@ class Responder:
         )
 
 
-def test_denkraam_pages_pass_axe_and_break_no_content_security_policy(client, denkraam, coalition):
-    from playwright.sync_api import sync_playwright
-
+def test_denkraam_pages_pass_axe_and_break_no_content_security_policy(
+    client, denkraam, coalition, browser
+):
     client.force_login(denkraam)
     paths = [
         "",
@@ -112,9 +112,11 @@ def test_denkraam_pages_pass_axe_and_break_no_content_security_policy(client, de
         pages[url] = client.get(url, headers={"accept-language": "nl"})
         assert pages[url].status_code == 200, url
     responder = Responder(pages)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
-        page = browser.new_page(locale="nl-NL")
+    # The session's one browser (tests/browser/conftest.py): a second Playwright in the same
+    # process fails once the first has started ("Sync API inside the asyncio loop").
+    context = browser.new_context(locale="nl-NL")
+    try:
+        page = context.new_page()
         page.route(f"{BASE}/**", responder)
         console = []
         page.on("console", lambda m: console.append(m.text))
@@ -125,5 +127,6 @@ def test_denkraam_pages_pass_axe_and_break_no_content_security_policy(client, de
         page.goto(f"{BASE}/werkruimte/{coalition.slug}/denkraam/")
         assert page.locator("svg[role=img] rect").count() == 6  # 3 pillars × previous, current
         assert page.locator("svg[role=img] polyline").count() == 2  # gemeente and national
-        browser.close()
+    finally:
+        context.close()
     assert [m for m in console if "Content Security Policy" in m] == []

@@ -22,7 +22,10 @@ def reference_data_survives_the_transactional_tests(django_db_setup, django_db_b
     from django.core.management import call_command
     from django.core.management.color import no_style
 
+    from tests.factories import drop_dead_connection
+
     with django_db_blocker.unblock():
+        drop_dead_connection()
         call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
         connection.creation.deserialize_db_from_string(content)
         # The flush restarted the id sequences; move them past the restored rows.
