@@ -78,6 +78,7 @@ def public_list(request):
             "coalitions": coalitions,
             "page": page,
             "page_query": query.urlencode(),
+            "sort_links": _sort_links(query, form),
             "form": form,
             "domains": partner_domains(),
             "rows_key": public_rows_key(coalitions),
@@ -100,6 +101,20 @@ def public_list(request):
             },
         },
     )
+
+
+def _sort_links(query, form):
+    """Per order of the public list ("" is by name): the query string that keeps the search
+    and filters, starts at page one and sorts that way, and whether it is the current one."""
+    current = getattr(form, "cleaned_data", {}).get("sort", "")
+    links = {}
+    for value, _label in form.fields["sort"].choices:
+        linked = query.copy()
+        linked.pop("sort", None)
+        if value:
+            linked["sort"] = value
+        links[value or "naam"] = {"query": linked.urlencode(), "current": value == current}
+    return links
 
 
 def public_rows_key(coalitions) -> str:

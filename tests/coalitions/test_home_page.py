@@ -173,3 +173,11 @@ def test_the_map_follows_the_search(client):
             organisation__longitude=decimal.Decimal("5.0"),
         )
     assert [p["name"] for p in map_points(client.get("/", {"q": "Zwolle"}))] == ["Zwolle"]
+
+
+def test_the_column_headers_sort_and_keep_the_search_but_start_at_page_one(client):
+    CoalitionFactory(name="Aa")
+    body = client.get("/", {"q": "Aa", "pagina": "1", "sort": "fase"}).content.decode()
+    assert '<a href="?q=Aa&amp;sort=bijgewerkt" class="sort-link">Bijgewerkt</a>' in body
+    assert '<a href="?q=Aa" class="sort-link">Coalitie</a>' in body
+    assert '<th scope="col" rowspan="2" aria-sort="ascending"><a href="?q=Aa&amp;sort=fase"' in body
