@@ -166,6 +166,16 @@ class PublicFilterForm(forms.Form):
         choices=[("", gettext_lazy("Alle fasen")), *Phase.choices],
     )
 
+    sort = forms.ChoiceField(
+        label=gettext_lazy("Sorteren op"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("Naam")),
+            ("fase", gettext_lazy("Fase")),
+            ("bijgewerkt", gettext_lazy("Laatst bijgewerkt")),
+        ],
+    )
+
     def filter(self, coalitions):
         """`coalitions` narrowed by the valid fields; an invalid field filters nothing."""
         data = getattr(self, "cleaned_data", {})
@@ -175,10 +185,15 @@ class PublicFilterForm(forms.Form):
             .in_phase(data.get("phase"))
         )
 
+    def order(self, coalitions):
+        """`coalitions` in the chosen order (name when none or an invalid one is chosen)."""
+        return coalitions.sorted_by(getattr(self, "cleaned_data", {}).get("sort", ""))
+
     @property
     def is_filtering(self) -> bool:
+        """Does the form narrow the list? The order alone does not."""
         data = getattr(self, "cleaned_data", {})
-        return any(data.get(name) for name in self.fields)
+        return any(data.get(name) for name in self.fields if name != "sort")
 
 
 class InviteForm(forms.Form):

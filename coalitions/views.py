@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,6 +29,7 @@ from coalitions.models import (
     Feedback,
     Goal,
     Invitation,
+    Phase,
     partner_domains,
 )
 from coalitions.permissions import (
@@ -50,22 +52,69 @@ from coalitions.services import (
 )
 from common.stale_edit import form_page
 
+# Rows per page of the public list: a page a phone can still scroll through.
+PUBLIC_LIST_PAGE_SIZE = 25
+
 
 def public_list(request):
-    """All coalitions, for everyone: organisations and phases, never people."""
+    """The home page, for everyone: what Kansrijke Start is, the coalitions per phase, a map
+    and the searchable list. Organisations and phases, never people. A fixed number of
+    queries however many coalitions there are."""
     form = PublicFilterForm(request.GET or None)
     form.is_valid()  # fills cleaned_data with the valid fields; errors show beside the others
-    coalitions = list(form.filter(Coalition.objects.for_public_display()))
+    page = Paginator(
+        form.order(form.filter(Coalition.objects.for_public_display()).with_status_date()),
+        PUBLIC_LIST_PAGE_SIZE,
+    ).get_page(request.GET.get("pagina"))
+    coalitions = list(page.object_list)
+    points = list(form.filter(Coalition.objects.all()).map_points())
+    located = {p["coalition_id"] for p in points}
+    query = request.GET.copy()
+    query.pop("pagina", None)
     return render(
         request,
         "coalitions/public_list.html",
         {
             "coalitions": coalitions,
+            "page": page,
+            "page_query": query.urlencode(),
+            "sort_links": _sort_links(query, form),
             "form": form,
             "domains": partner_domains(),
             "rows_key": public_rows_key(coalitions),
+            "phase_counts": Coalition.objects.phase_counts(),
+            "map_points": [
+                {
+                    "name": p["coalition__name"],
+                    "url": reverse("coalitions:public_detail", args=[p["coalition__slug"]]),
+                    "phase": Phase(p["coalition__phase"]).label,
+                    "place": p["organisation__name"],
+                    "lat": float(p["organisation__latitude"]),
+                    "lng": float(p["organisation__longitude"]),
+                }
+                for p in points
+            ],
+            "unmapped": [c for c in coalitions if c.pk not in located],
+            "map_config": {
+                "tileUrl": settings.MAP_TILE_URL,
+                "attribution": settings.MAP_TILE_ATTRIBUTION,
+            },
         },
     )
+
+
+def _sort_links(query, form):
+    """Per order of the public list ("" is by name): the query string that keeps the search
+    and filters, starts at page one and sorts that way, and whether it is the current one."""
+    current = getattr(form, "cleaned_data", {}).get("sort", "")
+    links = {}
+    for value, _label in form.fields["sort"].choices:
+        linked = query.copy()
+        linked.pop("sort", None)
+        if value:
+            linked["sort"] = value
+        links[value or "naam"] = {"query": linked.urlencode(), "current": value == current}
+    return links
 
 
 def public_rows_key(coalitions) -> str:
@@ -84,6 +133,7 @@ def public_rows_key(coalitions) -> str:
             c.name,
             c.phase,
             c.start_date,
+            c.last_status_date,
             [g.name for g in c.gemeenten.all()],
             [(domain, count) for domain, _label, count in c.public_partner_counts],
         )

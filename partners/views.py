@@ -1,4 +1,6 @@
 import datetime
+import math
+import statistics
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -362,7 +364,40 @@ def _domain_summary(all_partners):
     ]
 
 
-def _markers(visible):
+# A located partner farther than this from the middle of the coalition's partners is listed
+# apart ("verder weg") and left out of the map's first view, so one partner in another
+# province does not zoom the map out until the town is a single dot.
+FAR_AWAY_KM = 50
+
+
+def _distance_km(a, b):
+    """Great-circle distance between two (latitude, longitude) pairs in km (haversine)."""
+    lat1, lng1, lat2, lng2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lng2 - lng1) / 2) ** 2
+    )
+    return 2 * 6371 * math.asin(math.sqrt(h))
+
+
+def _far_away(located):
+    """The organisation ids among `located` partnerships farther than FAR_AWAY_KM from their
+    median point (the median, not the mean: far partners do not drag it away)."""
+    if len(located) < 3:  # with one or two there is no "the coalition's area" to judge by
+        return set()
+    points = [(float(p.organisation.latitude), float(p.organisation.longitude)) for p in located]
+    middle = (
+        statistics.median(lat for lat, _lng in points),
+        statistics.median(lng for _lat, lng in points),
+    )
+    return {
+        p.organisation_id
+        for p, point in zip(located, points, strict=True)
+        if _distance_km(middle, point) > FAR_AWAY_KM
+    }
+
+
+def _markers(visible, far):
     """Marker data for partner-map.js: organisations only, never people."""
     return [
         {
@@ -374,6 +409,7 @@ def _markers(visible):
             "category": p.organisation.get_category_display(),
             "lat": float(p.organisation.latitude),
             "lng": float(p.organisation.longitude),
+            "far": p.organisation_id in far,
         }
         for p in visible
         if p.organisation.has_coordinates
@@ -385,6 +421,8 @@ def partner_map(request, slug):
     coalition, show_contacts, form, partners, visible = _partner_map_data(request, slug)
     all_partners = list(partners)
     query = request.GET.urlencode()
+    located = [p for p in visible if p.organisation.has_coordinates]
+    far = _far_away(located)
     return render(
         request,
         "partners/map.html",
@@ -395,12 +433,19 @@ def partner_map(request, slug):
             "is_filtered": form.is_filtered,
             "visible": visible,
             "groups": _domain_groups(visible),
-            "located": [p for p in visible if p.organisation.has_coordinates],
+            "located": [p for p in located if p.organisation_id not in far],
+            "far_away": [p for p in located if p.organisation_id in far],
+            "far_away_km": FAR_AWAY_KM,
+            "legend": [
+                (domain, label)
+                for domain, label in Domain.choices
+                if any(p.organisation.domain == domain for p in located)
+            ],
             "unlocated": [p for p in visible if not p.organisation.has_coordinates],
             "summary": _domain_summary(all_partners),
             "total": len(all_partners),
             "connections": coalition_connections(coalition, all_partners),
-            "markers": _markers(visible),
+            "markers": _markers(visible, far),
             "map_config": {
                 "tileUrl": settings.MAP_TILE_URL,
                 "attribution": settings.MAP_TILE_ATTRIBUTION,

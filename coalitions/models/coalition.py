@@ -9,7 +9,7 @@ import pgtrigger
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -182,6 +182,57 @@ class CoalitionQuerySet(models.QuerySet):
         if not phase:
             return self
         return self.filter(phase=phase)
+
+    def sorted_by(self, sort=""):
+        """The public list's orders: "fase" (verkenning first, as `Phase` orders them),
+        "bijgewerkt" (newest status update first, never-updated last) or else by name."""
+        if sort == "fase":
+            rank = Case(
+                *(When(phase=value, then=Value(i)) for i, value in enumerate(Phase.values)),
+                default=Value(len(Phase.values)),
+            )
+            return self.order_by(rank, "name", "pk")
+        if sort == "bijgewerkt":
+            return self.with_status_date().order_by(
+                F("last_status_date").desc(nulls_last=True), "name", "pk"
+            )
+        return self.order_by("name", "pk")
+
+    def phase_counts(self):
+        """[(phase value, label, number of coalitions)] for every phase, in `Phase` order,
+        in one query."""
+        counts = dict(self.order_by().values_list("phase").annotate(n=Count("pk")))
+        return [(value, label, counts.get(value, 0)) for value, label in Phase.choices]
+
+    def map_points(self, on=None):
+        """Where these coalitions lie, for the home map, in one query: per coalition the
+        located gemeente organisations among its partners running on `on` (today by
+        default). Gemeenten themselves hold no coordinates; the gemeente as partner does.
+
+        Dicts with the coalition's slug, name and phase and the organisation's name,
+        latitude and longitude; a coalition without such a partner is not among them.
+        """
+        partnership_model = self.model._meta.get_field("partners").related_model
+        return (
+            partnership_model.objects.running(on)
+            .filter(
+                coalition__in=self.order_by().values("pk"),
+                # The partners app's Category.GEMEENTE: coalitions may not import partners.
+                organisation__category="gemeente",
+                organisation__latitude__isnull=False,
+                organisation__longitude__isnull=False,
+            )
+            .order_by("coalition__name", "organisation__name")
+            .values(
+                "coalition_id",
+                "coalition__slug",
+                "coalition__name",
+                "coalition__phase",
+                "organisation__name",
+                "organisation__latitude",
+                "organisation__longitude",
+            )
+        )
 
     def for_public_page(self, on=None):
         """One coalition's public page: its public fields, phase history and partners.

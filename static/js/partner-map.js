@@ -20,7 +20,8 @@
     }
   }
 
-  var map = L.map(container, { scrollWheelZoom: false });
+  // maxZoom is required by the cluster layer (street level is enough for an address).
+  var map = L.map(container, { scrollWheelZoom: false, maxZoom: 18 });
   var tiles = L.tileLayer(config.tileUrl, {
     attribution: config.attribution,
     maxZoom: 18,
@@ -48,11 +49,14 @@
   }
 
   var listItems = {};
-  document.querySelectorAll("#partner-map-list [data-organisation]").forEach(function (li) {
+  document.querySelectorAll("#partner-map-list [data-organisation], #partner-map-far [data-organisation]").forEach(function (li) {
     listItems[li.getAttribute("data-organisation")] = li;
   });
 
+  // Partners close together gather in a numbered cluster; a click or Enter on it zooms in.
+  var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
   var placed = [];
+  var near = [];
   markers.forEach(function (item) {
     var icon = L.divIcon({
       className: "partner-marker partner-marker--" + item.domain,
@@ -64,11 +68,15 @@
       keyboard: true,
     });
     marker.bindPopup(popupContent(item));
+    // The name on hover, and on keyboard focus too: not everyone uses a mouse.
+    marker.bindTooltip(item.name, { direction: "top", offset: [0, -8] });
     marker.on("add", function () {
       var el = marker.getElement();
       if (el) {
         el.setAttribute("aria-label", item.name + " (" + item.domain_label + ")");
         el.setAttribute("data-organisation", String(item.id));
+        el.addEventListener("focus", function () { marker.openTooltip(); });
+        el.addEventListener("blur", function () { marker.closeTooltip(); });
       }
     });
     marker.on("popupopen", function () {
@@ -83,12 +91,17 @@
         li.classList.remove("is-highlighted");
       }
     });
-    marker.addTo(map);
+    cluster.addLayer(marker);
     placed.push([item.lat, item.lng]);
+    if (!item.far) {
+      near.push([item.lat, item.lng]);
+    }
   });
+  map.addLayer(cluster);
 
   if (placed.length) {
-    map.fitBounds(L.latLngBounds(placed), { padding: [24, 24], maxZoom: 14 });
+    // The coalition's own area first; far-away partners are listed beside the map.
+    map.fitBounds(L.latLngBounds(near.length ? near : placed), { padding: [24, 24], maxZoom: 14 });
   } else {
     // The middle of the Netherlands, so an empty map still shows where we are.
     map.setView([52.1, 5.3], 7);

@@ -1,6 +1,7 @@
 """The public overview `/` and the public coalition page: what everyone may see, and no people."""
 
 import datetime
+import decimal
 import os
 import re
 
@@ -163,6 +164,12 @@ def make_coalitions(n):
         coalition = CoalitionFactory(gemeenten=[GemeenteFactory(), GemeenteFactory()])
         for category in (Category.VERLOSKUNDIGEN, Category.WIJKTEAM, Category.GGD):
             CoalitionPartnerFactory(coalition=coalition, organisation__category=category)
+        CoalitionPartnerFactory(  # the gemeente as partner puts the coalition on the home map
+            coalition=coalition,
+            organisation__category=Category.GEMEENTE,
+            organisation__latitude=decimal.Decimal("52.0116") + i % 5,
+            organisation__longitude=decimal.Decimal("4.3571"),
+        )
         StatusUpdateFactory(coalition=coalition, date=datetime.date(2024, 1, 1 + i % 28))
 
 
@@ -178,10 +185,15 @@ def test_overview_query_count_does_not_grow_with_the_number_of_coalitions(client
     small = count_queries(client, "/")
     small_filtered = count_queries(client, "/", {"q": "Testgemeente", "province": "ZH"})
     make_coalitions(45)
-    assert len(client.get("/").context["coalitions"]) == 50
+    response = client.get("/")
+    assert response.context["page"].paginator.count == 50
+    assert len(response.context["map_points"]) == 50  # every coalition on the map, not a page
     assert count_queries(client, "/") == small
     assert count_queries(client, "/", {"q": "Testgemeente", "province": "ZH"}) == small_filtered
-    assert small <= 2  # the coalitions with their counts, and their gemeenten
+    assert count_queries(client, "/", {"sort": "bijgewerkt", "pagina": "2"}) == small
+    # The total, the page's coalitions with their counts, their gemeenten, the phase counts
+    # and the map's points.
+    assert small <= 5
 
 
 def make_coalition_page(coalition, n):
