@@ -382,12 +382,24 @@ def _markers(visible):
 
 def partner_map(request, slug):
     """The coalition's partners by domain, on a map, and who works with whom."""
+    return _render_partner_map(request, slug, "partners/map.html")
+
+
+@login_required
+def workspace_map(request, slug):
+    """The same map inside the workspace, for the coalition's members: with contact people and
+    the workspace's navigation (the public page shows contacts to them too, but leaves it)."""
+    get_coalition_for_user(request, slug)
+    return _render_partner_map(request, slug, "partners/workspace_map.html")
+
+
+def _render_partner_map(request, slug, template):
     coalition, show_contacts, form, partners, visible = _partner_map_data(request, slug)
     all_partners = list(partners)
     query = request.GET.urlencode()
     return render(
         request,
-        "partners/map.html",
+        template,
         {
             "coalition": coalition,
             "show_contacts": show_contacts,
