@@ -66,3 +66,15 @@ class CoalitionsConfig(AppConfig):
         # coalitions' own contributions to its extension points (the stale-status attention
         # check, the coalition's rows in the history) register when these modules load.
         from coalitions import attention, history  # noqa: F401
+        from coalitions.extensions import WorkspaceSection, workspace_sections
+
+        # The workspace's own sections; the apps built on coalitions add theirs in between.
+        for order, section in [
+            (10, WorkspaceSection(_("Overzicht"), "coalitions:workspace_detail")),
+            (20, WorkspaceSection(_("Status"), "coalitions:workspace_status")),
+            (30, WorkspaceSection(_("Gegevens"), "coalitions:workspace_basics", edit_only=True)),
+            (80, WorkspaceSection(_("Doelen"), "coalitions:workspace_goals")),
+            (90, WorkspaceSection(_("Team"), "coalitions:workspace_team")),
+            (100, WorkspaceSection(_("Geschiedenis"), "coalitions:workspace_history")),
+        ]:
+            workspace_sections.register(section, order=order)

@@ -114,3 +114,34 @@ workspace_panels: ExtensionPoint[WorkspacePanel] = ExtensionPoint(
 def workspace_panel_context(request) -> list[tuple[str, dict]]:
     """(template, context) of every registered panel, in order."""
     return [(panel.template, panel.context(request)) for panel in workspace_panels]
+
+
+# --- The workspace's one navigation ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkspaceLink:
+    """A page of a coalition's workspace, reversed with the coalition's slug. `edit_only`: only
+    the coalition's editors may open it, so nobody else is shown the link."""
+
+    label: str
+    url_name: str
+    edit_only: bool = False
+
+
+@dataclass(frozen=True)
+class WorkspaceSection(WorkspaceLink):
+    """A section of the workspace's navigation, with its sub-sections (shown under the tabs
+    while the section is open). Every page whose path starts with a (sub-)section's URL
+    belongs to it; the longest matching URL wins, so `/werkruimte/<slug>/` (Overzicht) only
+    catches what no other section claims."""
+
+    children: tuple[WorkspaceLink, ...] = ()
+
+
+# Registered by each app from its AppConfig.ready() (coalitions: Overzicht, Status, ...;
+# partners: Partners, Partnerkaart; pijlers: Denkraam; experiments: Werkagenda, Afspraken);
+# read by the `workspace_nav` template tag (coalitions/navigation.py).
+workspace_sections: ExtensionPoint[WorkspaceSection] = ExtensionPoint(
+    "workspace_sections", key=lambda section: section.url_name
+)

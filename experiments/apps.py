@@ -18,6 +18,23 @@ class ExperimentsConfig(AppConfig):
         from partners.extensions import connection_sources
 
         connection_sources.register(shared_work_and_agreements)
+        # The werkagenda and the agreements in the workspace's navigation.
+        from coalitions.extensions import WorkspaceLink, WorkspaceSection, workspace_sections
+
+        workspace_sections.register(
+            WorkspaceSection(
+                _("Werkagenda"),
+                "experiments:timeline",
+                children=(
+                    WorkspaceLink(_("Knelpunten"), "experiments:bottleneck_overview"),
+                    WorkspaceLink(_("Thema's"), "experiments:theme_list"),
+                ),
+            ),
+            order=60,
+        )
+        workspace_sections.register(
+            WorkspaceSection(_("Afspraken"), "experiments:agreement_list"), order=70
+        )
         # A relation between partners may rest on one of the coalition's agreements or items.
         from experiments.models import Agreement, WorkItem
         from partners.extensions import RelationBasis, relation_bases

@@ -1,9 +1,20 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from kansrijke.metrics import metrics
+
+
+class FaviconView(RedirectView):
+    """Browsers ask for /favicon.ico on every page: send them to the SVG icon (resolved per
+    request, so the hashed static name of the current build; not permanent for that reason)."""
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("img/favicon.svg")
+
 
 # The 500 page renders even when the layout cannot (kansrijke/errors.py).
 handler500 = "kansrijke.errors.server_error"
@@ -12,6 +23,7 @@ urlpatterns = [
     # Pharos' overview and reports inside the admin (before admin/ so the admin does not 404).
     path("admin/pharos/", include("kansrijke.pharos.urls")),
     path("admin/", admin.site.urls),
+    path("favicon.ico", FaviconView.as_view()),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -18,6 +18,25 @@ class PartnersConfig(AppConfig):
         from partners.models import CoalitionPartner
 
         history_sources.register(organisation_history)
+        # The workspace's navigation: the partner pages and the members' partner map.
+        from coalitions.extensions import WorkspaceLink, WorkspaceSection, workspace_sections
+
+        workspace_sections.register(
+            WorkspaceSection(
+                _("Partners"),
+                "partners:workspace_partners",
+                children=(
+                    WorkspaceLink(_("Relaties"), "partners:workspace_relations"),
+                    WorkspaceLink(_("Netwerk"), "partners:workspace_network"),
+                    WorkspaceLink(_("Zorgpaden"), "partners:workspace_paths"),
+                    WorkspaceLink(_("Overleggen"), "partners:workspace_meetings"),
+                ),
+            ),
+            order=40,
+        )
+        workspace_sections.register(
+            WorkspaceSection(_("Partnerkaart"), "partners:workspace_map"), order=45
+        )
         history_sources.register(contact_history)
         # Pharos' stale-data page shows when the partner list last changed (an ended
         # partnership is a change too: it sets `until`).

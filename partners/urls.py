@@ -108,7 +108,8 @@ urlpatterns = [
         relation_views.workspace_step_delete,
         name="workspace_step_delete",
     ),
-    # --- Partner map ---
+    # --- Partner map (public; in the workspace with contact people) ---
+    path("werkruimte/<slug:slug>/partnerkaart/", views.workspace_map, name="workspace_map"),
     path("coalities/<slug:slug>/partners/", views.partner_map, name="map"),
     path(
         "coalities/<slug:slug>/partners/export.<str:fmt>",

@@ -418,6 +418,18 @@ def _markers(visible, far):
 
 def partner_map(request, slug):
     """The coalition's partners by domain, on a map, and who works with whom."""
+    return _render_partner_map(request, slug, "partners/map.html")
+
+
+@login_required
+def workspace_map(request, slug):
+    """The same map inside the workspace, for the coalition's members: with contact people and
+    the workspace's navigation (the public page shows contacts to them too, but leaves it)."""
+    get_coalition_for_user(request, slug)
+    return _render_partner_map(request, slug, "partners/workspace_map.html")
+
+
+def _render_partner_map(request, slug, template):
     coalition, show_contacts, form, partners, visible = _partner_map_data(request, slug)
     all_partners = list(partners)
     query = request.GET.urlencode()
@@ -425,7 +437,7 @@ def partner_map(request, slug):
     far = _far_away(located)
     return render(
         request,
-        "partners/map.html",
+        template,
         {
             "coalition": coalition,
             "show_contacts": show_contacts,

@@ -57,6 +57,25 @@ class PijlersConfig(AppConfig):
         from pijlers.history import figure_history, palette_history
 
         history_sources.register(figure_history, order=120)
+
+        # The denkraam in the workspace's navigation, with its pages as sub-sections.
+        from coalitions.extensions import WorkspaceLink, WorkspaceSection, workspace_sections
+
+        workspace_sections.register(
+            WorkspaceSection(
+                _("Denkraam"),
+                "pijlers:overview",
+                children=(
+                    WorkspaceLink(_("Monitoring"), "pijlers:monitoring"),
+                    WorkspaceLink(_("Palet"), "pijlers:palette"),
+                    WorkspaceLink(_("Expertise"), "pijlers:expertise"),
+                    WorkspaceLink(_("Streefsituatie"), "pijlers:targets"),
+                    WorkspaceLink(_("Pijlerdekking"), "pijlers:coverage"),
+                    WorkspaceLink(_("Voortgang"), "pijlers:progress"),
+                ),
+            ),
+            order=50,
+        )
         history_sources.register(palette_history, order=120)
 
         from pijlers.views import public_context

@@ -91,7 +91,7 @@ def test_workspace_overview_shows_the_open_count_and_links_to_werkagenda_and_agr
         reverse("experiments:timeline", args=[coalition.slug]),
         reverse("experiments:bottleneck_overview", args=[coalition.slug]),
         reverse("experiments:agreement_list", args=[coalition.slug]),
-        reverse("partners:map", args=[coalition.slug]),
+        reverse("partners:workspace_map", args=[coalition.slug]),
     ):
         assert f'href="{url}"' in body, url
     assert "(2 open)" in body
