@@ -271,3 +271,9 @@ def test_a_superuser_makes_a_token_in_the_admin_and_sees_it_once(client, superus
     client.logout()
     client.force_login(pharos)
     assert client.get("/admin/api/apitoken/").status_code == 403
+
+
+def test_the_api_root_sends_a_person_to_the_docs(client):
+    response = client.get("/api/")
+    assert response.status_code == 302
+    assert response["Location"] == "/api/docs"
