@@ -24,6 +24,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
 
+from coalitions.audit import log_export
 from coalitions.models import Coalition, Gemeente
 from experiments.models import Result, WorkItem
 from kansrijke.api.models import ApiToken
@@ -58,7 +59,13 @@ class PharosToken(HttpBearer):
     """`Authorization: Bearer <token>`: a token a superuser made for a Pharos adviser."""
 
     def authenticate(self, request, token):
-        return ApiToken.objects.user_for(token)
+        user = ApiToken.objects.user_for(token)
+        if user is not None:
+            # The request acts for this user: the audit log names them, and the answer gets
+            # `Cache-Control: private, no-store` like every page of a logged-in user
+            # (kansrijke.middleware.PrivatePagesMiddleware).
+            request.user = user
+        return user
 
 
 api = NinjaAPI(
@@ -416,6 +423,7 @@ def pharos_report(
             [{"loc": ["query", "vorige"], "msg": "Kies een datum vóór de peildatum."}]
         )
     snapshot = reports.half_year_report(on, vorige).snapshot()
+    log_export(request, f"Voortgangsrapportage {on} (API)")
     return {
         "title": snapshot["title"],
         "headers": [str(h) for h in snapshot["headers"]],
@@ -431,6 +439,7 @@ def pharos_rivm(request, peildatum: datetime.date | None = None):
     """De antwoorden voor de RIVM-monitor per gemeente (ja/nee), zoals op de Pharos-pagina."""
     on = peildatum or datetime.date.today()
     data = reports.rivm_dataset(on, reports.rivm_monitor(on))
+    log_export(request, f"RIVM-monitor {on} (API)")
     return {"title": data.title, "headers": [str(h) for h in data.headers], "rows": list(data)}
 
 

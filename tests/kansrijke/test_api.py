@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from kansrijke.api.models import ApiToken
+from kansrijke.models import AuditLogEntry
 from partners.models import ContactPerson
 from tests.factories import (
     CoalitionFactory,
@@ -227,6 +228,10 @@ def test_pharos_reports_need_a_pharos_token(client, path, pharos, editor, coalit
     assert response.status_code == 200
     body = response.json()
     assert body["headers"] and body["rows"]
+    # Pharos' data: never kept by a shared cache, and the download is in the audit log.
+    assert "no-store" in response["Cache-Control"]
+    entry = AuditLogEntry.objects.filter(action="export").latest("at")
+    assert entry.user == pharos and "(API)" in entry.what
 
 
 def test_the_report_rows_are_those_of_the_pharos_report(client, pharos, coalition):
