@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "common",
     "kansrijke",
     "kansrijke.notifications",
+    # The open data API (issue 18); "ninja" serves Swagger UI from static files, not a CDN.
+    "ninja",
+    "kansrijke.api",
     "coalitions",
     "partners",
     "pijlers",
@@ -400,3 +403,8 @@ LOGGING = {
         },
     },
 }
+
+# --- Open data API (issue 18; docs/operations.md "Open data-API") ---
+# Requests per client address (proxy-aware, as the login lock-out counts them) to /api/, in
+# django-ninja's notation: "60/m" is sixty a minute. Counted in the shared cache.
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="60/m")

@@ -46,6 +46,8 @@ urlpatterns = [
     # Password reset, the account page (kansrijke/accounts) and notifications (issue 21).
     path("accounts/", include("kansrijke.accounts.urls")),
     path("meldingen/", include("kansrijke.notifications.urls")),
+    # The open data API, its schema and docs (kansrijke/api).
+    path("api/", include("kansrijke.api.urls")),
     path("", include("coalitions.urls")),
     path("", include("experiments.urls")),
     path("", include("partners.urls")),

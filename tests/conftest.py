@@ -121,3 +121,12 @@ def mailbox(smtp_server, settings):
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     return inbox.messages
+
+
+@pytest.fixture(autouse=True)
+def _fresh_api_rate_limit():
+    """Every test starts with the API's per-address request counts at zero (they live in the
+    cache, which lasts as long as the test process): many tests ask /api/ from 127.0.0.1."""
+    from django.core.cache import cache
+
+    cache.clear()

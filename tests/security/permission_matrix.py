@@ -119,6 +119,17 @@ ACCESS_CLASSES = {
         "GET": expect(*[{REDIRECT, LOGIN, NOT_ALLOWED}] * 7),
         "POST": expect(*[{REDIRECT, LOGIN, NOT_ALLOWED}] * 7),
     },
+    # The open data API's Pharos part: a Pharos token only (kansrijke/api), no login opens it;
+    # a POST to these read-only addresses is refused.
+    "api_token": {
+        "GET": expect(*["401"] * 7),
+        "POST": expect(*[{"401", NOT_ALLOWED}] * 7),
+    },
+    # An address that only sends on to another public one (/api/ to its docs).
+    "public_redirect": {
+        "GET": expect(*[REDIRECT] * 7),
+        "POST": expect(*[{REDIRECT, NOT_ALLOWED}] * 7),
+    },
     # For a machine's token only (Prometheus' /metrics): no login opens it; 404 unconfigured.
     "token": {
         "GET": expect(*[{NOT_FOUND, "401"}] * 7),
@@ -231,6 +242,17 @@ URL_ACCESS = {
     "experiments:result_create": "coalition_write",
     "experiments:result_edit": "coalition_write",
     "experiments:learning": "public",
+    # The open data API (issue 18; kansrijke/api): public JSON, its schema and docs; Pharos by token
+    "api:api-root": "public_redirect",
+    "api:openapi-json": "public",
+    "api:openapi-view": "public",
+    "api:coalitions": "public",
+    "api:coalition": "public",
+    "api:gemeenten": "public",
+    "api:werkagenda": "public",
+    "api:interventies": "public",
+    "api:pharos_report": "api_token",
+    "api:pharos_rivm": "api_token",
 }
 
 

@@ -196,8 +196,10 @@ SHOWS_THE_REGISTER = {"partners:workspace_partner_add"}
 # Pages that show what other coalitions published, on purpose (Leren van elkaar, and "andere
 # coalities die hieraan werkten" under an item): B's published items and partner
 # organisations may show there; B's unpublished or internal data (knelpunten still open,
-# contact people, ...) may not.
-SHOWS_PUBLISHED_WORK = {"experiments:learning", "experiments:item_detail"}
+# contact people, ...) may not. The open data API's lists are of every coalition by design.
+SHOWS_PUBLISHED_WORK = {
+    "experiments:learning", "experiments:item_detail", "api:werkagenda", "api:interventies",
+}  # fmt: skip
 PUBLISHED_MARKS = (f"{SECRET} experiment", f"{SECRET} los onderdeel", f"{SECRET} organisatie")
 
 
