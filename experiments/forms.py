@@ -346,6 +346,9 @@ def signatory_form_kwargs(coalition, agreement=None) -> dict:
     return {"coalition": coalition, "keep": keep, "partner_choices": choices}
 
 
+# Any number of signatories: "Ondertekenaar toevoegen" adds a row (static/js/formset-rows.js);
+# without JavaScript three empty rows are always there, and saving shows three fresh ones.
+SIGNATORY_EXTRA_ROWS = 3
 SignatoryFormSet = inlineformset_factory(
-    Agreement, Signatory, form=SignatoryForm, extra=2, can_delete=True
+    Agreement, Signatory, form=SignatoryForm, extra=SIGNATORY_EXTRA_ROWS, can_delete=True
 )
