@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coalitions.models import Phase, Province
 from common.forms import DateInput, display_date
-from common.quarters import quarter_of
+from common.quarters import quarter_choices_around, quarter_of
 from common.stale_edit import StaleFormMixin
 from common.submit_once import SubmitOnceMixin
 from common.text import TextLengthValidator
@@ -129,8 +129,18 @@ class WorkItemForm(StaleFormMixin, forms.ModelForm):
             self.fields["themes"].help_text = _(
                 "Deze coalitie heeft nog geen thema's; voeg ze toe onder Thema's."
             )
+        today = timezone.localdate()
+        # Quarters around the coalition's own period (common/quarters.py); the item's stored
+        # quarters stay selectable. A value outside is refused as an invalid choice.
+        quarters = quarter_choices_around(
+            coalition.start_date,
+            today=today,
+            keep=(self.instance.start_quarter, self.instance.end_quarter),
+        )
+        self.fields["start_quarter"].choices = [("", "---------"), *quarters]
+        self.fields["end_quarter"].choices = [("", "---------"), *quarters]
         if self.instance.pk is None:
-            self.fields["start_quarter"].initial = quarter_of(timezone.localdate())
+            self.fields["start_quarter"].initial = quarter_of(today)
 
 
 class ResultForm(StaleFormMixin, forms.ModelForm):
