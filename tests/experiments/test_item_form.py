@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from common.quarters import quarter_choices_around, quarter_index
-from experiments.models import WorkItem
-from tests.factories import WorkItemFactory
+from experiments.models import Theme, WorkItem
+from tests.factories import ThemeFactory, WorkItemFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +88,77 @@ def test_quarter_window_stays_inside_the_stored_range():
     )
     assert choices[0] == (quarter_index(2015, 1), "Q1 2015")
     assert choices[-1] == (quarter_index(2035, 4), "Q4 2035")
+
+
+# --- A theme made from the item form -------------------------------------------------------
+
+
+def test_a_new_theme_name_makes_the_theme_and_links_it(client, editor, coalition):
+    existing = ThemeFactory(coalition=coalition, name="Armoede")
+    client.force_login(editor)
+    client.post(
+        reverse("experiments:item_create", args=[coalition.slug]),
+        item_post(themes=[existing.pk], new_theme="  Kraamzorg   aan huis "),
+    )
+    theme = Theme.objects.get(coalition=coalition, name="Kraamzorg aan huis")
+    item = WorkItem.objects.get()
+    assert set(item.themes.all()) == {existing, theme}
+
+
+def test_an_existing_themes_name_in_other_case_links_that_theme(client, editor, coalition):
+    existing = ThemeFactory(coalition=coalition, name="Armoede")
+    client.force_login(editor)
+    client.post(
+        reverse("experiments:item_create", args=[coalition.slug]),
+        item_post(new_theme="ARMOEDE"),
+    )
+    assert Theme.objects.filter(coalition=coalition).count() == 1
+    assert list(WorkItem.objects.get().themes.all()) == [existing]
+
+
+def test_a_theme_of_the_same_name_in_another_coalition_is_not_reused(
+    client, editor, coalition, other_coalition
+):
+    foreign = ThemeFactory(coalition=other_coalition, name="Armoede")
+    client.force_login(editor)
+    client.post(
+        reverse("experiments:item_create", args=[coalition.slug]), item_post(new_theme="Armoede")
+    )
+    (theme,) = WorkItem.objects.get().themes.all()
+    assert theme != foreign and theme.coalition == coalition
+
+
+def test_an_invalid_item_makes_no_theme(client, editor, coalition):
+    client.force_login(editor)
+    response = client.post(
+        reverse("experiments:item_create", args=[coalition.slug]),
+        item_post(title="", new_theme="Kraamzorg"),
+    )
+    assert response.status_code == 200 and response.context["form"].errors["title"]
+    assert not Theme.objects.exists() and not WorkItem.objects.exists()
+
+
+def test_a_too_long_theme_name_is_refused_in_dutch_and_nothing_is_stored(client, editor, coalition):
+    client.force_login(editor)
+    response = client.post(
+        reverse("experiments:item_create", args=[coalition.slug]),
+        item_post(new_theme="x" * 151),
+    )
+    assert "niet meer dan 150 tekens" in str(response.context["form"].errors["new_theme"])
+    assert not Theme.objects.exists() and not WorkItem.objects.exists()
+
+
+def test_spaces_only_make_no_theme(client, editor, coalition):
+    client.force_login(editor)
+    client.post(
+        reverse("experiments:item_create", args=[coalition.slug]), item_post(new_theme="   ")
+    )
+    assert WorkItem.objects.exists() and not Theme.objects.exists()
+
+
+def test_the_new_theme_field_stands_beside_the_theme_choices(client, editor, coalition):
+    client.force_login(editor)
+    response = client.get(reverse("experiments:item_create", args=[coalition.slug]))
+    fields = list(response.context["form"].fields)
+    assert fields.index("new_theme") == fields.index("themes") + 1
+    assert "Nieuw thema" in response.content.decode()
