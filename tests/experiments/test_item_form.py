@@ -10,6 +10,7 @@ from django.utils import timezone
 from common.quarters import quarter_choices_around, quarter_index
 from experiments.models import Theme, WorkItem
 from tests.factories import ThemeFactory, WorkItemFactory
+from tests.fuzz import page_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -162,3 +163,60 @@ def test_the_new_theme_field_stands_beside_the_theme_choices(client, editor, coa
     fields = list(response.context["form"].fields)
     assert fields.index("new_theme") == fields.index("themes") + 1
     assert "Nieuw thema" in response.content.decode()
+
+
+# --- The saved item highlighted in its list ------------------------------------------------
+
+
+def test_saving_an_item_returns_to_the_werkagenda_with_the_item_highlighted(
+    client, editor, coalition
+):
+    two_themes = ThemeFactory.create_batch(2, coalition=coalition)
+    WorkItemFactory(coalition=coalition, title="Ander onderdeel")
+    client.force_login(editor)
+    response = client.post(
+        reverse("experiments:item_create", args=[coalition.slug]),
+        item_post(themes=[t.pk for t in two_themes]),
+    )
+    item = WorkItem.objects.get(title="Flexibele kraamzorg")
+    timeline = reverse("experiments:timeline", args=[coalition.slug])
+    assert response.url == f"{timeline}?opgeslagen={item.pk}#opgeslagen-{item.pk}"
+    html = client.get(response.url).content.decode()
+    # One anchor, both of its rows (one per theme) marked, and a status for screen readers.
+    assert html.count(f'id="opgeslagen-{item.pk}"') == 1
+    assert html.count('class="tl-saved"') == 2
+    assert 'role="status" aria-live="polite"' in html
+    assert "‘Flexibele kraamzorg’ is opgeslagen en staat gemarkeerd" in html
+
+
+def test_editing_an_item_highlights_it_too(client, editor, coalition):
+    item = WorkItemFactory(coalition=coalition, start_quarter=quarter_index(2020, 1))
+    client.force_login(editor)
+    edit = reverse("experiments:item_edit", args=[coalition.slug, item.pk])
+    response = client.post(edit, page_form_data(client, edit) | {"title": "Nieuwe titel"})
+    assert response.status_code == 302 and f"opgeslagen={item.pk}" in response.url
+    html = client.get(response.url).content.decode()
+    assert f'id="opgeslagen-{item.pk}"' in html and "‘Nieuwe titel’ is opgeslagen" in html
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "99999999", ""])
+def test_a_junk_or_unknown_saved_id_highlights_nothing(client, member, coalition, value):
+    WorkItemFactory(coalition=coalition)
+    client.force_login(member)
+    response = client.get(
+        reverse("experiments:timeline", args=[coalition.slug]), {"opgeslagen": value}
+    )
+    assert response.status_code == 200
+    assert "tl-saved" not in response.content.decode()
+
+
+def test_another_coalitions_item_is_never_highlighted_or_named(
+    client, editor, coalition, other_coalition
+):
+    foreign = WorkItemFactory(coalition=other_coalition, title="Geheim plan")
+    client.force_login(editor)
+    response = client.get(
+        reverse("experiments:timeline", args=[coalition.slug]), {"opgeslagen": foreign.pk}
+    )
+    html = response.content.decode()
+    assert "tl-saved" not in html and "Geheim plan" not in html
