@@ -152,6 +152,7 @@ URL_ACCESS = {
     "partners:workspace_organisation_create": "coalition_write",
     "partners:workspace_partner_edit": "coalition_write",
     "partners:workspace_partner_end": "coalition_write",
+    "partners:workspace_partner_reopen": "coalition_post_only",
     "partners:workspace_organisation_edit": "coalition_write",
     "partners:workspace_contact_create": "coalition_write",
     "partners:workspace_contact_edit": "coalition_write",
