@@ -18,6 +18,7 @@ something (allowed for editors: class `coalition_write` accepts 200 or a redirec
 the sample objects in place for the next URL.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 import pytest
@@ -378,6 +379,15 @@ PK_FOR_URL = {
     "coalitions:workspace_goal_edit": lambda w: make("GoalFactory", coalition=w.coalition).pk,
     "partners:workspace_organisation_edit": lambda w: w.organisation.pk,
     "partners:workspace_contact_create": lambda w: w.partnership.pk,
+    # An ended partnership (the running one has nothing to undo, so a save would write nothing).
+    "partners:workspace_partner_reopen": lambda w: (
+        make(
+            "CoalitionPartnerFactory",
+            coalition=w.coalition,
+            since=datetime.date(2020, 1, 1),
+            until=datetime.date(2021, 1, 1),
+        ).pk
+    ),
     "partners:workspace_contact_edit": lambda w: w.contact.pk,
     "partners:workspace_contact_delete": lambda w: w.contact.pk,
     "partners:workspace_relation_edit": lambda w: relation_of(w).pk,
