@@ -26,3 +26,26 @@ def quarter_of(date) -> int:
 QUARTER_MIN = quarter_index(FIRST_YEAR, 1)
 QUARTER_MAX = quarter_index(LAST_YEAR, 4)
 QUARTER_CHOICES = [(i, quarter_label(i)) for i in range(QUARTER_MIN, QUARTER_MAX + 1)]
+
+
+# The item form's picker runs around the coalition's own period, not the whole stored range:
+# from the year before the coalition started to three years ahead.
+PICKER_YEARS_BEFORE_START = 1
+PICKER_YEARS_AHEAD = 3
+
+
+def quarter_choices_around(start_date, *, today, keep=()) -> list[tuple[int, str]]:
+    """Quarter choices for a coalition that started on `start_date` (None: not recorded).
+
+    From Q1 of the start year - 1 (without a start date: this year - 1) to Q4 of this
+    year + 3, within the stored range (QUARTER_MIN..QUARTER_MAX). `keep` are quarters the
+    record already holds: they stay selectable even outside the window, so an old item can
+    be saved unchanged.
+    """
+    first_year = (start_date.year if start_date else today.year) - PICKER_YEARS_BEFORE_START
+    last_year = today.year + PICKER_YEARS_AHEAD
+    first = max(QUARTER_MIN, quarter_index(min(first_year, last_year), 1))
+    last = min(QUARTER_MAX, quarter_index(last_year, 4))
+    indices = set(range(first, last + 1))
+    indices.update(q for q in keep if q is not None and QUARTER_MIN <= q <= QUARTER_MAX)
+    return [(i, quarter_label(i)) for i in sorted(indices)]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coalitions.models import Phase, Province
 from common.forms import DateInput, display_date
-from common.quarters import quarter_of
+from common.quarters import quarter_choices_around, quarter_of
 from common.stale_edit import StaleFormMixin
 from common.submit_once import SubmitOnceMixin
 from common.text import TextLengthValidator
@@ -109,10 +109,25 @@ class WorkItemForm(StaleFormMixin, forms.ModelForm):
             "elements": forms.CheckboxSelectMultiple,
         }
 
+    # A theme made from here, so nobody has to leave the item for the Thema's page first.
+    new_theme = forms.CharField(
+        label=_("Nieuw thema"),
+        max_length=Theme._meta.get_field("name").max_length,
+        required=False,
+        help_text=_(
+            "Typ een naam om een nieuw thema aan te maken en aan dit onderdeel te koppelen. "
+            "Bestaat het thema al, dan wordt dat gekoppeld."
+        ),
+    )
+
     def __init__(self, *args, coalition, **kwargs):
         super().__init__(*args, **kwargs)
         self.remember_init(coalition=coalition)
         self.instance.coalition = coalition
+        order = list(self.fields)
+        order.remove("new_theme")
+        order.insert(order.index("themes") + 1, "new_theme")
+        self.order_fields(order)
         # Only the coalition's own themes and partners can be chosen; anything else is refused
         # by the field as an invalid choice.
         self.fields["themes"].queryset = Theme.objects.for_coalition(coalition)
@@ -127,10 +142,36 @@ class WorkItemForm(StaleFormMixin, forms.ModelForm):
         self.fields["partners"].queryset = partners
         if not self.fields["themes"].queryset.exists():
             self.fields["themes"].help_text = _(
-                "Deze coalitie heeft nog geen thema's; voeg ze toe onder Thema's."
+                "Deze coalitie heeft nog geen thema's; maak er hieronder een aan."
             )
+        today = timezone.localdate()
+        # Quarters around the coalition's own period (common/quarters.py); the item's stored
+        # quarters stay selectable. A value outside is refused as an invalid choice.
+        quarters = quarter_choices_around(
+            coalition.start_date,
+            today=today,
+            keep=(self.instance.start_quarter, self.instance.end_quarter),
+        )
+        self.fields["start_quarter"].choices = [("", "---------"), *quarters]
+        self.fields["end_quarter"].choices = [("", "---------"), *quarters]
         if self.instance.pk is None:
-            self.fields["start_quarter"].initial = quarter_of(timezone.localdate())
+            self.fields["start_quarter"].initial = quarter_of(today)
+
+    def clean_new_theme(self):
+        # Spaces only count as empty; inner runs of spaces become one (as Theme.objects.named).
+        return " ".join(self.cleaned_data["new_theme"].split())
+
+    def save(self, commit=True):
+        # The theme is made (or found) only now, with the item in the same transaction
+        # (common.stale_edit.submit): an invalid form or a refused save makes no theme.
+        name = self.cleaned_data.get("new_theme")
+        if name and commit:
+            theme = Theme.objects.named(self.instance.coalition, name)
+            themes = list(self.cleaned_data.get("themes") or [])
+            if theme not in themes:
+                themes.append(theme)
+            self.cleaned_data["themes"] = themes
+        return super().save(commit=commit)
 
 
 class ResultForm(StaleFormMixin, forms.ModelForm):
@@ -346,6 +387,9 @@ def signatory_form_kwargs(coalition, agreement=None) -> dict:
     return {"coalition": coalition, "keep": keep, "partner_choices": choices}
 
 
+# Any number of signatories: "Ondertekenaar toevoegen" adds a row (static/js/formset-rows.js);
+# without JavaScript three empty rows are always there, and saving shows three fresh ones.
+SIGNATORY_EXTRA_ROWS = 3
 SignatoryFormSet = inlineformset_factory(
-    Agreement, Signatory, form=SignatoryForm, extra=2, can_delete=True
+    Agreement, Signatory, form=SignatoryForm, extra=SIGNATORY_EXTRA_ROWS, can_delete=True
 )

@@ -26,6 +26,9 @@ class Cell:
 class Row:
     item: object
     cells: list[Cell]
+    # The first row of the item just saved: the anchor the save redirects to (an item with
+    # several themes has several rows; only one may carry the id).
+    saved_anchor: bool = False
 
 
 @dataclass

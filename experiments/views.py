@@ -72,6 +72,31 @@ def _timeline_context(request, coalition, items):
     }
 
 
+# The item just saved is highlighted in the werkagenda: the save redirects here with its id.
+SAVED_PARAM = "opgeslagen"
+
+
+def saved_item_url(item) -> str:
+    """The werkagenda with `item` highlighted and scrolled to."""
+    url = reverse("experiments:timeline", args=[item.coalition.slug])
+    return f"{url}?{SAVED_PARAM}={item.pk}#opgeslagen-{item.pk}"
+
+
+def _mark_saved(request, context) -> None:
+    """Mark the item named by ?opgeslagen= among the listed items (junk or another
+    coalition's id marks nothing): `saved_item`, and the anchor on its first row."""
+    raw = request.GET.get(SAVED_PARAM, "")
+    saved = next((i for i in context["items"] if raw.isdigit() and i.pk == int(raw)), None)
+    context["saved_item"] = saved
+    if saved is None:
+        return
+    for group in context["timeline"].groups:
+        for row in group.rows:
+            if row.item.pk == saved.pk:
+                row.saved_anchor = True
+                return
+
+
 # --- Workspace: werkagenda ------------------------------------------------------------------
 
 
@@ -79,6 +104,7 @@ def _timeline_context(request, coalition, items):
 def timeline(request, slug):
     coalition = get_coalition_for_user(request, slug)
     context = _timeline_context(request, coalition, WorkItem.objects.filter(coalition=coalition))
+    _mark_saved(request, context)
     context.update(
         coalition=coalition,
         can_edit=can_edit(request.user, coalition),
@@ -157,7 +183,7 @@ def item_edit(request, slug, pk=None):
         template="experiments/item_form.html",
         context={"coalition": coalition, "item": item},
         success_message=lambda item: _("‘%(title)s’ is opgeslagen.") % {"title": item.title},
-        success_url=lambda item: item.get_absolute_url(),
+        success_url=saved_item_url,
     )
 
 

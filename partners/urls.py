@@ -32,6 +32,11 @@ urlpatterns = [
         name="workspace_partner_end",
     ),
     path(
+        "werkruimte/<slug:slug>/partners/<int:pk>/heropenen/",
+        views.workspace_partner_reopen,
+        name="workspace_partner_reopen",
+    ),
+    path(
         "werkruimte/<slug:slug>/partners/organisaties/<int:pk>/",
         views.workspace_organisation_edit,
         name="workspace_organisation_edit",

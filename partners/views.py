@@ -3,13 +3,17 @@ import math
 import statistics
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.http import require_POST
 
 from coalitions.audit import log_export
 from coalitions.models import Coalition
@@ -197,6 +201,28 @@ def workspace_partner_end(request, slug, pk):
         % {"name": partnership.organisation.name},
         success_url=_partners_url(coalition),
     )
+
+
+@login_required
+@require_POST
+def workspace_partner_reopen(request, slug, pk):
+    """Undo an ending recorded by mistake (`CoalitionPartner.reopen` holds the rule)."""
+    coalition, partnership = get_partnership_for_user(request, slug, pk, write=True)
+    name = partnership.organisation.name
+    if partnership.until is None:
+        messages.info(request, _("Het partnerschap van %(name)s loopt al.") % {"name": name})
+        return redirect(_partners_url(coalition))
+    try:
+        with transaction.atomic():
+            partnership.reopen()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except IntegrityError:
+        # A colleague made the organisation partner again between the check and the write.
+        messages.error(request, _("Deze organisatie is al partner van de coalitie."))
+    else:
+        messages.success(request, _("Het partnerschap van %(name)s is heropend.") % {"name": name})
+    return redirect(_partners_url(coalition))
 
 
 @login_required

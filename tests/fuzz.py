@@ -159,6 +159,7 @@ class _FormScraper(HTMLParser):
         self.data, self.in_form, self.done = {}, False, False
         self._select = self._textarea = None
         self._first_option = None
+        self._in_template = 0
 
     def _add(self, name, value):
         if name in self.data:
@@ -172,7 +173,11 @@ class _FormScraper(HTMLParser):
         posts_here = (a.get("method") or "").lower() == "post" and not a.get("action")
         if tag == "form" and not self.done and posts_here:
             self.in_form = True
-        if not self.in_form:
+        if tag == "template":
+            # A <template>'s fields (a formset's empty row for a script to copy) are inert:
+            # a browser does not submit them.
+            self._in_template += 1
+        if not self.in_form or self._in_template:
             return
         name = a.get("name")
         if tag == "input" and name and name != "csrfmiddlewaretoken":
@@ -194,6 +199,8 @@ class _FormScraper(HTMLParser):
             self.data[name] = ""
 
     def handle_endtag(self, tag):
+        if tag == "template":
+            self._in_template = max(self._in_template - 1, 0)
         if tag == "form" and self.in_form:
             self.in_form, self.done = False, True
         elif tag == "select" and self._select:

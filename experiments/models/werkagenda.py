@@ -68,6 +68,19 @@ class ThemeQuerySet(models.QuerySet):
         """The coalition's themes in their own order."""
         return self.filter(coalition=coalition).order_by("order", "name")
 
+    def named(self, coalition, name: str) -> "Theme":
+        """The coalition's theme called `name` (case-insensitive, surrounding spaces ignored),
+        made when it has none yet: typing an existing theme's name links that theme instead
+        of making a near-duplicate."""
+        name = " ".join(name.split())
+        existing = self.filter(coalition=coalition, name__iexact=name).order_by("pk").first()
+        if existing is not None:
+            return existing
+        theme = self.model(coalition=coalition, name=name)
+        theme.full_clean()
+        theme.save()
+        return theme
+
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class Theme(models.Model):

@@ -439,6 +439,27 @@ class CoalitionPartner(models.Model):
             exclude = set(exclude) - {"coalition", "role", "until"}
         super().validate_constraints(exclude=exclude)
 
+    def reopen(self) -> None:
+        """Undo an ending recorded by mistake: the end date goes, the history keeps both the
+        ending and the undoing (pghistory). Refused with a Dutch message when the organisation
+        has another running or open-ended partnership in the coalition (the database's
+        `one_active_partnership_per_organisation` guards the same for open-ended ones), or when
+        the coalition has meanwhile another trekker."""
+        others = CoalitionPartner.objects.filter(
+            coalition_id=self.coalition_id, organisation_id=self.organisation_id
+        ).exclude(pk=self.pk)
+        if others.filter(CoalitionPartner.running_q() | Q(until__isnull=True)).exists():
+            raise ValidationError(
+                _(
+                    "%(name)s is al opnieuw partner van de coalitie; het beëindigde "
+                    "partnerschap kan daarom niet heropend worden."
+                )
+                % {"name": self.organisation.name}
+            )
+        self.until = None
+        self.validate_constraints()
+        self.save(update_fields=["until", "updated_at"])
+
     @property
     def level_labels(self) -> list[str | Promise]:
         """The levels as Dutch labels, in the order of `Level`."""

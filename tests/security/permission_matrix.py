@@ -18,6 +18,7 @@ something (allowed for editors: class `coalition_write` accepts 200 or a redirec
 the sample objects in place for the next URL.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 import pytest
@@ -163,6 +164,7 @@ URL_ACCESS = {
     "partners:workspace_organisation_create": "coalition_write",
     "partners:workspace_partner_edit": "coalition_write",
     "partners:workspace_partner_end": "coalition_write",
+    "partners:workspace_partner_reopen": "coalition_post_only",
     "partners:workspace_organisation_edit": "coalition_write",
     "partners:workspace_contact_create": "coalition_write",
     "partners:workspace_contact_edit": "coalition_write",
@@ -399,6 +401,15 @@ PK_FOR_URL = {
     "coalitions:workspace_goal_edit": lambda w: make("GoalFactory", coalition=w.coalition).pk,
     "partners:workspace_organisation_edit": lambda w: w.organisation.pk,
     "partners:workspace_contact_create": lambda w: w.partnership.pk,
+    # An ended partnership (the running one has nothing to undo, so a save would write nothing).
+    "partners:workspace_partner_reopen": lambda w: (
+        make(
+            "CoalitionPartnerFactory",
+            coalition=w.coalition,
+            since=datetime.date(2020, 1, 1),
+            until=datetime.date(2021, 1, 1),
+        ).pk
+    ),
     "partners:workspace_contact_edit": lambda w: w.contact.pk,
     "partners:workspace_contact_delete": lambda w: w.contact.pk,
     "partners:workspace_relation_edit": lambda w: relation_of(w).pk,

@@ -379,7 +379,13 @@ def choice_fields(route, response, base):
     found = forms_on(response)
     rows = [row for s in found if isinstance(s, BaseFormSet) for row in s.forms]
     # A formset's rows also show up on their own (the template loops over them).
-    single = [f for f in found if not isinstance(f, BaseFormSet) and f not in rows]
+    # A formset's empty form (prefix "__prefix__") is only the template a script copies for a
+    # new row; a browser never submits it.
+    single = [
+        f
+        for f in found
+        if not isinstance(f, BaseFormSet) and f not in rows and "__prefix__" not in (f.prefix or "")
+    ]
     fields = []
     for form in rows + single:
         for name, field in form.fields.items():
