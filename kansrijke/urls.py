@@ -23,7 +23,7 @@ urlpatterns = [
     # Pharos' overview and reports inside the admin (before admin/ so the admin does not 404).
     path("admin/pharos/", include("kansrijke.pharos.urls")),
     path("admin/", admin.site.urls),
-    path("favicon.ico", FaviconView.as_view()),
+    path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

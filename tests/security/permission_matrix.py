@@ -244,6 +244,8 @@ URL_ACCESS = {
     "experiments:result_create": "coalition_write",
     "experiments:result_edit": "coalition_write",
     "experiments:learning": "public",
+    "favicon": "public_redirect",
+    "partners:workspace_map": "coalition_read",
     # The open data API (issue 18; kansrijke/api): public JSON, its schema and docs; Pharos by token
     "api:api-root": "public_redirect",
     "api:openapi-json": "public",

@@ -71,7 +71,9 @@ PAYLOAD_FILLED_IN = {
     "partners:workspace_path": lambda w: {
         "from_partner": w.partnership.pk,
         "actor": "Doorverwijzen",
-        "to_partner": w.partnership.coalition.partners.exclude(pk=w.partnership.pk)
+        # A running one: the form offers only those (the reopen sample adds an ended one).
+        "to_partner": w.partnership.coalition.partners.running()
+        .exclude(pk=w.partnership.pk)
         .values_list("pk", flat=True)
         .first(),
     },
