@@ -1,4 +1,6 @@
-"""Demo relations between partners (issue 17): a few plausible ones for Delft, in our own words.
+"""Demo relations between partners (issue 17): a few plausible ones for Delft, Zaanstad (the
+wijkteams' aandachtsfunctionarissen as the contact point for medical professionals) and Leiden
+(the VSV's meeting on vulnerable pregnancies), in our own words after the seeds.
 
 Run by `load_demo` after every app's `demo.py` (so the agreements they may rest on exist).
 Organisations are named, never numbered: the demo fixtures are rewritten independently, and a
@@ -41,6 +43,30 @@ RELATIONS = [
      D(2020, 1, 1), "Toestemming van ouders wordt nog anders gevraagd dan afgesproken; in "
      "uitwerking met de privacyfunctionarissen.", True,
      "Samenwerkingsovereenkomst lokale coalitie Kansrijke Start Delft"),
+    # Zaanstad: one aandachtsfunctionaris per wijkteam is where midwives, hospital and GPs call.
+    ("zaanstad", "Verloskundigenpraktijk Heilema", K.VERWIJST, "Sociaal Wijkteams Zaanstad",
+     D(2020, 1, 1), "Via de aandachtsfunctionaris van het wijkteam: één aanspreekpunt voor "
+     "zorgen rond een zwangerschap.", False, ""),
+    ("zaanstad", "Verloskundigenpraktijk Assendelft e.o.", K.VERWIJST,
+     "Sociaal Wijkteams Zaanstad", D(2020, 1, 1),
+     "Via de aandachtsfunctionaris van het wijkteam.", False, ""),
+    ("zaanstad", "Zaans Medisch Centrum", K.VERWIJST, "Sociaal Wijkteams Zaanstad",
+     D(2020, 1, 1), "De polikliniek verloskunde belt de aandachtsfunctionaris bij zorgen "
+     "over de thuissituatie.", False, ""),
+    ("zaanstad", "Sociaal Wijkteams Zaanstad", K.WARME_OVERDRACHT, "GGD Zaanstreek-Waterland",
+     D(2020, 1, 1), "Aanmelding voor een prenataal huisbezoek door de jeugdverpleegkundige.",
+     False, ""),
+    # Leiden: the VSV's multidisciplinary meeting, where social work already takes part.
+    ("leiden", "Coöperatie van verloskundigen Leiden en omgeving", K.CASUSOVERLEG, "LUMC",
+     D(2019, 6, 1), "Multidisciplinair overleg van het VSV over kwetsbare zwangeren.", False,
+     ""),
+    ("leiden", "Coöperatie van verloskundigen Leiden en omgeving", K.CASUSOVERLEG,
+     "Jeugd- en gezinsteams Leiden", D(2020, 1, 1),
+     "Het jeugd- en gezinsteam schuift aan bij het VSV-overleg als er zorgen thuis zijn.",
+     False, ""),
+    ("leiden", "Verloskundig centrum De Poort", K.VERWIJST, "Jeugd- en gezinsteams Leiden",
+     D(2020, 1, 1), "Na bespreking in het VSV-overleg, voor steun bij armoede of stress.",
+     False, ""),
 ]  # fmt: skip
 
 
@@ -55,6 +81,23 @@ PATHS = [
       ("Delft Support", "Humanitas Delft",
        "Het wijkteam regelt een maatje voor de thuisadministratie",
        "Kennismaking met het maatje bij het wijkteam")]),
+    ("zaanstad", "Zorgen rond een zwangerschap",
+     "De verloskundige hoeft niet te zoeken wie ze moet bellen: de aandachtsfunctionaris van "
+     "het wijkteam is het vaste aanspreekpunt.",
+     [("Verloskundigenpraktijk Heilema", "Sociaal Wijkteams Zaanstad",
+       "De verloskundige belt de aandachtsfunctionaris van het wijkteam",
+       "Telefonisch, na toestemming van de zwangere"),
+      ("Sociaal Wijkteams Zaanstad", "GGD Zaanstreek-Waterland",
+       "De aandachtsfunctionaris meldt het gezin aan voor een prenataal huisbezoek",
+       "Warme overdracht aan de jeugdverpleegkundige")]),
+    ("leiden", "Kwetsbare zwangere",
+     "Van het VSV-overleg naar steun thuis, zodat armoede of stress niet blijft liggen.",
+     [("Verloskundig centrum De Poort", "Coöperatie van verloskundigen Leiden en omgeving",
+       "De verloskundige brengt de zwangere in bij het multidisciplinaire VSV-overleg",
+       "Besproken in het overleg, met toestemming van de zwangere"),
+      ("Coöperatie van verloskundigen Leiden en omgeving", "Jeugd- en gezinsteams Leiden",
+       "Het overleg spreekt af wie het jeugd- en gezinsteam inschakelt",
+       "Het jeugd- en gezinsteam neemt binnen een week contact op")]),
 ]  # fmt: skip
 
 

@@ -39,7 +39,13 @@ from coalitions.models import (
     months_before,
 )
 from experiments.models import Agreement, AgreementKind, Result
-from partners.models import Category, CoalitionPartner, Domain, organisation_field_on
+from partners.models import (
+    Category,
+    CoalitionPartner,
+    Domain,
+    PartnerRelation,
+    organisation_field_on,
+)
 from pijlers.coverage import coverage_counts
 from pijlers.models import Assessment, CrossCuttingElement, MaturityLevel, Offering, Pillar
 
@@ -201,6 +207,40 @@ def partner_counts_per_coalition(*dates: datetime.date) -> list[dict[int, Counte
     return counts
 
 
+def relation_domain_pairs(on: datetime.date) -> dict[int, Counter]:
+    """{coalition_id: Counter((domain, domain) -> number of relations)} for the relations
+    running on `on` (`PartnerRelation.running`: their own since/until and both partnerships),
+    each end counted by its organisation's domain on that date, so a later relation or a
+    re-categorised organisation does not rewrite an earlier report. One query. The pair is in
+    `Domain` order (medisch before sociaal) whatever the relation's direction."""
+    rank = {d: i for i, d in enumerate(Domain.values)}
+    rows = (
+        PartnerRelation.objects.running(on)
+        .annotate(
+            source_domain=organisation_field_on("domain", on, "source__organisation_id"),
+            target_domain=organisation_field_on("domain", on, "target__organisation_id"),
+        )
+        .values("coalition_id", "source_domain", "target_domain")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts: dict[int, Counter] = defaultdict(Counter)
+    for row in rows:
+        pair = tuple(sorted((row["source_domain"], row["target_domain"]), key=rank.get))
+        counts[row["coalition_id"]][pair] += row["n"]
+    return counts
+
+
+def domain_pair_labels(counts: Counter) -> list[tuple[str, int]]:
+    """[("medisch–sociaal", n)] in `Domain` order, for a page or an export."""
+    labels = dict(Domain.choices)
+    rank = {d: i for i, d in enumerate(Domain.values)}
+    return [
+        (f"{str(labels[a]).lower()}–{str(labels[b]).lower()}", counts[(a, b)])
+        for a, b in sorted(counts, key=lambda pair: (rank[pair[0]], rank[pair[1]]))
+    ]
+
+
 def coalitions_existing_on(on: datetime.date):
     """Coalitions known on `on`: entered in the app by then, or with a status dated by then;
     each with `links_on`, its gemeente links running on `on` (not today's `gemeenten`)."""
@@ -237,6 +277,7 @@ class ReportRow:
     previous_partners: Counter = field(default_factory=Counter)
     agreements: str | None = None
     results: str = ""
+    relations: Counter = field(default_factory=Counter)  # (domain, domain) -> relations on `on`
 
     @property
     def gemeenten(self) -> str:
@@ -269,6 +310,10 @@ class ReportRow:
     @property
     def partner_change(self) -> int:
         return self.partner_total - self.previous_partner_total
+
+    def relation_pairs(self) -> list[tuple[str, int]]:
+        """Recorded relations per domain pair on the report date ("medisch–sociaal", n)."""
+        return domain_pair_labels(self.relations)
 
     def domain_counts(self) -> list[dict]:
         """Per domain: label, count now, count then, change (for the table)."""
@@ -389,8 +434,8 @@ class HalfYearReport:
 
 def half_year_report(on: datetime.date, previous: datetime.date | None = None) -> HalfYearReport:
     """Per coalition: its status on `on`, its partners per domain, and the change since
-    `previous` (half a year earlier by default), and the results dated in between. Six
-    queries, whatever the number of rows."""
+    `previous` (half a year earlier by default), the results dated in between, and the
+    relations running on `on` per domain pair. Seven queries, whatever the number of rows."""
     previous = previous or previous_report_date(on)
     coalitions = list(
         coalitions_existing_on(on).annotate(period_results=results_in_period(previous, on))
@@ -399,6 +444,7 @@ def half_year_report(on: datetime.date, previous: datetime.date | None = None) -
     status_then = latest_status_per_coalition(previous)
     partners_now, partners_then = partner_counts_per_coalition(on, previous)
     agreements = agreements_per_coalition([c.pk for c in coalitions], on)
+    relations = relation_domain_pairs(on)
     rows = [
         ReportRow(
             coalition=c,
@@ -408,6 +454,7 @@ def half_year_report(on: datetime.date, previous: datetime.date | None = None) -
             previous_partners=partners_then.get(c.pk, Counter()),
             agreements=agreements.get(c.pk, ""),
             results=results_text(c.period_results),
+            relations=relations.get(c.pk, Counter()),
         )
         for c in coalitions
     ]
@@ -430,6 +477,7 @@ class Overview:
     agreements_signed: int
     pillar_maturity: list
     pillar_coverage: list = field(default_factory=list)
+    relation_pairs: list = field(default_factory=list)  # [("medisch–sociaal", n)] today
 
     @property
     def both_domains_share(self) -> int:
@@ -483,6 +531,7 @@ def overview(today: datetime.date | None = None) -> Overview:
         both_domains=coverage[True, True],
         agreements_signed=agreements_signed_count(),
         pillar_maturity=pillar_maturity_distribution(),
+        relation_pairs=domain_pair_labels(sum(relation_domain_pairs(today).values(), Counter())),
         pillar_coverage=pillar_coverage(),
     )
 

@@ -47,6 +47,13 @@ class Category(models.TextChoices):
     ONDERWIJS = "onderwijs", _("Onderwijs / ROC")
     BIBLIOTHEEK = "bibliotheek", _("Bibliotheek")
     WERKGEVER = "werkgever", _("Werkgever")
+    VERSLAVINGSZORG = "verslavingszorg", _("Verslavingszorg")
+    GEHANDICAPTENZORG = "gehandicaptenzorg", _("Gehandicaptenzorg / LVB")
+    RECLASSERING = "reclassering", _("Reclassering")
+    KINDERBESCHERMING = "kinderbescherming", _("Raad voor de Kinderbescherming")
+    VROUWENOPVANG = "vrouwenopvang", _("Vrouwenopvang en huiselijk geweld")
+    DAKLOZENZORG = "daklozenzorg", _("Dak- en thuislozenzorg")
+    KENNISINSTELLING = "kennisinstelling", _("Kennisinstelling (hogeschool, universiteit)")
     OVERIG = "overig", _("Overig")
 
 
@@ -79,6 +86,15 @@ CATEGORY_DOMAIN = {
     Category.ONDERWIJS: Domain.OVERIG,
     Category.BIBLIOTHEEK: Domain.OVERIG,
     Category.WERKGEVER: Domain.OVERIG,
+    # Addiction care is treatment (like GGZ); the other six support families outside the
+    # clinic, so a link from them to a midwife or hospital is a medical-social bridge.
+    Category.VERSLAVINGSZORG: Domain.MEDISCH,
+    Category.GEHANDICAPTENZORG: Domain.SOCIAAL,
+    Category.RECLASSERING: Domain.SOCIAAL,
+    Category.KINDERBESCHERMING: Domain.SOCIAAL,
+    Category.VROUWENOPVANG: Domain.SOCIAAL,
+    Category.DAKLOZENZORG: Domain.SOCIAAL,
+    Category.KENNISINSTELLING: Domain.OVERIG,
     Category.OVERIG: Domain.OVERIG,
 }
 

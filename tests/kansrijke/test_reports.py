@@ -25,6 +25,7 @@ from tests.factories import (
     CoalitionPartnerFactory,
     GemeenteFactory,
     OfferingFactory,
+    PartnerRelationFactory,
     StatusUpdateFactory,
     UserFactory,
 )
@@ -432,3 +433,27 @@ def test_the_report_csv_writes_dates_as_dd_mm_jjjj(client, pharos, history):
     response = client.get(reverse("pharos:report"), {"on": "2024-07-01", "export": "csv"})
     [row] = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
     assert row["Datum statusupdate"] == "01-05-2024"
+
+
+def test_the_report_counts_relations_per_domain_pair_as_they_ran_on_the_report_date(
+    client, pharos, coalition
+):
+    post(coalition, D(2023, 1, 1), Phase.VERKENNING, "Eerste gesprekken.")
+    midwife = partner(coalition, Category.VERLOSKUNDIGEN, D(2023, 1, 1))
+    team = partner(coalition, Category.WIJKTEAM, D(2023, 1, 1))
+    jgz = partner(coalition, Category.JGZ, D(2023, 1, 1))
+    PartnerRelationFactory(source=team, target=midwife, since=D(2024, 1, 1))  # runs
+    PartnerRelationFactory(source=midwife, target=jgz, since=D(2023, 2, 1), until=D(2024, 2, 1))
+    PartnerRelationFactory(source=jgz, target=team, since=D(2024, 8, 1))  # only later
+
+    [row] = reports.half_year_report(REPORT_DATE).rows
+    assert row.relation_pairs() == [("medisch–sociaal", 1)]
+    assert reports.half_year_report(D(2023, 6, 1)).rows[0].relation_pairs() == [
+        ("medisch–publieke gezondheid", 1)
+    ]
+
+    client.force_login(pharos)
+    response = client.get(reverse("pharos:report"), {"on": "2024-07-01"})
+    assert "medisch–sociaal: 1" in response.content.decode()
+    overview = client.get(reverse("pharos:overview")).content.decode()
+    assert "medisch–sociaal: 1" in overview and "publieke gezondheid–sociaal: 1" in overview

@@ -265,3 +265,32 @@ def test_items_and_agreements_of_another_coalition_make_no_link_here(
     SignatoryFactory(agreement=signatory.agreement, partner=d_there)
     assert "DG" not in pairs(compute(coalition).possible_links)
     assert "DG" in pairs(compute(other_coalition).possible_links)
+
+
+@pytest.mark.parametrize(
+    ("category", "domain"),
+    [
+        (Category.VERSLAVINGSZORG, "medisch"),
+        (Category.GEHANDICAPTENZORG, "sociaal"),
+        (Category.RECLASSERING, "sociaal"),
+        (Category.KINDERBESCHERMING, "sociaal"),
+        (Category.VROUWENOPVANG, "sociaal"),
+        (Category.DAKLOZENZORG, "sociaal"),
+        (Category.KENNISINSTELLING, "overig"),
+    ],
+)
+def test_the_categories_named_in_the_seeds_take_their_domain_from_the_one_mapping(category, domain):
+    assert OrganisationFactory(category=category, domain="").domain == domain
+
+
+def test_a_relation_between_the_new_categories_counts_as_a_bridge_and_on_the_rivm_coverage(
+    coalition,
+):
+    from kansrijke.pharos.reports import overview
+
+    addiction = partner(coalition, "Verslavingszorg", Category.VERSLAVINGSZORG, [])
+    shelter = partner(coalition, "Vrouwenopvang", Category.VROUWENOPVANG, [])
+    PartnerRelationFactory(source=shelter, target=addiction)
+
+    assert compute(coalition).bridge_count == 1
+    assert overview().both_domains == 1

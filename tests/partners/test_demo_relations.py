@@ -51,3 +51,22 @@ def test_a_missing_organisation_is_skipped_without_a_word(coalition, monkeypatch
     assert not PartnerRelation.objects.exists()
     assert not CoalitionPartner.objects.exists()
     assert Coalition.objects.filter(slug=coalition.slug).exists()
+
+
+def test_zaanstads_medical_professionals_reach_the_wijkteam_and_leiden_meets_in_the_vsv(
+    client, settings
+):
+    settings.DEBUG = True
+    call_command("load_demo")
+
+    zaanstad = client.get(reverse("partners:network", args=["zaanstad"]))
+    assert zaanstad.context["connections"].bridge_count == 3  # midwives and hospital
+    assert "aandachtsfunctionaris" in zaanstad.content.decode()
+    [path] = zaanstad.context["paths"]
+    assert path.title == "Zorgen rond een zwangerschap" and path.gaps == 0
+
+    leiden = client.get(reverse("partners:network", args=["leiden"]))
+    assert "VSV-overleg" in leiden.content.decode()
+    assert leiden.context["connections"].bridge_count == 2  # both to the jeugd- en gezinsteam
+    [path] = leiden.context["paths"]
+    assert path.title == "Kwetsbare zwangere"
