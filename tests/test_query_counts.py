@@ -40,6 +40,10 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 MAX_QUERIES = 12
+# The half-year report reads each of its figures with one query of its own (partners,
+# gemeenten, agreements, maturity, interventions, results, relations per domain pair): one
+# more figure, one more query, still the same number whatever the number of coalitions.
+MAX_QUERIES_FOR = {"half_year_report_pharos": 13}
 
 PAGES = [
     ("public_list", None, lambda c: reverse("coalitions:public_list")),
@@ -135,4 +139,4 @@ def test_page_runs_the_same_queries_with_ten_times_the_data(
     large = queries_for(client, url)
 
     assert large == small, f"{page}: {small} queries with little data, {large} with 10x"
-    assert small <= MAX_QUERIES, f"{page}: {small} queries"
+    assert small <= MAX_QUERIES_FOR.get(page, MAX_QUERIES), f"{page}: {small} queries"
