@@ -23,12 +23,14 @@ def database_url(db: dict) -> str:
     return f"postgres://{user}:{password}@{db['HOST']}{port}/{db['NAME']}"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def import_worker(django_db_setup, tmp_path_factory):
     """`manage.py db_worker` on the test database, as `make run` starts it beside runserver.
 
     Only tests that commit their data (transactional tests) can hand it work: it is another
-    process with its own database connection.
+    process with its own database connection. It lives for one module only: left running, it
+    took the queued jobs of later tests that run them by hand (tests/kansrijke/test_scale_out.py
+    found its job "bezig" in another process).
     """
     from django.db import connection
 
