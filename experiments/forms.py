@@ -21,10 +21,11 @@ from experiments.models import (
     Signatory,
     Theme,
     WorkItem,
+    WorkItemReview,
 )
 from experiments.search import Filters
 from experiments.validators import validate_pdf
-from partners.models import CoalitionPartner
+from partners.models import CoalitionPartner, Meeting
 
 
 class PartnerChoiceField(forms.ModelChoiceField):
@@ -393,3 +394,44 @@ SIGNATORY_EXTRA_ROWS = 3
 SignatoryFormSet = inlineformset_factory(
     Agreement, Signatory, form=SignatoryForm, extra=SIGNATORY_EXTRA_ROWS, can_delete=True
 )
+
+
+class ReviewForm(SubmitOnceMixin, forms.ModelForm):
+    """That the item was discussed ("getoetst") at a level on a date; at one of the coalition's
+    recorded meetings, the level and date are that meeting's (the model refuses others)."""
+
+    class Meta:
+        model = WorkItemReview
+        fields = ["meeting", "level", "reviewed_on"]
+        widgets = {"reviewed_on": DateInput()}
+        help_texts = {
+            "meeting": _("Kiest u een vastgelegd overleg, dan gelden niveau en datum daarvan."),
+        }
+
+    def __init__(self, *args, item, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.item = item
+        self.fields["meeting"].queryset = Meeting.objects.filter(
+            coalition_id=item.coalition_id
+        ).order_by("-held_on", "title")
+        self.fields["meeting"].empty_label = _("(geen vastgelegd overleg)")
+        for name in ("level", "reviewed_on"):
+            self.fields[name].required = False
+
+    def clean(self):
+        data = super().clean()
+        meeting = data.get("meeting")
+        if meeting:
+            data["level"], data["reviewed_on"] = meeting.level, meeting.held_on
+            self.instance.level, self.instance.reviewed_on = meeting.level, meeting.held_on
+        else:
+            for name in ("level", "reviewed_on"):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, _("Vul dit in, of kies een vastgelegd overleg."))
+        return data
+
+
+class DeleteReviewForm(SubmitOnceMixin, forms.ModelForm):
+    class Meta:
+        model = WorkItemReview
+        fields: list[str] = []

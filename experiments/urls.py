@@ -18,6 +18,12 @@ urlpatterns = [
         views.bottleneck_create,
         name="bottleneck_create",
     ),
+    path(f"{ws}werkagenda/<int:item_pk>/toetsing/", views.review_create, name="review_create"),
+    path(
+        f"{ws}werkagenda/toetsingen/<int:pk>/verwijderen/",
+        views.review_delete,
+        name="review_delete",
+    ),
     path(f"{ws}werkagenda/themas/", views.theme_list, name="theme_list"),
     path(f"{ws}werkagenda/themas/nieuw/", views.theme_edit, name="theme_create"),
     path(f"{ws}werkagenda/themas/<int:pk>/bewerken/", views.theme_edit, name="theme_edit"),

@@ -13,14 +13,17 @@ from django.views.decorators.http import require_http_methods
 
 from coalitions.models import Coalition
 from coalitions.permissions import can_edit, get_coalition_for_user
+from common.forms import display_date
 from common.stale_edit import form_page
 from experiments.forms import (
     AgreementForm,
     BottleneckForm,
+    DeleteReviewForm,
     EscalationForm,
     LearningFilterForm,
     ResolveForm,
     ResultForm,
+    ReviewForm,
     SignatoryFormSet,
     ThemeForm,
     TimelineFilterForm,
@@ -35,6 +38,7 @@ from experiments.models import (
     Signatory,
     Theme,
     WorkItem,
+    WorkItemReview,
 )
 from experiments.search import (
     attach_similar_knelpunten,
@@ -140,7 +144,7 @@ def item_detail(request, slug, pk):
             # What other coalitions did on the same subject (published work only); the
             # item's knelpunten count as part of its subject.
             "similar": similar_to(item, extra_text=" ".join(b.description for b in bottlenecks)),
-            "reviews": item.reviews.order_by("reviewed_on"),
+            "reviews": item.reviews.select_related("meeting").order_by("reviewed_on"),
             "can_edit": can_edit(request.user, coalition),
         },
     )
@@ -258,6 +262,56 @@ def bottleneck_create(request, slug, item_pk):
         context={"coalition": coalition, "item": item, "title": _("Knelpunt inbrengen")},
         success_message=_("Het knelpunt is vastgelegd op het niveau werkgroep."),
         success_url=item.get_absolute_url(),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_create(request, slug, item_pk):
+    """Record that an item was discussed ("getoetst") at a level, e.g. at a meeting."""
+    coalition = get_coalition_for_user(request, slug, write=True)
+    item = get_object_or_404(WorkItem, coalition=coalition, pk=item_pk)
+    return form_page(
+        request,
+        ReviewForm(request.POST or None, item=item),
+        template="experiments/review_form.html",
+        context={"coalition": coalition, "item": item, "title": _("Toetsing vastleggen")},
+        success_message=lambda review: (
+            _("Vastgelegd: getoetst %(level)s op %(date)s.")
+            % {
+                "level": review.get_level_display().lower(),
+                "date": display_date(review.reviewed_on),
+            }
+        ),
+        success_url=item.get_absolute_url(),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_delete(request, slug, pk):
+    coalition = get_coalition_for_user(request, slug, write=True)
+    review = get_object_or_404(
+        WorkItemReview.objects.select_related("item"), item__coalition=coalition, pk=pk
+    )
+
+    def delete(form):
+        form.instance.delete()
+        return form.instance
+
+    return form_page(
+        request,
+        DeleteReviewForm(request.POST or None, instance=review),
+        template="experiments/review_form.html",
+        context={
+            "coalition": coalition,
+            "item": review.item,
+            "review": review,
+            "title": _("Toetsing verwijderen"),
+        },
+        success_message=_("De toetsing is verwijderd."),
+        success_url=review.item.get_absolute_url(),
+        save=delete,
     )
 
 

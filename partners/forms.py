@@ -415,6 +415,14 @@ class DeleteStepForm(SubmitOnceMixin, forms.ModelForm):
         fields: list[str] = []
 
 
+class DeletePathForm(SubmitOnceMixin, forms.ModelForm):
+    """Confirms removing a whole path (its steps go with it; relations stay)."""
+
+    class Meta:
+        model = ReferralPath
+        fields: list[str] = []
+
+
 # --- Workspace: meetings (overleggen) ---
 
 

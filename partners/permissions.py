@@ -10,6 +10,7 @@ from coalitions.permissions import get_coalition_for_user
 from partners.models import (
     CoalitionPartner,
     ContactPerson,
+    Meeting,
     Organisation,
     PartnerRelation,
     ReferralPath,
@@ -98,3 +99,13 @@ def get_step_for_user(request, slug, pk, write=False):
     except ReferralStep.DoesNotExist:
         raise Http404 from None
     return coalition, step
+
+
+def get_meeting_for_user(request, slug, pk, write=False):
+    """(coalition, meeting) when the meeting belongs to coalition `slug`; else a 404."""
+    coalition = get_coalition_for_user(request, slug, write=write)
+    try:
+        meeting = Meeting.objects.get(pk=pk, coalition=coalition)
+    except Meeting.DoesNotExist:
+        raise Http404 from None
+    return coalition, meeting

@@ -22,6 +22,7 @@ from common.stale_edit import form_page
 from partners.connections import coalition_connections
 from partners.forms import (
     AddRelationForm,
+    DeletePathForm,
     DeleteStepForm,
     EditRelationForm,
     EndRelationForm,
@@ -39,6 +40,7 @@ from partners.models import (
 )
 from partners.network import build_network
 from partners.permissions import (
+    get_meeting_for_user,
     get_path_for_user,
     get_relation_for_user,
     get_step_for_user,
@@ -298,6 +300,42 @@ def workspace_path(request, slug, pk):
 
 
 @login_required
+def workspace_path_edit(request, slug, pk):
+    """Change a path's title or description (its steps are edited on the path's page)."""
+    coalition, path = get_path_for_user(request, slug, pk, write=True)
+    return form_page(
+        request,
+        ReferralPathForm(request.POST or None, instance=path),
+        template="partners/workspace_path_form.html",
+        context=_context(request, coalition, path=path),
+        success_message=_("Het zorgpad is opgeslagen."),
+        success_url=reverse("partners:workspace_path", args=[coalition.slug, path.pk]),
+    )
+
+
+@login_required
+def workspace_path_delete(request, slug, pk):
+    """Remove a path with its steps; the relations between the partners stay."""
+    coalition, path = get_path_for_user(request, slug, pk, write=True)
+
+    def delete(form):
+        form.instance.delete()
+        return form.instance
+
+    return form_page(
+        request,
+        DeletePathForm(request.POST or None, instance=path),
+        template="partners/workspace_path_delete.html",
+        context=_context(request, coalition, path=path),
+        success_message=lambda deleted: (
+            _("Zorgpad ‘%(title)s’ is verwijderd.") % {"title": deleted.title}
+        ),
+        success_url=_paths_url(coalition),
+        save=delete,
+    )
+
+
+@login_required
 def workspace_step_delete(request, slug, pk):
     coalition, step = get_step_for_user(request, slug, pk, write=True)
     form = DeleteStepForm(request.POST or None, instance=step)
@@ -354,6 +392,23 @@ def workspace_meeting_add(request, slug):
         context=_context(request, coalition),
         success_message=lambda meeting: (
             _("Het overleg is vastgelegd: %(meeting)s.") % {"meeting": meeting}
+        ),
+        success_url=reverse("partners:workspace_meetings", args=[coalition.slug]),
+    )
+
+
+@login_required
+def workspace_meeting_edit(request, slug, pk):
+    """Correct a recorded meeting: its level, date, title, organisations or decisions."""
+    coalition, meeting = get_meeting_for_user(request, slug, pk, write=True)
+    form = MeetingForm(request.POST or None, instance=meeting, coalition=coalition)
+    return form_page(
+        request,
+        form,
+        template="partners/workspace_meeting_form.html",
+        context=_context(request, coalition, meeting=meeting),
+        success_message=lambda meeting: (
+            _("Het overleg is opgeslagen: %(meeting)s.") % {"meeting": meeting}
         ),
         success_url=reverse("partners:workspace_meetings", args=[coalition.slug]),
     )

@@ -94,6 +94,11 @@ urlpatterns = [
         relation_views.workspace_meeting_add,
         name="workspace_meeting_add",
     ),
+    path(
+        "werkruimte/<slug:slug>/overleggen/<int:pk>/bewerken/",
+        relation_views.workspace_meeting_edit,
+        name="workspace_meeting_edit",
+    ),
     # --- Workspace: referral paths (zorgpaden) ---
     path(
         "werkruimte/<slug:slug>/zorgpaden/", relation_views.workspace_paths, name="workspace_paths"
@@ -107,6 +112,16 @@ urlpatterns = [
         "werkruimte/<slug:slug>/zorgpaden/<int:pk>/",
         relation_views.workspace_path,
         name="workspace_path",
+    ),
+    path(
+        "werkruimte/<slug:slug>/zorgpaden/<int:pk>/bewerken/",
+        relation_views.workspace_path_edit,
+        name="workspace_path_edit",
+    ),
+    path(
+        "werkruimte/<slug:slug>/zorgpaden/<int:pk>/verwijderen/",
+        relation_views.workspace_path_delete,
+        name="workspace_path_delete",
     ),
     path(
         "werkruimte/<slug:slug>/zorgpaden/stappen/<int:pk>/verwijderen/",

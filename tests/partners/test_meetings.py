@@ -1,6 +1,7 @@
 """Meetings (overleggen) per level, and a werkagenda item discussed ("getoetst") at a level."""
 
 import datetime
+import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -112,3 +113,80 @@ def test_an_item_records_that_it_was_discussed_at_a_level_and_shows_it(
         WorkItemReview(
             item=item, level="bestuurlijk", reviewed_on=datetime.date(2025, 3, 3), meeting=meeting
         ).full_clean()
+
+
+def test_editor_corrects_a_meeting_and_members_cannot(client, editor, member, coalition):
+    a = CoalitionPartnerFactory(coalition=coalition, organisation__name="VSV Delft")
+    meeting = Meeting.objects.create(
+        coalition=coalition, level="werkgroep", held_on=datetime.date(2025, 3, 3), title="WG"
+    )
+    url = reverse("partners:workspace_meeting_edit", args=[coalition.slug, meeting.pk])
+    data = {"level": "casusoverleg", "held_on": "2025-03-04", "title": "Kwetsbare zwangeren",
+            "participants": [a.pk], "decisions": ""}  # fmt: skip
+    client.force_login(member)
+    assert client.post(url, data).status_code == 403
+    client.force_login(editor)
+    assert client.post(url, data).status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.level, meeting.title) == ("casusoverleg", "Kwetsbare zwangeren")
+    assert list(meeting.participants.all()) == [a]
+
+
+def review_url(coalition, item):
+    return reverse("experiments:review_create", args=[coalition.slug, item.pk])
+
+
+def test_editor_records_from_the_item_that_it_was_discussed_at_a_meeting(client, editor, coalition):
+    item = WorkItemFactory(coalition=coalition)
+    meeting = Meeting.objects.create(
+        coalition=coalition, level="bestuurlijk", held_on=datetime.date(2025, 5, 12), title="BO"
+    )
+    client.force_login(editor)
+    detail = reverse("experiments:item_detail", args=[coalition.slug, item.pk])
+    assert review_url(coalition, item) in client.get(detail).content.decode()
+    # At a recorded meeting, its level and date count (not what was typed beside it).
+    response = client.post(
+        review_url(coalition, item),
+        {"meeting": meeting.pk, "level": "werkgroep", "reviewed_on": "2025-01-01"},
+        follow=True,
+    )
+    assert "getoetst bestuurlijk op 12 mei 2025" in response.content.decode()
+    review = WorkItemReview.objects.get()
+    assert (review.level, review.reviewed_on) == ("bestuurlijk", datetime.date(2025, 5, 12))
+    assert "Bestuurlijk (12 mei 2025), BO" in client.get(detail).content.decode()
+
+    delete = reverse("experiments:review_delete", args=[coalition.slug, review.pk])
+    # As the browser sends it: the page's one-time token (an empty POST is no submit).
+    assert client.post(delete, {"form_token": uuid.uuid4().hex}).status_code == 302
+    assert not WorkItemReview.objects.exists()
+
+
+def test_a_review_without_a_meeting_needs_level_and_date_and_writes_nothing_otherwise(
+    client, editor, coalition
+):
+    item = WorkItemFactory(coalition=coalition)
+    client.force_login(editor)
+    response = client.post(review_url(coalition, item), {"meeting": "", "level": "ambtelijk"})
+    assert response.status_code == 200
+    assert "Vul dit in, of kies een vastgelegd overleg." in response.content.decode()
+    assert not WorkItemReview.objects.exists()
+    client.post(review_url(coalition, item), {"level": "ambtelijk", "reviewed_on": "2025-02-03"})
+    assert WorkItemReview.objects.get().reviewed_on == datetime.date(2025, 2, 3)
+
+
+def test_only_the_coalitions_own_meetings_are_offered_and_others_cannot_record(
+    client, editor, member, other_editor, coalition, other_coalition
+):
+    item = WorkItemFactory(coalition=coalition)
+    elsewhere = Meeting.objects.create(
+        coalition=other_coalition, level="ambtelijk", held_on=datetime.date(2025, 3, 3), title="X"
+    )
+    client.force_login(editor)
+    response = client.post(review_url(coalition, item), {"meeting": elsewhere.pk})
+    assert response.status_code == 200 and not WorkItemReview.objects.exists()
+    data = {"level": "ambtelijk", "reviewed_on": "2025-02-03"}
+    client.force_login(member)
+    assert client.post(review_url(coalition, item), data).status_code == 403
+    client.force_login(other_editor)
+    assert client.post(review_url(coalition, item), data).status_code == 404
+    assert not WorkItemReview.objects.exists()

@@ -1,6 +1,8 @@
 """Referral paths (zorgpaden): ordered steps between partners, a step without a relation
 behind it flagged, shown in the workspace and on the network."""
 
+import uuid
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -127,3 +129,37 @@ def test_the_network_lists_paths_and_draws_the_chosen_one_with_its_gap(client, c
     assert "Zwangere met schulden" in body
     assert "Geen relatie vastgelegd" in body
     assert "network-path-step is-gap" in body
+
+
+def test_editor_renames_a_path_and_removes_it_with_its_steps_but_not_the_relations(
+    client, editor, coalition, debts
+):
+    path = debts["path"]
+    client.force_login(editor)
+    edit = reverse("partners:workspace_path_edit", args=[coalition.slug, path.pk])
+    response = client.post(edit, {"title": "Zwanger en schulden", "description": "Vroeg erbij"})
+    assert response.status_code == 302
+    page = client.get(reverse("partners:workspace_path", args=[coalition.slug, path.pk]))
+    assert "Zorgpad ‘Zwanger en schulden’" in page.content.decode()
+
+    delete = reverse("partners:workspace_path_delete", args=[coalition.slug, path.pk])
+    assert "2 stappen worden verwijderd" in client.get(delete).content.decode()
+    response = client.post(delete, {"form_token": uuid.uuid4().hex}, follow=True)
+    assert "Zorgpad ‘Zwanger en schulden’ is verwijderd." in response.content.decode()
+    assert not ReferralPath.objects.exists()
+    assert not ReferralStep.objects.exists()
+    assert debts["midwife"].relations_from.count() == 1
+
+
+def test_member_and_other_editor_cannot_change_or_remove_a_path(
+    client, member, other_editor, coalition, debts
+):
+    path = debts["path"]
+    for user, status in ((member, 403), (other_editor, 404)):
+        client.force_login(user)
+        for name in ("partners:workspace_path_edit", "partners:workspace_path_delete"):
+            url = reverse(name, args=[coalition.slug, path.pk])
+            assert client.post(url, {"title": "Weg"}).status_code == status
+    path.refresh_from_db()
+    assert path.title == "Zwangere met schulden"
+    assert path.steps.count() == 2

@@ -182,6 +182,9 @@ URL_ACCESS = {
     "partners:workspace_path_add": "coalition_write",
     "partners:workspace_path": "coalition_read_post_write",
     "partners:workspace_step_delete": "coalition_write",
+    "partners:workspace_path_edit": "coalition_write",
+    "partners:workspace_path_delete": "coalition_write",
+    "partners:workspace_meeting_edit": "coalition_write",
     "partners:map": "public",
     "partners:map_export": "public",
     # Denkraam (issue 5)
@@ -215,6 +218,8 @@ URL_ACCESS = {
     "experiments:item_detail": "coalition_read",
     "experiments:item_edit": "coalition_write",
     "experiments:bottleneck_create": "coalition_write",
+    "experiments:review_create": "coalition_write",
+    "experiments:review_delete": "coalition_write",
     "experiments:theme_list": "coalition_read",
     "experiments:theme_create": "coalition_write",
     "experiments:theme_edit": "coalition_write",
@@ -336,6 +341,23 @@ def path_of(w):
     return path
 
 
+def meeting_of(w):
+    from partners.models import Meeting
+
+    return Meeting.objects.create(
+        coalition=w.coalition, level="werkgroep", held_on=datetime.date(2025, 1, 6), title="WG"
+    )
+
+
+def review_of(w):
+    from experiments.models import WorkItemReview
+
+    item = make("WorkItemFactory", coalition=w.coalition)
+    return WorkItemReview.objects.create(
+        item=item, level="werkgroep", reviewed_on=datetime.date(2025, 1, 6)
+    )
+
+
 def bottleneck_of(w):
     item = make("WorkItemFactory", coalition=w.coalition)
     return make("BottleneckFactory", work_item=item)
@@ -418,6 +440,10 @@ PK_FOR_URL = {
     "partners:workspace_relation_end": lambda w: relation_of(w).pk,
     "partners:workspace_path": lambda w: path_of(w).pk,
     "partners:workspace_step_delete": lambda w: path_of(w).steps.get().pk,
+    "partners:workspace_path_edit": lambda w: path_of(w).pk,
+    "partners:workspace_path_delete": lambda w: path_of(w).pk,
+    "partners:workspace_meeting_edit": lambda w: meeting_of(w).pk,
+    "experiments:review_delete": lambda w: review_of(w).pk,
     "experiments:item_detail": lambda w: make("WorkItemFactory", coalition=w.coalition).pk,
     "experiments:item_edit": lambda w: make("WorkItemFactory", coalition=w.coalition).pk,
     "experiments:theme_edit": lambda w: make("ThemeFactory", coalition=w.coalition).pk,

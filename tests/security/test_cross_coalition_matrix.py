@@ -29,6 +29,7 @@ from tests.security.permission_matrix import (
     changed_tables,
     login_as,
     make,
+    meeting_of,
     outcome_of,
     project_routes,
     request_and_writes,
@@ -65,6 +66,7 @@ PAYLOAD_FILLED_IN = {
     "experiments:bottleneck_escalate": {"date": TODAY, "escalated_by": "Stuurgroep", "reason": "."},
     "experiments:bottleneck_resolve": {"resolved_on": TODAY, "resolution": "Opgelost"},
     "experiments:result_create": {"outcome": "Meer gezinnen bereikt"},
+    "experiments:review_create": {"level": "werkgroep"},
     "partners:workspace_partner_end": {"until": TODAY},
     "partners:workspace_relation_end": {"until": TODAY},
     # The next step of a referral path: between two partners of the owner's coalition.
@@ -319,6 +321,7 @@ OTHER_COALITIONS_CHOICE = {
     "partners.organisation": lambda w: w.organisation,
     "coalitions.gemeente": lambda w: w.coalition.gemeenten.first(),
     "experiments.theme": lambda w: make("ThemeFactory", coalition=w.coalition),
+    "partners.meeting": meeting_of,
     # A formset row's own id: B's signatory must not be edited through A's agreement.
     "experiments.signatory": lambda w: make(
         "SignatoryFactory",
