@@ -5,7 +5,7 @@ What it returns is exactly what the public pages show, read through the QuerySet
 pages use (`for_public_display`, `for_public_page`, `published`, `running`): no visibility
 filter of its own, and never a person (no contact people, no boegbeeld, no adviser, no notes).
 Pharos, with a token (kansrijke/api/models.py), also gets the half-year report rows and the
-RIVM answers, computed by kansrijke/pharos/reports.py as on the Pharos pages.
+RIVM answers, computed by kansrijke/pharos/reports.py and monitor.py as on the Pharos pages.
 
 Every list is paginated with a constant number of queries per page, and every client address
 is rate-limited (API_RATE_LIMIT).
@@ -29,7 +29,7 @@ from coalitions.models import Coalition, Gemeente
 from experiments.models import Result, WorkItem
 from kansrijke.api.models import ApiToken
 from kansrijke.audit import client_ip
-from kansrijke.pharos import reports
+from kansrijke.pharos import monitor, reports
 from partners.models import CoalitionPartner
 from pijlers.models import Offering
 
@@ -438,7 +438,7 @@ def pharos_report(
 def pharos_rivm(request, peildatum: datetime.date | None = None):
     """De antwoorden voor de RIVM-monitor per gemeente (ja/nee), zoals op de Pharos-pagina."""
     on = peildatum or datetime.date.today()
-    data = reports.rivm_dataset(on, reports.rivm_monitor(on))
+    data = monitor.rivm_dataset(on, monitor.rivm_monitor(on))
     log_export(request, f"RIVM-monitor {on} (API)")
     return {"title": data.title, "headers": [str(h) for h in data.headers], "rows": list(data)}
 

@@ -38,7 +38,7 @@ from common.charts import bar_chart
 from common.forms import display_date
 from common.spreadsheets import export_response
 from kansrijke.models import EstablishedReport
-from kansrijke.pharos import reports
+from kansrijke.pharos import monitor, reports
 from partners.models import Domain
 
 
@@ -244,10 +244,10 @@ def rivm_monitor(request):
     rows = None
     if form.is_valid():
         on = form.cleaned_data["on"]
-        rows = reports.rivm_monitor(on)
+        rows = monitor.rivm_monitor(on)
         if request.GET.get("export") == "xlsx":
             log_export(request, f"RIVM-monitor {on} (XLSX)")
-            return export_response(reports.rivm_dataset(on, rows), "xlsx", f"rivm-monitor-{on}")
+            return export_response(monitor.rivm_dataset(on, rows), "xlsx", f"rivm-monitor-{on}")
     return render_page(
         request,
         "admin/pharos/rivm.html",
@@ -255,8 +255,8 @@ def rivm_monitor(request):
         {
             "form": form,
             "rows": rows,
-            "partner_columns": reports.RIVM_PARTNERS,
-            "intervention_columns": reports.RIVM_INTERVENTIONS,
+            "partner_columns": monitor.RIVM_PARTNERS,
+            "intervention_columns": monitor.RIVM_INTERVENTIONS,
         },
     )
 
