@@ -22,9 +22,22 @@ from dataclasses import dataclass, field
 from functools import reduce
 
 import tablib
+from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.db.models.functions import JSONObject
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat, JSONObject
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -54,19 +67,55 @@ REPORT_INTERVAL_MONTHS = 6
 # --- Other apps: agreements (experiments), assessments and interventions (pijlers) -------------
 
 
-def agreements_per_coalition(coalition_ids, on: datetime.date) -> dict[int, str]:
-    """{coalition_id: "Samenwerkingsovereenkomst (02-10-2019), ..."} for agreements signed on or
-    before `on`, in one query (later agreements do not change an earlier report)."""
-    rows = (
-        Agreement.objects.filter(coalition_id__in=coalition_ids, signed_on__lte=on)
-        .order_by("coalition_id", "signed_on", "pk")
-        .values_list("coalition_id", "kind", "signed_on")
+def agreements_signed_by(on: datetime.date) -> Coalesce:
+    """Per coalition (`OuterRef("pk")`): "Samenwerkingsovereenkomst (02-10-2019), ..." for its
+    agreements signed on or before `on` ("" for none), joined in the database: an annotation,
+    no query of its own (later agreements do not change an earlier report)."""
+    label = Case(
+        *(When(kind=kind, then=Value(str(label))) for kind, label in AgreementKind.choices),
+        default=F("kind"),
+        output_field=CharField(),
     )
-    labels = dict(AgreementKind.choices)
-    result: dict[int, list[str]] = defaultdict(list)
-    for coalition_id, kind, signed_on in rows:
-        result[coalition_id].append(f"{labels.get(kind, kind)} ({signed_on:%d-%m-%Y})")
-    return {coalition_id: ", ".join(items) for coalition_id, items in result.items()}
+    signed = Func(F("signed_on"), Value("DD-MM-YYYY"), function="to_char", output_field=CharField())
+    text = Concat(label, Value(" ("), signed, Value(")"), output_field=CharField())
+    rows = (
+        Agreement.objects.filter(coalition=OuterRef("pk"), signed_on__lte=on)
+        .order_by()
+        .values("coalition")
+        .annotate(text=StringAgg(text, ", ", order_by=("signed_on", "pk")))
+        .values("text")
+    )
+    return Coalesce(Subquery(rows), Value(""), output_field=CharField())
+
+
+def status_on(on: datetime.date) -> Subquery:
+    """Per coalition (`OuterRef("pk")`): its latest status update dated on or before `on`, by
+    the one rule `StatusUpdate.objects.latest_per_coalition`, as JSON (`status_from`)."""
+    latest = StatusUpdate.objects.latest_per_coalition(on_or_before=on).filter(
+        coalition=OuterRef("pk")
+    )
+    fields = ("id", "date", "phase", "summary", "next_steps", "bottlenecks")
+    return Subquery(latest.values(row=JSONObject(**{f: f for f in fields}))[:1])
+
+
+def status_from(data: dict | None, coalition_id: int) -> StatusUpdate | None:
+    """The `status_on` annotation as a (read-only) StatusUpdate, for the page and the export."""
+    if data is None:
+        return None
+    date = datetime.date.fromisoformat(data["date"])
+    return StatusUpdate(coalition_id=coalition_id, **{**data, "date": date})
+
+
+def gemeenten_on(on: datetime.date) -> ArraySubquery:
+    """Per coalition (`OuterRef("pk")`): its gemeenten on `on` (links running then, not today's
+    `gemeenten`) as [{"name", "province"}] by name; an annotation, no query of its own."""
+    links = (
+        CoalitionGemeente.objects.running(on)
+        .filter(coalition=OuterRef("pk"))
+        .order_by("gemeente__name")
+        .values(row=JSONObject(name="gemeente__name", province="gemeente__province"))
+    )
+    return ArraySubquery(links)
 
 
 def results_in_period(after: datetime.date, on: datetime.date) -> ArraySubquery:
@@ -219,16 +268,10 @@ def domain_pair_labels(counts: Counter) -> list[tuple[str, int]]:
 
 
 def coalitions_existing_on(on: datetime.date):
-    """Coalitions known on `on`: entered in the app by then, or with a status dated by then;
-    each with `links_on`, its gemeente links running on `on` (not today's `gemeenten`)."""
+    """Coalitions known on `on`: entered in the app by then, or with a status dated by then."""
     has_status = StatusUpdate.objects.filter(coalition=OuterRef("pk"), date__lte=on)
-    links_on = (
-        CoalitionGemeente.objects.running(on).select_related("gemeente").order_by("gemeente__name")
-    )
-    return (
-        Coalition.objects.filter(Q(created_at__date__lte=on) | Exists(has_status))
-        .prefetch_related(Prefetch("gemeente_links", queryset=links_on, to_attr="links_on"))
-        .order_by("name")
+    return Coalition.objects.filter(Q(created_at__date__lte=on) | Exists(has_status)).order_by(
+        "name"
     )
 
 
@@ -256,14 +299,16 @@ class ReportRow:
     results: str = ""
     relations: Counter = field(default_factory=Counter)  # (domain, domain) -> relations on `on`
 
+    gemeente_links: list = field(default_factory=list)  # `gemeenten_on`: [{"name", "province"}]
+
     @property
     def gemeenten(self) -> str:
-        """The coalition's gemeenten on the report date (`coalitions_existing_on`)."""
-        return ", ".join(link.gemeente.name for link in self.coalition.links_on)
+        """The coalition's gemeenten on the report date."""
+        return ", ".join(link["name"] for link in self.gemeente_links)
 
     @property
     def provinces(self) -> str:
-        codes = sorted({link.gemeente.province for link in self.coalition.links_on})
+        codes = sorted({link["province"] for link in self.gemeente_links})
         return ", ".join(Province(c).label for c in codes)
 
     @property
@@ -412,26 +457,31 @@ class HalfYearReport:
 def half_year_report(on: datetime.date, previous: datetime.date | None = None) -> HalfYearReport:
     """Per coalition: its status on `on`, its partners per domain, and the change since
     `previous` (half a year earlier by default), the results dated in between, and the
-    relations running on `on` per domain pair. Seven queries, whatever the number of rows."""
+    relations running on `on` per domain pair. Three queries, whatever the number of rows:
+    the coalitions with everything that is one value per coalition as annotations (gemeenten,
+    both statuses, agreements, results), then the two counts grouped in the database
+    (partners per domain on both dates, relations per domain pair)."""
     previous = previous or previous_report_date(on)
-    coalitions = list(
-        coalitions_existing_on(on).annotate(period_results=results_in_period(previous, on))
+    coalitions = coalitions_existing_on(on).annotate(
+        gemeenten_then=gemeenten_on(on),
+        status_now=status_on(on),
+        status_then=status_on(previous),
+        agreements_text=agreements_signed_by(on),
+        period_results=results_in_period(previous, on),
     )
-    status_now = latest_status_per_coalition(on)
-    status_then = latest_status_per_coalition(previous)
     partners_now, partners_then = partner_counts_per_coalition(on, previous)
-    agreements = agreements_per_coalition([c.pk for c in coalitions], on)
     relations = relation_domain_pairs(on)
     rows = [
         ReportRow(
             coalition=c,
-            status=status_now.get(c.pk),
-            previous_status=status_then.get(c.pk),
+            status=status_from(c.status_now, c.pk),
+            previous_status=status_from(c.status_then, c.pk),
             partners=partners_now.get(c.pk, Counter()),
             previous_partners=partners_then.get(c.pk, Counter()),
-            agreements=agreements.get(c.pk, ""),
+            agreements=c.agreements_text,
             results=results_text(c.period_results),
             relations=relations.get(c.pk, Counter()),
+            gemeente_links=c.gemeenten_then,
         )
         for c in coalitions
     ]
