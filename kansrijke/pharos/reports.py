@@ -257,14 +257,21 @@ def relation_domain_pairs(on: datetime.date) -> dict[int, Counter]:
     return counts
 
 
+def domain_pairs_in_order(pairs) -> list[tuple[str, str]]:
+    """The (domain, domain) pairs in `Domain` order (medisch–sociaal before sociaal–sociaal)."""
+    rank = {d: i for i, d in enumerate(Domain.values)}
+    return sorted(pairs, key=lambda pair: (rank[pair[0]], rank[pair[1]]))
+
+
+def domain_pair_label(pair: tuple[str, str]) -> str:
+    """ "medisch–sociaal": how a page and an export name a domain pair."""
+    labels = dict(Domain.choices)
+    return "–".join(str(labels[d]).lower() for d in pair)
+
+
 def domain_pair_labels(counts: Counter) -> list[tuple[str, int]]:
     """[("medisch–sociaal", n)] in `Domain` order, for a page or an export."""
-    labels = dict(Domain.choices)
-    rank = {d: i for i, d in enumerate(Domain.values)}
-    return [
-        (f"{str(labels[a]).lower()}–{str(labels[b]).lower()}", counts[(a, b)])
-        for a, b in sorted(counts, key=lambda pair: (rank[pair[0]], rank[pair[1]]))
-    ]
+    return [(domain_pair_label(pair), counts[pair]) for pair in domain_pairs_in_order(counts)]
 
 
 def coalitions_existing_on(on: datetime.date):
@@ -337,6 +344,10 @@ class ReportRow:
         """Recorded relations per domain pair on the report date ("medisch–sociaal", n)."""
         return domain_pair_labels(self.relations)
 
+    @property
+    def relation_total(self) -> int:
+        return sum(self.relations.values())
+
     def domain_counts(self) -> list[dict]:
         """Per domain: label, count now, count then, change (for the table)."""
         return [
@@ -382,7 +393,11 @@ class HalfYearReport:
             _("Verschil partners"),
             _("Afspraken"),
             _("Resultaten sinds %(date)s") % {"date": prev},
+            _("Relaties totaal op %(date)s") % {"date": on},
         ]
+        # A column per domain pair that has a relation in this report (numbers, not text).
+        pairs = self.relation_domain_pairs()
+        headers += [_("Relaties %(pair)s") % {"pair": domain_pair_label(p)} for p in pairs]
         data = tablib.Dataset(headers=headers, title=_("Voortgang %(date)s") % {"date": on})
         for row in self.rows:
             s, p = row.status, row.previous_status
@@ -407,25 +422,38 @@ class HalfYearReport:
                 row.partner_change,
                 row.agreements,
                 row.results,
+                row.relation_total,
+                *(row.relations[p] for p in pairs),
             ]
             data.append([str(v) if not isinstance(v, int | datetime.date) else v for v in values])
         return data
+
+    def relation_domain_pairs(self) -> list[tuple[str, str]]:
+        """The domain pairs with a relation in any row, in `Domain` order (export columns)."""
+        return domain_pairs_in_order({pair for row in self.rows for pair in row.relations})
 
     def totals(self) -> dict:
         """The report's totals: coalitions, partners per domain and in all."""
         per_domain = {
             domain: sum(row.partners[domain] for row in self.rows) for domain in Domain.values
         }
+        relations = sum((row.relations for row in self.rows), Counter())
         return {
             "coalitions": len(self.rows),
             "partners": per_domain,
             "partner_total": sum(per_domain.values()),
+            "relations": dict(domain_pair_labels(relations)),
         }
 
     def snapshot(self) -> dict:
         """The report as JSON, exactly as computed now: the exported table (`dataset()`: its
         headers and rows, dates as ISO text), per coalition the figures a later report is
-        compared on, and the totals. What `EstablishedReport` stores."""
+        compared on, and the totals. What `EstablishedReport` stores.
+
+        `relation_pairs` (the domain pairs counted, also in the table and each coalition's
+        figures) joined the report later: a snapshot without it was established before that,
+        and says so (`EstablishedReport.records_relations`) instead of having it computed now,
+        which would mix today's data into what was established."""
         data = self.dataset()
         date_columns = sorted(
             {i for row in data for i, v in enumerate(row) if isinstance(v, datetime.date)}
@@ -447,9 +475,11 @@ class HalfYearReport:
                     "phase": row.status.get_phase_display() if row.status else "",
                     "partners": {domain: row.partners[domain] for domain in Domain.values},
                     "partner_total": row.partner_total,
+                    "relations": dict(row.relation_pairs()),
                 }
                 for row in self.rows
             ],
+            "relation_pairs": [domain_pair_label(p) for p in self.relation_domain_pairs()],
             "totals": self.totals(),
         }
 
