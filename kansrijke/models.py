@@ -261,6 +261,14 @@ class EstablishedReport(models.Model):
                 a, b = value(then, key), value(now, key)
                 if a != b:
                     changes.append({"coalition": name, "what": label, "before": a, "after": b})
+            # Relations per domain pair only where both versions recorded them: a version
+            # established before they were counted has no figure to compare with.
+            if "relations" in then and "relations" in now:
+                for pair in sorted(then["relations"].keys() | now["relations"].keys()):
+                    a, b = then["relations"].get(pair, 0), now["relations"].get(pair, 0)
+                    if a != b:
+                        what = _("Relaties %(pair)s") % {"pair": pair}
+                        changes.append({"coalition": name, "what": what, "before": a, "after": b})
         old_totals = before.snapshot["totals"] if before else None
         new_totals = self.snapshot["totals"]
         for key, label in [

@@ -203,3 +203,27 @@ def test_a_version_established_before_relations_were_recorded_says_so_and_is_not
     assert sheet.cell(2, len(header)).value == "niet vastgelegd in deze versie"
     assert not any(str(h).startswith("Relaties medisch") for h in header)
     assert established.snapshot == old  # and the stored version itself is untouched
+    # A newer version does record them, and its diff does not invent a "before" for them.
+    newer = EstablishedReport.objects.establish(reports.half_year_report(ON), pharos)
+    assert newer.records_relations
+    assert not any(str(c["what"]).startswith("Relaties") for c in newer.diff(established))
+
+
+def test_a_new_version_lists_the_changed_relations_per_domain_pair(pharos, leiden):
+    first = EstablishedReport.objects.establish(reports.half_year_report(ON), pharos)
+    PartnerRelationFactory(
+        source=leiden.partners.get(organisation__category=Category.WIJKTEAM),
+        target=leiden.partners.get(organisation__category=Category.JGZ),
+        since=D(2024, 1, 1),
+    )  # recorded late, dated back
+    second = EstablishedReport.objects.establish(reports.half_year_report(ON), pharos)
+
+    changes = second.diff(first)
+
+    assert {
+        "coalition": "Leiden",
+        "what": "Relaties publieke gezondheid–sociaal",
+        "before": 0,
+        "after": 1,
+    } in changes
+    assert not any(c["what"] == "Relaties medisch–sociaal" for c in changes)
