@@ -117,6 +117,14 @@ class EstablishedReportQuerySet(models.QuerySet):
                 established_by_name=user.get_full_name() or user.get_username(),
             )
 
+    def newest_for(self, on, previous=None) -> "EstablishedReport | None":
+        """The newest version established at peildatum `on` (and compared with `previous`,
+        when asked), or None: what the report page shows instead of computing it again."""
+        versions = self.filter(on=on)
+        if previous is not None:
+            versions = versions.filter(previous=previous)
+        return versions.order_by("-version").first()
+
     def listing(self):
         """For lists: everything but the (large) snapshot, newest peildatum first."""
         return self.defer("snapshot").order_by("-on", "-version")
@@ -179,16 +187,29 @@ class EstablishedReport(models.Model):
             .first()
         )
 
+    @property
+    def records_relations(self) -> bool:
+        """Whether this version recorded the relations per domain pair. Versions established
+        before the report counted them did not; they say so and are never filled in now."""
+        return "relation_pairs" in self.snapshot
+
     def dataset(self) -> tablib.Dataset:
-        """The stored table as it was established, dates as real dates (for XLSX and CSV)."""
+        """The stored table as it was established, dates as real dates (for XLSX and CSV). A
+        version without the relations per domain pair gets one column saying so, so a download
+        cannot be read as "no relations"."""
         snapshot = self.snapshot
-        data = tablib.Dataset(headers=snapshot["headers"], title=snapshot["title"])
+        missing = [] if self.records_relations else [str(_("niet vastgelegd in deze versie"))]
+        headers = [*snapshot["headers"], *([str(_("Relaties per domeinpaar"))] if missing else [])]
+        data = tablib.Dataset(headers=headers, title=snapshot["title"])
         dates = set(snapshot["date_columns"])
         for row in snapshot["rows"]:
             data.append(
                 [
-                    datetime.date.fromisoformat(v) if i in dates and v else v
-                    for i, v in enumerate(row)
+                    *(
+                        datetime.date.fromisoformat(v) if i in dates and v else v
+                        for i, v in enumerate(row)
+                    ),
+                    *missing,
                 ]
             )
         return data
@@ -240,6 +261,14 @@ class EstablishedReport(models.Model):
                 a, b = value(then, key), value(now, key)
                 if a != b:
                     changes.append({"coalition": name, "what": label, "before": a, "after": b})
+            # Relations per domain pair only where both versions recorded them: a version
+            # established before they were counted has no figure to compare with.
+            if "relations" in then and "relations" in now:
+                for pair in sorted(then["relations"].keys() | now["relations"].keys()):
+                    a, b = then["relations"].get(pair, 0), now["relations"].get(pair, 0)
+                    if a != b:
+                        what = _("Relaties %(pair)s") % {"pair": pair}
+                        changes.append({"coalition": name, "what": what, "before": a, "after": b})
         old_totals = before.snapshot["totals"] if before else None
         new_totals = self.snapshot["totals"]
         for key, label in [

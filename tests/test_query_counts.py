@@ -40,10 +40,11 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 MAX_QUERIES = 12
-# The half-year report reads each of its figures with one query of its own (partners,
-# gemeenten, agreements, maturity, interventions, results, relations per domain pair): one
-# more figure, one more query, still the same number whatever the number of coalitions.
-MAX_QUERIES_FOR = {"half_year_report_pharos": 13}
+# The half-year report: three queries for the report itself (the coalitions with their
+# one-value figures as annotations, partners and relations grouped in the database), one for
+# an established version at the peildatum, one for the list of established versions. Kept
+# below the general ceiling so a figure read with a query of its own shows up here.
+MAX_QUERIES_FOR = {"half_year_report_pharos": 10}
 
 PAGES = [
     ("public_list", None, lambda c: reverse("coalitions:public_list")),

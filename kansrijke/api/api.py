@@ -5,7 +5,7 @@ What it returns is exactly what the public pages show, read through the QuerySet
 pages use (`for_public_display`, `for_public_page`, `published`, `running`): no visibility
 filter of its own, and never a person (no contact people, no boegbeeld, no adviser, no notes).
 Pharos, with a token (kansrijke/api/models.py), also gets the half-year report rows and the
-RIVM answers, computed by kansrijke/pharos/reports.py as on the Pharos pages.
+RIVM answers, computed by kansrijke/pharos/reports.py and monitor.py as on the Pharos pages.
 
 Every list is paginated with a constant number of queries per page, and every client address
 is rate-limited (API_RATE_LIMIT).
@@ -29,7 +29,8 @@ from coalitions.models import Coalition, Gemeente
 from experiments.models import Result, WorkItem
 from kansrijke.api.models import ApiToken
 from kansrijke.audit import client_ip
-from kansrijke.pharos import reports
+from kansrijke.models import EstablishedReport
+from kansrijke.pharos import monitor, reports
 from partners.models import CoalitionPartner
 from pijlers.models import Offering
 
@@ -410,6 +411,9 @@ class ReportOut(Table):
     on: datetime.date
     previous: datetime.date
     totals: dict
+    vastgesteld: dict | None = Field(
+        None, description="Versie en tijdstip als deze peildatum is vastgesteld, anders leeg."
+    )
 
 
 @pharos.get("/voortgangsrapportage", response=ReportOut, url_name="pharos_report")
@@ -422,9 +426,26 @@ def pharos_report(
         raise ValidationError(
             [{"loc": ["query", "vorige"], "msg": "Kies een datum vóór de peildatum."}]
         )
-    snapshot = reports.half_year_report(on, vorige).snapshot()
-    log_export(request, f"Voortgangsrapportage {on} (API)")
+    # An established peildatum answers with its stored version, as the Pharos page does.
+    stored = EstablishedReport.objects.newest_for(on, vorige)
+    if stored is not None:
+        # The stored table as downloaded (an older version says what it did not record).
+        table = stored.dataset()
+        snapshot = {
+            **stored.snapshot,
+            "headers": list(table.headers),
+            "rows": [
+                [v.isoformat() if isinstance(v, datetime.date) else v for v in row] for row in table
+            ],
+        }
+        log_export(request, f"Vastgestelde {stored} (API)")
+    else:
+        snapshot = reports.half_year_report(on, vorige).snapshot()
+        log_export(request, f"Voortgangsrapportage {on} (API)")
     return {
+        "vastgesteld": None
+        if stored is None
+        else {"versie": stored.version, "op": stored.established_at.isoformat()},
         "title": snapshot["title"],
         "headers": [str(h) for h in snapshot["headers"]],
         "rows": snapshot["rows"],
@@ -438,7 +459,7 @@ def pharos_report(
 def pharos_rivm(request, peildatum: datetime.date | None = None):
     """De antwoorden voor de RIVM-monitor per gemeente (ja/nee), zoals op de Pharos-pagina."""
     on = peildatum or datetime.date.today()
-    data = reports.rivm_dataset(on, reports.rivm_monitor(on))
+    data = monitor.rivm_dataset(on, monitor.rivm_monitor(on))
     log_export(request, f"RIVM-monitor {on} (API)")
     return {"title": data.title, "headers": [str(h) for h in data.headers], "rows": list(data)}
 

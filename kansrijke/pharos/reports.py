@@ -1,4 +1,5 @@
-"""Cross-app reporting for Pharos: the overview, the half-year report and the RIVM monitor.
+"""Cross-app reporting for Pharos: the overview and the half-year report (the RIVM monitor, which
+shares the as-of-date helpers here, is kansrijke/pharos/monitor.py).
 
 Everything is computed from stored history, never from a coalition's "current" fields alone:
 - status: the append-only StatusUpdates, the latest one dated on or before the reference date;
@@ -12,10 +13,6 @@ it does rewrite the past: the admin and docs/pharos.md ask to end partnerships w
 report that must never change is established: kansrijke.models.EstablishedReport.)
 
 Each function asks a fixed number of queries, however many coalitions there are.
-
-Past the 650-line guideline (675): the half-year report, the overview and the RIVM monitor
-share the as-of-date helpers above. The RIVM monitor (MonitorRow, rivm_monitor, rivm_dataset)
-is the part to move into a module of its own next, with its callers (views, API, tests).
 """
 
 import datetime
@@ -25,9 +22,22 @@ from dataclasses import dataclass, field
 from functools import reduce
 
 import tablib
+from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.db.models.functions import JSONObject
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat, JSONObject
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,7 +46,6 @@ from coalitions.models import (
     Coalition,
     CoalitionGemeente,
     CoalitionKind,
-    Gemeente,
     Phase,
     Province,
     StatusUpdate,
@@ -44,14 +53,13 @@ from coalitions.models import (
 )
 from experiments.models import Agreement, AgreementKind, Result
 from partners.models import (
-    Category,
     CoalitionPartner,
     Domain,
     PartnerRelation,
     organisation_field_on,
 )
 from pijlers.coverage import coverage_counts
-from pijlers.models import Assessment, CrossCuttingElement, MaturityLevel, Offering, Pillar
+from pijlers.models import Assessment, CrossCuttingElement, MaturityLevel, Pillar
 
 REPORT_INTERVAL_MONTHS = 6
 
@@ -59,19 +67,55 @@ REPORT_INTERVAL_MONTHS = 6
 # --- Other apps: agreements (experiments), assessments and interventions (pijlers) -------------
 
 
-def agreements_per_coalition(coalition_ids, on: datetime.date) -> dict[int, str]:
-    """{coalition_id: "Samenwerkingsovereenkomst (02-10-2019), ..."} for agreements signed on or
-    before `on`, in one query (later agreements do not change an earlier report)."""
-    rows = (
-        Agreement.objects.filter(coalition_id__in=coalition_ids, signed_on__lte=on)
-        .order_by("coalition_id", "signed_on", "pk")
-        .values_list("coalition_id", "kind", "signed_on")
+def agreements_signed_by(on: datetime.date) -> Coalesce:
+    """Per coalition (`OuterRef("pk")`): "Samenwerkingsovereenkomst (02-10-2019), ..." for its
+    agreements signed on or before `on` ("" for none), joined in the database: an annotation,
+    no query of its own (later agreements do not change an earlier report)."""
+    label = Case(
+        *(When(kind=kind, then=Value(str(label))) for kind, label in AgreementKind.choices),
+        default=F("kind"),
+        output_field=CharField(),
     )
-    labels = dict(AgreementKind.choices)
-    result: dict[int, list[str]] = defaultdict(list)
-    for coalition_id, kind, signed_on in rows:
-        result[coalition_id].append(f"{labels.get(kind, kind)} ({signed_on:%d-%m-%Y})")
-    return {coalition_id: ", ".join(items) for coalition_id, items in result.items()}
+    signed = Func(F("signed_on"), Value("DD-MM-YYYY"), function="to_char", output_field=CharField())
+    text = Concat(label, Value(" ("), signed, Value(")"), output_field=CharField())
+    rows = (
+        Agreement.objects.filter(coalition=OuterRef("pk"), signed_on__lte=on)
+        .order_by()
+        .values("coalition")
+        .annotate(text=StringAgg(text, ", ", order_by=("signed_on", "pk")))
+        .values("text")
+    )
+    return Coalesce(Subquery(rows), Value(""), output_field=CharField())
+
+
+def status_on(on: datetime.date) -> Subquery:
+    """Per coalition (`OuterRef("pk")`): its latest status update dated on or before `on`, by
+    the one rule `StatusUpdate.objects.latest_per_coalition`, as JSON (`status_from`)."""
+    latest = StatusUpdate.objects.latest_per_coalition(on_or_before=on).filter(
+        coalition=OuterRef("pk")
+    )
+    fields = ("id", "date", "phase", "summary", "next_steps", "bottlenecks")
+    return Subquery(latest.values(row=JSONObject(**{f: f for f in fields}))[:1])
+
+
+def status_from(data: dict | None, coalition_id: int) -> StatusUpdate | None:
+    """The `status_on` annotation as a (read-only) StatusUpdate, for the page and the export."""
+    if data is None:
+        return None
+    date = datetime.date.fromisoformat(data["date"])
+    return StatusUpdate(coalition_id=coalition_id, **{**data, "date": date})
+
+
+def gemeenten_on(on: datetime.date) -> ArraySubquery:
+    """Per coalition (`OuterRef("pk")`): its gemeenten on `on` (links running then, not today's
+    `gemeenten`) as [{"name", "province"}] by name; an annotation, no query of its own."""
+    links = (
+        CoalitionGemeente.objects.running(on)
+        .filter(coalition=OuterRef("pk"))
+        .order_by("gemeente__name")
+        .values(row=JSONObject(name="gemeente__name", province="gemeente__province"))
+    )
+    return ArraySubquery(links)
 
 
 def results_in_period(after: datetime.date, on: datetime.date) -> ArraySubquery:
@@ -144,28 +188,6 @@ def pillar_coverage() -> list[tuple[str, int]]:
     ]
 
 
-def interventions_per_gemeente(gemeente_ids, on: datetime.date) -> dict[int, set[str]]:
-    """{gemeente_id: {"nu_niet_zwanger", "voorzorg", ...}}: the RIVM_INTERVENTIONS offered by a
-    partnership running on `on` in the coalition the gemeente belonged to on `on`; one query."""
-    slug_to_key = {key.replace("_", "-"): key for key, _label in RIVM_INTERVENTIONS}
-    running = CoalitionPartner.objects.running(on=on).values("pk")
-    links = CoalitionGemeente.objects.running(on).filter(gemeente_id__in=gemeente_ids)
-    rows = (
-        Offering.objects.filter(
-            partner__in=running,
-            partner__coalition__gemeente_links__in=links,
-            intervention__slug__in=slug_to_key,
-        )
-        # The same join as the filter: the gemeente of a link running on `on`.
-        .values_list("partner__coalition__gemeente_links__gemeente", "intervention__slug")
-        .distinct()
-    )
-    result: dict[int, set[str]] = defaultdict(set)
-    for gemeente_id, slug in rows:
-        result[gemeente_id].add(slug_to_key[slug])
-    return dict(result)
-
-
 # --- Shared helpers -------------------------------------------------------------------------------
 
 
@@ -235,27 +257,28 @@ def relation_domain_pairs(on: datetime.date) -> dict[int, Counter]:
     return counts
 
 
+def domain_pairs_in_order(pairs) -> list[tuple[str, str]]:
+    """The (domain, domain) pairs in `Domain` order (medisch–sociaal before sociaal–sociaal)."""
+    rank = {d: i for i, d in enumerate(Domain.values)}
+    return sorted(pairs, key=lambda pair: (rank[pair[0]], rank[pair[1]]))
+
+
+def domain_pair_label(pair: tuple[str, str]) -> str:
+    """ "medisch–sociaal": how a page and an export name a domain pair."""
+    labels = dict(Domain.choices)
+    return "–".join(str(labels[d]).lower() for d in pair)
+
+
 def domain_pair_labels(counts: Counter) -> list[tuple[str, int]]:
     """[("medisch–sociaal", n)] in `Domain` order, for a page or an export."""
-    labels = dict(Domain.choices)
-    rank = {d: i for i, d in enumerate(Domain.values)}
-    return [
-        (f"{str(labels[a]).lower()}–{str(labels[b]).lower()}", counts[(a, b)])
-        for a, b in sorted(counts, key=lambda pair: (rank[pair[0]], rank[pair[1]]))
-    ]
+    return [(domain_pair_label(pair), counts[pair]) for pair in domain_pairs_in_order(counts)]
 
 
 def coalitions_existing_on(on: datetime.date):
-    """Coalitions known on `on`: entered in the app by then, or with a status dated by then;
-    each with `links_on`, its gemeente links running on `on` (not today's `gemeenten`)."""
+    """Coalitions known on `on`: entered in the app by then, or with a status dated by then."""
     has_status = StatusUpdate.objects.filter(coalition=OuterRef("pk"), date__lte=on)
-    links_on = (
-        CoalitionGemeente.objects.running(on).select_related("gemeente").order_by("gemeente__name")
-    )
-    return (
-        Coalition.objects.filter(Q(created_at__date__lte=on) | Exists(has_status))
-        .prefetch_related(Prefetch("gemeente_links", queryset=links_on, to_attr="links_on"))
-        .order_by("name")
+    return Coalition.objects.filter(Q(created_at__date__lte=on) | Exists(has_status)).order_by(
+        "name"
     )
 
 
@@ -283,14 +306,16 @@ class ReportRow:
     results: str = ""
     relations: Counter = field(default_factory=Counter)  # (domain, domain) -> relations on `on`
 
+    gemeente_links: list = field(default_factory=list)  # `gemeenten_on`: [{"name", "province"}]
+
     @property
     def gemeenten(self) -> str:
-        """The coalition's gemeenten on the report date (`coalitions_existing_on`)."""
-        return ", ".join(link.gemeente.name for link in self.coalition.links_on)
+        """The coalition's gemeenten on the report date."""
+        return ", ".join(link["name"] for link in self.gemeente_links)
 
     @property
     def provinces(self) -> str:
-        codes = sorted({link.gemeente.province for link in self.coalition.links_on})
+        codes = sorted({link["province"] for link in self.gemeente_links})
         return ", ".join(Province(c).label for c in codes)
 
     @property
@@ -318,6 +343,10 @@ class ReportRow:
     def relation_pairs(self) -> list[tuple[str, int]]:
         """Recorded relations per domain pair on the report date ("medisch–sociaal", n)."""
         return domain_pair_labels(self.relations)
+
+    @property
+    def relation_total(self) -> int:
+        return sum(self.relations.values())
 
     def domain_counts(self) -> list[dict]:
         """Per domain: label, count now, count then, change (for the table)."""
@@ -364,7 +393,11 @@ class HalfYearReport:
             _("Verschil partners"),
             _("Afspraken"),
             _("Resultaten sinds %(date)s") % {"date": prev},
+            _("Relaties totaal op %(date)s") % {"date": on},
         ]
+        # A column per domain pair that has a relation in this report (numbers, not text).
+        pairs = self.relation_domain_pairs()
+        headers += [_("Relaties %(pair)s") % {"pair": domain_pair_label(p)} for p in pairs]
         data = tablib.Dataset(headers=headers, title=_("Voortgang %(date)s") % {"date": on})
         for row in self.rows:
             s, p = row.status, row.previous_status
@@ -389,25 +422,38 @@ class HalfYearReport:
                 row.partner_change,
                 row.agreements,
                 row.results,
+                row.relation_total,
+                *(row.relations[p] for p in pairs),
             ]
             data.append([str(v) if not isinstance(v, int | datetime.date) else v for v in values])
         return data
+
+    def relation_domain_pairs(self) -> list[tuple[str, str]]:
+        """The domain pairs with a relation in any row, in `Domain` order (export columns)."""
+        return domain_pairs_in_order({pair for row in self.rows for pair in row.relations})
 
     def totals(self) -> dict:
         """The report's totals: coalitions, partners per domain and in all."""
         per_domain = {
             domain: sum(row.partners[domain] for row in self.rows) for domain in Domain.values
         }
+        relations = sum((row.relations for row in self.rows), Counter())
         return {
             "coalitions": len(self.rows),
             "partners": per_domain,
             "partner_total": sum(per_domain.values()),
+            "relations": dict(domain_pair_labels(relations)),
         }
 
     def snapshot(self) -> dict:
         """The report as JSON, exactly as computed now: the exported table (`dataset()`: its
         headers and rows, dates as ISO text), per coalition the figures a later report is
-        compared on, and the totals. What `EstablishedReport` stores."""
+        compared on, and the totals. What `EstablishedReport` stores.
+
+        `relation_pairs` (the domain pairs counted, also in the table and each coalition's
+        figures) joined the report later: a snapshot without it was established before that,
+        and says so (`EstablishedReport.records_relations`) instead of having it computed now,
+        which would mix today's data into what was established."""
         data = self.dataset()
         date_columns = sorted(
             {i for row in data for i, v in enumerate(row) if isinstance(v, datetime.date)}
@@ -429,9 +475,11 @@ class HalfYearReport:
                     "phase": row.status.get_phase_display() if row.status else "",
                     "partners": {domain: row.partners[domain] for domain in Domain.values},
                     "partner_total": row.partner_total,
+                    "relations": dict(row.relation_pairs()),
                 }
                 for row in self.rows
             ],
+            "relation_pairs": [domain_pair_label(p) for p in self.relation_domain_pairs()],
             "totals": self.totals(),
         }
 
@@ -439,26 +487,31 @@ class HalfYearReport:
 def half_year_report(on: datetime.date, previous: datetime.date | None = None) -> HalfYearReport:
     """Per coalition: its status on `on`, its partners per domain, and the change since
     `previous` (half a year earlier by default), the results dated in between, and the
-    relations running on `on` per domain pair. Seven queries, whatever the number of rows."""
+    relations running on `on` per domain pair. Three queries, whatever the number of rows:
+    the coalitions with everything that is one value per coalition as annotations (gemeenten,
+    both statuses, agreements, results), then the two counts grouped in the database
+    (partners per domain on both dates, relations per domain pair)."""
     previous = previous or previous_report_date(on)
-    coalitions = list(
-        coalitions_existing_on(on).annotate(period_results=results_in_period(previous, on))
+    coalitions = coalitions_existing_on(on).annotate(
+        gemeenten_then=gemeenten_on(on),
+        status_now=status_on(on),
+        status_then=status_on(previous),
+        agreements_text=agreements_signed_by(on),
+        period_results=results_in_period(previous, on),
     )
-    status_now = latest_status_per_coalition(on)
-    status_then = latest_status_per_coalition(previous)
     partners_now, partners_then = partner_counts_per_coalition(on, previous)
-    agreements = agreements_per_coalition([c.pk for c in coalitions], on)
     relations = relation_domain_pairs(on)
     rows = [
         ReportRow(
             coalition=c,
-            status=status_now.get(c.pk),
-            previous_status=status_then.get(c.pk),
+            status=status_from(c.status_now, c.pk),
+            previous_status=status_from(c.status_then, c.pk),
             partners=partners_now.get(c.pk, Counter()),
             previous_partners=partners_then.get(c.pk, Counter()),
-            agreements=agreements.get(c.pk, ""),
+            agreements=c.agreements_text,
             results=results_text(c.period_results),
             relations=relations.get(c.pk, Counter()),
+            gemeente_links=c.gemeenten_then,
         )
         for c in coalitions
     ]
@@ -538,131 +591,6 @@ def overview(today: datetime.date | None = None) -> Overview:
         relation_pairs=domain_pair_labels(sum(relation_domain_pairs(today).values(), Counter())),
         pillar_coverage=pillar_coverage(),
     )
-
-
-# --- RIVM monitor ---------------------------------------------------------------------------------
-
-# The partners the RIVM questionnaire asks about, and the categories that count for each.
-# JGZ: only organisations registered as JGZ (a GGD that also runs JGZ should be registered so);
-# ziekenhuis: hospitals and their gynaecology departments.
-RIVM_PARTNERS = [
-    ("verloskundige", gettext_lazy("Verloskundige"), {Category.VERLOSKUNDIGEN}),
-    ("jgz", gettext_lazy("JGZ"), {Category.JGZ}),
-    ("vsv", gettext_lazy("VSV"), {Category.VSV}),
-    ("ziekenhuis", gettext_lazy("Ziekenhuis"), {Category.ZIEKENHUIS, Category.GYNAECOLOGIE}),
-    (
-        "ervaringsdeskundigen",
-        gettext_lazy("Ervaringsdeskundigen"),
-        {Category.ERVARINGSDESKUNDIGEN},
-    ),
-]
-RIVM_INTERVENTIONS = [
-    ("nu_niet_zwanger", gettext_lazy("Nu Niet Zwanger")),
-    ("centering_zwangerschap", gettext_lazy("CenteringZwangerschap")),
-    ("centering_ouderschap", gettext_lazy("CenteringOuderschap")),
-    ("voorzorg", gettext_lazy("VoorZorg")),
-    ("prenataal_huisbezoek", gettext_lazy("Prenataal huisbezoek")),
-]
-# A plan van aanpak exists from the phase "ambitie en plan" on: that phase is defined by the
-# shared ambition written down in a plan; uitvoering and borging carry one out.
-PLAN_PHASES = {Phase.AMBITIE_PLAN, Phase.UITVOERING, Phase.BORGING}
-
-
-@dataclass
-class MonitorRow:
-    gemeente: Gemeente
-    coalitions: list[str]
-    has_plan: bool
-    partners: dict[str, bool]
-    interventions: dict[str, bool]
-
-    @property
-    def has_coalition(self) -> bool:
-        return bool(self.coalitions)
-
-    @property
-    def partner_answers(self) -> list[bool]:
-        """The partner answers in the order of RIVM_PARTNERS (for tables)."""
-        return [self.partners[key] for key, _label, _cats in RIVM_PARTNERS]
-
-    @property
-    def intervention_answers(self) -> list[bool]:
-        """The intervention answers in the order of RIVM_INTERVENTIONS (for tables)."""
-        return [self.interventions[key] for key, _label in RIVM_INTERVENTIONS]
-
-
-def rivm_monitor(on: datetime.date) -> list[MonitorRow]:
-    """Per active gemeente, the process indicators of the RIVM monitor as of `on`.
-
-    Has a coalition: the gemeente belongs on `on` (a link running then, see
-    CoalitionGemeente) to a coalition known on `on`. Has a plan van aanpak:
-    the latest status on or before `on` of one of its coalitions is in PLAN_PHASES. Partners:
-    a running partnership on `on` with an organisation of the listed categories. Five queries.
-    """
-    gemeenten = list(Gemeente.objects.active().order_by("name"))
-    coalition_ids = set(coalitions_existing_on(on).values_list("pk", flat=True))
-    links = defaultdict(list)
-    for gemeente_id, coalition_id, name in (
-        CoalitionGemeente.objects.running(on)
-        .filter(coalition_id__in=coalition_ids)
-        .values_list("gemeente_id", "coalition_id", "coalition__name")
-    ):
-        links[gemeente_id].append((coalition_id, name))
-    status = latest_status_per_coalition(on)
-    categories = defaultdict(set)
-    for coalition_id, category in (
-        CoalitionPartner.objects.running(on=on)
-        .filter(coalition_id__in=coalition_ids)
-        .with_organisation_as_on(on)
-        .values_list("coalition_id", "category_on")
-    ):
-        categories[coalition_id].add(category)
-    offered = interventions_per_gemeente([g.pk for g in gemeenten], on)
-
-    rows = []
-    for g in gemeenten:
-        ids = [cid for cid, _name in links[g.pk]]
-        present = set().union(*(categories[cid] for cid in ids)) if ids else set()
-        rows.append(
-            MonitorRow(
-                gemeente=g,
-                coalitions=sorted(name for _cid, name in links[g.pk]),
-                has_plan=any(cid in status and status[cid].phase in PLAN_PHASES for cid in ids),
-                partners={key: bool(present & cats) for key, _label, cats in RIVM_PARTNERS},
-                interventions={
-                    key: key in offered.get(g.pk, set()) for key, _label in RIVM_INTERVENTIONS
-                },
-            )
-        )
-    return rows
-
-
-def rivm_dataset(on: datetime.date, rows: list[MonitorRow]) -> tablib.Dataset:
-    """The monitor answers as a table: ja/nee per question, one row per gemeente."""
-    yes, no = _("ja"), _("nee")
-    headers = [
-        _("CBS-code"),
-        _("Gemeente"),
-        _("Coalitie aanwezig"),
-        _("Coalitie(s)"),
-        _("Plan van aanpak"),
-        *[_("Partner: %(p)s") % {"p": label} for _key, label, _cats in RIVM_PARTNERS],
-        *[_("Aanbod: %(i)s") % {"i": label} for _key, label in RIVM_INTERVENTIONS],
-    ]
-    data = tablib.Dataset(headers=headers, title=_("RIVM-monitor %(date)s") % {"date": on})
-    for r in rows:
-        data.append(
-            [
-                r.gemeente.cbs_code,
-                r.gemeente.name,
-                yes if r.has_coalition else no,
-                ", ".join(r.coalitions),
-                yes if r.has_plan else no,
-                *[yes if r.partners[key] else no for key, _label, _cats in RIVM_PARTNERS],
-                *[yes if r.interventions[key] else no for key, _label in RIVM_INTERVENTIONS],
-            ]
-        )
-    return data
 
 
 # --- Stale data -----------------------------------------------------------------------------------

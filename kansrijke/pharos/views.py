@@ -38,7 +38,7 @@ from common.charts import bar_chart
 from common.forms import display_date
 from common.spreadsheets import export_response
 from kansrijke.models import EstablishedReport
-from kansrijke.pharos import reports
+from kansrijke.pharos import monitor, reports
 from partners.models import Domain
 
 
@@ -171,14 +171,24 @@ def overview(request):
 
 @pharos_page
 def half_year_report(request):
+    """The report at a peildatum. Once established there, the newest established version is
+    shown (and downloaded) as it was stored, not computed again; `?live=1` shows today's
+    computation beside it, clearly labelled as not established."""
     form = dated_form(ReportDateForm, request)
-    report = None
+    report = stored = None
+    live = request.GET.get("live") == "1"
+    fmt = request.GET.get("export")
     if form.is_valid():
-        report = reports.half_year_report(form.cleaned_data["on"], form.cleaned_data["previous"])
-        fmt = request.GET.get("export")
-        if fmt in ("xlsx", "csv"):
-            log_export(request, f"Voortgangsrapportage {report.on} ({fmt.upper()})")
-            return export_response(report.dataset(), fmt, f"voortgangsrapportage-{report.on}")
+        on, previous = form.cleaned_data["on"], form.cleaned_data["previous"]
+        stored = EstablishedReport.objects.newest_for(on, previous)
+        if stored is not None and not live:
+            if fmt in ("xlsx", "csv"):
+                return established_export(request, stored, fmt)
+        else:
+            report = reports.half_year_report(on, previous)
+            if fmt in ("xlsx", "csv"):
+                log_export(request, f"Voortgangsrapportage {report.on} ({fmt.upper()})")
+                return export_response(report.dataset(), fmt, f"voortgangsrapportage-{report.on}")
     return render_page(
         request,
         "admin/pharos/report.html",
@@ -186,10 +196,19 @@ def half_year_report(request):
         {
             "form": form,
             "report": report,
+            "stored": stored,
+            "table": stored.dataset() if stored is not None and report is None else None,
             "domains": Domain.choices,
             "established": EstablishedReport.objects.listing(),
         },
     )
+
+
+def established_export(request, established, fmt):
+    """An established version's download, from its stored table."""
+    name = f"voortgangsrapportage-{established.on}-vastgesteld-v{established.version}"
+    log_export(request, f"Vastgestelde {established} ({fmt.upper()})")
+    return export_response(established.dataset(), fmt, name)
 
 
 @pharos_page
@@ -221,9 +240,7 @@ def established_report(request, pk):
     established = get_object_or_404(EstablishedReport, pk=pk)
     fmt = request.GET.get("export")
     if fmt in ("xlsx", "csv"):
-        name = f"voortgangsrapportage-{established.on}-vastgesteld-v{established.version}"
-        log_export(request, f"Vastgestelde {established} ({fmt.upper()})")
-        return export_response(established.dataset(), fmt, name)
+        return established_export(request, established, fmt)
     before = established.previous_established()
     return render_page(
         request,
@@ -244,10 +261,10 @@ def rivm_monitor(request):
     rows = None
     if form.is_valid():
         on = form.cleaned_data["on"]
-        rows = reports.rivm_monitor(on)
+        rows = monitor.rivm_monitor(on)
         if request.GET.get("export") == "xlsx":
             log_export(request, f"RIVM-monitor {on} (XLSX)")
-            return export_response(reports.rivm_dataset(on, rows), "xlsx", f"rivm-monitor-{on}")
+            return export_response(monitor.rivm_dataset(on, rows), "xlsx", f"rivm-monitor-{on}")
     return render_page(
         request,
         "admin/pharos/rivm.html",
@@ -255,8 +272,8 @@ def rivm_monitor(request):
         {
             "form": form,
             "rows": rows,
-            "partner_columns": reports.RIVM_PARTNERS,
-            "intervention_columns": reports.RIVM_INTERVENTIONS,
+            "partner_columns": monitor.RIVM_PARTNERS,
+            "intervention_columns": monitor.RIVM_INTERVENTIONS,
         },
     )
 

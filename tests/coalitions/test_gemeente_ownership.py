@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from coalitions.models import CoalitionGemeente
-from kansrijke.pharos import reports
+from kansrijke.pharos import monitor
 from tests.factories import CoalitionGemeenteFactory, GemeenteFactory, StatusUpdateFactory
 from tests.fuzz import admin_form_data
 
@@ -44,7 +44,7 @@ def post_basics(client, coalition, gemeenten):
 
 
 def rivm_row(gemeente, on=None):
-    return next(r for r in reports.rivm_monitor(on or TODAY) if r.gemeente == gemeente)
+    return next(r for r in monitor.rivm_monitor(on or TODAY) if r.gemeente == gemeente)
 
 
 def add_link_in_admin(client, coalition, gemeente, since="2024-01-01"):

@@ -253,6 +253,27 @@ def test_the_report_rows_are_those_of_the_pharos_report(client, pharos, coalitio
     assert bad.json()["detail"] == "Ongeldige invoer in het verzoek."
 
 
+def test_an_established_peildatum_answers_with_its_stored_version(client, pharos, coalition):
+    from kansrijke.models import EstablishedReport
+    from kansrijke.pharos import reports
+    from tests.factories import CoalitionPartnerFactory
+
+    on = datetime.date.today()  # the coalition exists from today on
+    established = EstablishedReport.objects.establish(reports.half_year_report(on), pharos)
+    CoalitionPartnerFactory(coalition=coalition, since=datetime.date(2025, 1, 1))  # dated back
+
+    response = client.get(
+        "/api/pharos/voortgangsrapportage",
+        {"peildatum": on.isoformat()},
+        HTTP_AUTHORIZATION=f"Bearer {token_for(pharos)}",
+    )
+
+    body = response.json()
+    assert body["rows"] == established.snapshot["rows"]
+    assert body["rows"] != reports.half_year_report(on).snapshot()["rows"]
+    assert body["vastgesteld"]["versie"] == 1
+
+
 def test_tokens_are_stored_only_as_a_hash_and_can_be_revoked(client, pharos):
     secret = token_for(pharos)
     stored = ApiToken.objects.get()

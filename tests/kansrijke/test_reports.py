@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from coalitions.models import Coalition, CoalitionKind, Phase, Province, StatusUpdate
 from coalitions.services import post_status_update
-from kansrijke.pharos import reports
+from kansrijke.pharos import monitor, reports
 from partners.models import Category, CoalitionPartner
 from pijlers.models import Intervention, Pillar
 from tests.factories import (
@@ -279,7 +279,7 @@ def test_the_rivm_monitor_answers_per_gemeente(client, pharos):
     OfferingFactory(partner=midwives, intervention=Intervention.objects.get(slug="voorzorg"))
     OfferingFactory(partner=late, intervention=Intervention.objects.get(slug="nu-niet-zwanger"))
 
-    rows = {r.gemeente: r for r in reports.rivm_monitor(REPORT_DATE)}
+    rows = {r.gemeente: r for r in monitor.rivm_monitor(REPORT_DATE)}
 
     assert rows[with_plan].has_coalition and rows[with_plan].has_plan
     assert rows[with_plan].partners == {
@@ -311,7 +311,7 @@ def test_a_plan_phase_reached_only_after_the_date_does_not_count(coalition):
     post(coalition, D(2024, 9, 1), Phase.AMBITIE_PLAN)
     [gemeente] = coalition.gemeenten.all()
 
-    rows = {r.gemeente: r for r in reports.rivm_monitor(REPORT_DATE)}
+    rows = {r.gemeente: r for r in monitor.rivm_monitor(REPORT_DATE)}
 
     assert rows[gemeente].has_coalition
     assert not rows[gemeente].has_plan
