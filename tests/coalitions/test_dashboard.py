@@ -34,9 +34,7 @@ def overview(client, user, coalition) -> str:
 def mark_read(client, user, feedback):
     client.force_login(user)
     return client.post(
-        reverse(
-            "coalitions:workspace_feedback_read", args=[feedback.coalition.slug, feedback.pk]
-        )
+        reverse("coalitions:workspace_feedback_read", args=[feedback.coalition.slug, feedback.pk])
     )
 
 
@@ -134,14 +132,18 @@ def test_the_overview_shows_this_quarters_items_and_not_next_years(client, membe
     today = timezone.localdate()
     now = quarter_of(today)
     WorkItemFactory(coalition=coalition, title="Loopt nu", start_quarter=now - 1, end_quarter=now)
-    WorkItemFactory(coalition=coalition, title="Open einde", start_quarter=now - 5, end_quarter=None)
+    WorkItemFactory(
+        coalition=coalition, title="Open einde", start_quarter=now - 5, end_quarter=None
+    )
     WorkItemFactory(
         coalition=coalition,
         title="Volgend jaar",
         start_quarter=quarter_index(today.year + 1, 1),
         end_quarter=quarter_index(today.year + 1, 2),
     )
-    WorkItemFactory(coalition=coalition, title="Vorig kwartaal", start_quarter=now - 2, end_quarter=now - 1)
+    WorkItemFactory(
+        coalition=coalition, title="Vorig kwartaal", start_quarter=now - 2, end_quarter=now - 1
+    )
 
     html = overview(client, member, coalition)
 
@@ -185,10 +187,12 @@ def test_phase_progress_marks_the_current_phase_in_words(client, member, coaliti
 def svg_figures(html, chart_id):
     """(label, text) pairs written in the chart's SVG, and those in the list beside it."""
     svg = re.search(rf'<svg[^>]*aria-labelledby="{chart_id}-svg-title".*?</svg>', html).group()
-    in_svg = re.findall(r'text-anchor="end">([^<]*)</text>.*?data-value="[^"]*">([^<]*)</text>', svg)
+    in_svg = re.findall(
+        r'text-anchor="end">([^<]*)</text>.*?data-value="[^"]*">([^<]*)</text>', svg
+    )
     figure = html[html.index(svg) :]
     figure = figure[: figure.index("</figure>")]
-    beside = re.findall(r'<dt[^>]*>([^<]*)</dt><dd[^>]*>([^<]*)</dd>', figure)
+    beside = re.findall(r"<dt[^>]*>([^<]*)</dt><dd[^>]*>([^<]*)</dd>", figure)
     return in_svg, beside
 
 
