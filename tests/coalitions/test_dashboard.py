@@ -215,3 +215,20 @@ def test_pillar_chart_carries_the_levels_as_text(client, member, coalition):
     name = pillar.short_name or pillar.name
     assert (name, "Ingericht") in in_svg
     assert sum(1 for _label, text in in_svg if text == "Nog niet beoordeeld") == 4
+
+
+def test_the_history_page_tells_who_marked_feedback_read(client, editor, coalition):
+    editor.first_name, editor.last_name = "Eva", "Editor"
+    editor.save()
+    feedback = FeedbackFactory(coalition=coalition)
+    mark_read(client, editor, feedback)
+    response = client.get(reverse("coalitions:workspace_history", args=[coalition.slug]))
+    assert response.status_code == 200
+    html = " ".join(response.content.decode().split())
+    assert (
+        '<dt class="col-sm-3">Gelezen door</dt> <dd class="col-sm-9"><del>–</del> → Eva Editor'
+        in html
+    )
+    # The moment as pages show it, not the stored ISO text.
+    read_at = timezone.localtime(Feedback.objects.get(pk=feedback.pk).read_at)
+    assert f"→ {read_at.day} " in html and f"{read_at:%H:%M}</dd>" in html
