@@ -372,13 +372,14 @@ class HistoryAdmin(EventsAdmin):
 class FeedbackAdmin(admin.ModelAdmin):
     """Pharos' notes to a coalition; an adviser changes or deletes only their own."""
 
-    list_display = ["coalition", "date", "author", "excerpt"]
+    list_display = ["coalition", "date", "author", "excerpt", "read_at"]
     list_filter = ["date", "coalition__gemeenten__province"]
     search_fields = ["coalition__name", "text"]
     list_select_related = ["coalition", "author"]
     autocomplete_fields = ["coalition"]
-    fields = ["coalition", "date", "text", "author"]
-    readonly_fields = ["author"]
+    fields = ["coalition", "date", "text", "author", "read_at", "read_by"]
+    # Read is marked by the coalition's editors in their workspace, not by Pharos.
+    readonly_fields = ["author", "read_at", "read_by"]
     date_hierarchy = "date"
 
     @admin.display(description=_("feedback"))

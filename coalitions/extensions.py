@@ -8,19 +8,29 @@
 - `history_sources`: events the coalition's history page shows.
 - `admin_inlines`: inlines on the coalition's admin page.
 - `workspace_panels`: panels on the workspace's start page (the user's notifications).
+- `dashboard_cards`: cards on a coalition's workspace overview (this quarter's werkagenda,
+  open knelpunten, pillar levels).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from django.urls import reverse
 
 from common.extensions import ExtensionPoint
 
 
 @dataclass(frozen=True)
 class PublicSection:
+    """`contents`: (anchor id, label) per heading the templates render, for the page's table
+    of contents; `summary_links`: (label, URL name reversed with the coalition's slug) shown
+    prominently in the page's summary."""
+
     key: str
     templates: tuple[str, ...]
     context: Callable[[object], dict]
+    contents: tuple[tuple[str, str], ...] = ()
+    summary_links: tuple[tuple[str, str], ...] = ()
 
 
 public_sections: ExtensionPoint[PublicSection] = ExtensionPoint(
@@ -29,11 +39,21 @@ public_sections: ExtensionPoint[PublicSection] = ExtensionPoint(
 
 
 def public_context(coalition) -> dict:
-    """The registered sections' context, plus `public_section_templates` to include in order."""
-    context: dict = {"public_section_templates": []}
+    """The registered sections' context, plus `public_section_templates` to include in order,
+    `public_section_contents` [(anchor, label)] and `public_summary_links` [(label, url)]."""
+    context: dict = {
+        "public_section_templates": [],
+        "public_section_contents": [],
+        "public_summary_links": [],
+    }
     for section in public_sections:
         context.update(section.context(coalition))
         context["public_section_templates"].extend(section.templates)
+        context["public_section_contents"].extend(section.contents)
+        context["public_summary_links"].extend(
+            (label, reverse(url_name, args=[coalition.slug]))
+            for label, url_name in section.summary_links
+        )
     return context
 
 
@@ -114,6 +134,31 @@ workspace_panels: ExtensionPoint[WorkspacePanel] = ExtensionPoint(
 def workspace_panel_context(request) -> list[tuple[str, dict]]:
     """(template, context) of every registered panel, in order."""
     return [(panel.template, panel.context(request)) for panel in workspace_panels]
+
+
+# --- Cards on a coalition's workspace overview (the dashboard) -----------------------------
+
+
+@dataclass(frozen=True)
+class DashboardCard:
+    """A card on a coalition's workspace overview: a template and
+    `context(coalition, *, today) -> dict` asking a fixed number of queries, read as `card`
+    in the template. `coalition` comes from `Coalition.objects.for_workspace()` (the attention
+    checks' annotations are on it)."""
+
+    key: str
+    template: str
+    context: Callable[..., dict]
+
+
+dashboard_cards: ExtensionPoint[DashboardCard] = ExtensionPoint(
+    "dashboard_cards", key=lambda card: card.key
+)
+
+
+def dashboard_card_context(coalition, *, today) -> list[tuple[str, dict]]:
+    """(template, context) of every registered card, in order."""
+    return [(card.template, card.context(coalition, today=today)) for card in dashboard_cards]
 
 
 # --- The workspace's one navigation ---------------------------------------------------------

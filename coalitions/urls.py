@@ -9,6 +9,11 @@ urlpatterns = [
     path("coalities/<slug:slug>/", views.public_detail, name="public_detail"),
     path("werkruimte/", views.workspace, name="workspace"),
     path("werkruimte/<slug:slug>/", views.workspace_detail, name="workspace_detail"),
+    path(
+        "werkruimte/<slug:slug>/feedback/<int:pk>/gelezen/",
+        views.workspace_feedback_read,
+        name="workspace_feedback_read",
+    ),
     path("werkruimte/<slug:slug>/status/", views.workspace_status, name="workspace_status"),
     path("werkruimte/<slug:slug>/gegevens/", views.workspace_basics, name="workspace_basics"),
     path("werkruimte/<slug:slug>/doelen/", views.workspace_goals, name="workspace_goals"),

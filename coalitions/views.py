@@ -50,6 +50,7 @@ from coalitions.services import (
     resend_invitation,
     revoke_invitation,
 )
+from common.charts import small_bar_chart
 from common.stale_edit import form_page
 
 # Rows per page of the public list: a page a phone can still scroll through.
@@ -185,25 +186,51 @@ def workspace(request):
 
 @login_required
 def workspace_detail(request, slug):
+    """The coalition's overview as a dashboard: phase progress, what needs attention, Pharos'
+    feedback (editors mark it read), partners per domain as a chart, and the cards the apps
+    built on coalitions add (`extensions.dashboard_cards`: this quarter's werkagenda, open
+    knelpunten, pillar levels). A fixed number of queries whatever the data."""
     coalition = get_coalition_for_user(
         request, slug, queryset=Coalition.objects.for_workspace().with_trekker()
     )
+    today = timezone.localdate()
     latest = coalition.status_updates.select_related("author").order_by("-date", "-created_at")
-    year = timezone.localdate().year
-    partners = coalition.partners.running()
+    domain_counts = coalition.partners.running().domain_counts()
+    editor = can_edit(request.user, coalition)
     context = {
         **workspace_context(request, coalition, "overview"),
         "latest": latest.first(),
-        "partner_count": partners.count(),
-        "domain_counts": partners.domain_counts(),
-        "goals": Goal.objects.for_workspace().filter(coalition=coalition, year=year),
-        "year": year,
-        # Pharos' feedback is addressed to the coalition's editors (and readable by Pharos).
+        "partner_count": sum(n for _label, n in domain_counts),
+        "domain_counts": domain_counts,
+        "domain_chart": small_bar_chart(
+            "partners-per-domein",
+            _("Actieve partners per domein"),
+            domain_counts,
+            _("Aantal partners"),
+        ),
+        "goals": Goal.objects.for_workspace().filter(coalition=coalition, year=today.year),
+        "year": today.year,
+        # Pharos' feedback is addressed to the coalition's editors (and readable by Pharos);
+        # only editors mark it read.
         "feedback_list": Feedback.objects.for_workspace(request.user).filter(coalition=coalition)
-        if can_edit(request.user, coalition) or is_pharos(request.user)
+        if editor or is_pharos(request.user)
         else None,
+        "can_mark_feedback": editor,
+        "dashboard_cards": extensions.dashboard_card_context(coalition, today=today),
     }
     return render(request, "coalitions/workspace_detail.html", context)
+
+
+@login_required
+@require_POST
+def workspace_feedback_read(request, slug, pk):
+    """An editor marks one piece of Pharos' feedback as read (who and when are kept; the
+    change is in the history through pghistory). Members and Pharos get 403."""
+    coalition = get_coalition_for_user(request, slug, write=True)
+    feedback = get_object_or_404(Feedback, pk=pk, coalition=coalition)
+    if feedback.mark_read(request.user):
+        messages.success(request, _("De feedback is als gelezen gemarkeerd."))
+    return redirect(f"{coalition.get_workspace_url()}#feedback-{feedback.pk}")
 
 
 @login_required

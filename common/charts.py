@@ -43,6 +43,7 @@ class HorizontalBar:
     width: int
     text_y: int
     value_x: int
+    text: str = ""  # what is written beside the bar: the number, or a label such as a level
 
 
 @dataclass
@@ -57,12 +58,25 @@ class HorizontalBarChart:
     total: int | None = None
 
 
-def bar_chart(chart_id, title, items, value_heading="", total=None) -> HorizontalBarChart:
-    """A horizontal bar chart for [(label, value), ...]; bars scale to the largest value."""
-    largest = max((value for _label, value in items), default=0) or 1
+def bar_chart(
+    chart_id,
+    title,
+    items,
+    value_heading="",
+    total=None,
+    *,
+    scale_max=None,
+    label_width=LABEL_WIDTH,
+    bar_area=BAR_AREA,
+    value_width=VALUE_WIDTH,
+) -> HorizontalBarChart:
+    """A horizontal bar chart for [(label, value), ...] or [(label, value, text), ...]; bars
+    scale to `scale_max` (default: the largest value). `text` is written beside the bar
+    (default: the value as a Dutch number), so the chart carries its figures as text."""
+    largest = scale_max or max((item[1] for item in items), default=0) or 1
     bars = []
-    for i, (label, value) in enumerate(items):
-        width = round(BAR_AREA * value / largest)
+    for i, (label, value, *text) in enumerate(items):
+        width = round(bar_area * min(value, largest) / largest)
         y = i * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) // 2
         bars.append(
             HorizontalBar(
@@ -71,17 +85,34 @@ def bar_chart(chart_id, title, items, value_heading="", total=None) -> Horizonta
                 y=y,
                 width=width,
                 text_y=y + BAR_HEIGHT - 4,
-                value_x=LABEL_WIDTH + width + 6,
+                value_x=label_width + width + 6,
+                text=str(text[0]) if text else number_format(value),
             )
         )
     return HorizontalBarChart(
         id=chart_id,
         title=str(title),
         bars=bars,
-        width=LABEL_WIDTH + BAR_AREA + VALUE_WIDTH,
+        width=label_width + bar_area + value_width,
         height=max(len(items), 1) * ROW_HEIGHT,
+        label_width=label_width,
         value_heading=str(value_heading),
         total=total,
+    )
+
+
+def small_bar_chart(chart_id, title, items, value_heading="", *, scale_max=None):
+    """`bar_chart` narrow enough for half a card on a laptop and still readable when a phone
+    scales it down (the workspace overview; drawn by `common/_small_bar_chart.html`)."""
+    return bar_chart(
+        chart_id,
+        title,
+        items,
+        value_heading,
+        scale_max=scale_max,
+        label_width=150,
+        bar_area=150,
+        value_width=110,
     )
 
 

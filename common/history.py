@@ -15,6 +15,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models.expressions import RawSQL
+from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -259,7 +260,15 @@ def _show(f, value, related) -> str:
         return _("ja") if value else _("nee")
     if isinstance(f, models.DecimalField | models.FloatField):
         return format_decimal(value)  # "7,1", as every page shows a number
-    if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField):
+    if isinstance(f, models.DateTimeField):
+        # Local time in the pages' format ("30 november 2026 20:38"), not the stored ISO text.
+        moment = parse_datetime(str(value))
+        if moment is None:
+            return str(value)
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        return formats.date_format(timezone.localtime(moment), "j F Y H:i")
+    if isinstance(f, models.DateField):
         day = parse_date(str(value))
         return display_date(day) if day else str(value)
     return str(value)

@@ -59,10 +59,35 @@ class ExperimentsConfig(AppConfig):
                 "experiments",
                 ("experiments/_public_werkagenda.html", "experiments/_public_agreements.html"),
                 public_context,
+                contents=(
+                    ("werkagenda-heading", _("Werkagenda")),
+                    ("agreements-heading", _("Ondertekende afspraken")),
+                ),
+                summary_links=((_("Werkagenda"), "experiments:public_werkagenda"),),
             ),
             order=10,
         )
         attention_checks.register(OpenBottlenecksCheck())
+        # The workspace overview's cards: this quarter's items and the open knelpunten.
+        from coalitions.extensions import DashboardCard, dashboard_cards
+        from experiments.views import dashboard_bottlenecks_context, dashboard_werkagenda_context
+
+        dashboard_cards.register(
+            DashboardCard(
+                "werkagenda",
+                "experiments/_dashboard_werkagenda.html",
+                dashboard_werkagenda_context,
+            ),
+            order=30,
+        )
+        dashboard_cards.register(
+            DashboardCard(
+                "bottlenecks",
+                "experiments/_dashboard_bottlenecks.html",
+                dashboard_bottlenecks_context,
+            ),
+            order=40,
+        )
         # The coalition's history lists bottlenecks, item links and signatories too.
         from coalitions.extensions import history_sources
         from experiments.history import escalation_history, item_history, signatory_history

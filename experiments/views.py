@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from coalitions.models import Coalition
 from coalitions.permissions import can_edit, get_coalition_for_user
 from common.forms import display_date
+from common.quarters import quarter_label, quarter_of
 from common.stale_edit import form_page
 from experiments.forms import (
     AgreementForm,
@@ -58,6 +59,37 @@ def public_context(coalition) -> dict:
         "public_work_items": list(WorkItem.objects.filter(coalition=coalition).for_public_page()),
         "public_agreements": list(Agreement.objects.filter(coalition=coalition).public_facts()),
     }
+
+
+# Open knelpunten listed on the workspace overview; the rest are one click away.
+DASHBOARD_BOTTLENECKS = 5
+
+
+def dashboard_werkagenda_context(coalition, *, today) -> dict:
+    """The workspace overview's card "Werkagenda dit kwartaal": the items whose timeline
+    covers today's quarter (`in_quarter`), with their lead partner. One query."""
+    quarter = quarter_of(today)
+    items = (
+        WorkItem.objects.filter(coalition=coalition)
+        .in_quarter(quarter)
+        .select_related("lead_partner__organisation")
+        .order_by("start_quarter", "title")
+    )
+    return {"quarter": quarter_label(quarter), "items": list(items)}
+
+
+def dashboard_bottlenecks_context(coalition, *, today) -> dict:
+    """The workspace overview's card "Open knelpunten": the first few, highest level first,
+    and how many are open (the open-bottleneck attention check's annotation). One query."""
+    shown = (
+        Bottleneck.objects.open()
+        .filter(work_item__coalition=coalition)
+        .for_overview()
+        .prefetch_related(None)
+    )
+    bottlenecks = list(shown[:DASHBOARD_BOTTLENECKS])
+    count = getattr(coalition, "open_bottleneck_count", None)
+    return {"bottlenecks": bottlenecks, "count": len(bottlenecks) if count is None else count}
 
 
 def _timeline_context(request, coalition, items):

@@ -78,7 +78,7 @@ class PijlersConfig(AppConfig):
         )
         history_sources.register(palette_history, order=120)
 
-        from pijlers.views import public_context
+        from pijlers.views import dashboard_context, public_context
 
         # The public coalition page shows pillar levels (no notes) and published figures,
         # after the werkagenda (experiments registers with order 10).
@@ -87,6 +87,14 @@ class PijlersConfig(AppConfig):
                 "pijlers",
                 ("pijlers/_public_levels.html", "pijlers/_public_indicators.html"),
                 public_context,
+                contents=(("public-pillars", _("Denkraam")),),
             ),
+            order=20,
+        )
+        # The workspace overview shows the pillar levels as a small chart.
+        from coalitions.extensions import DashboardCard, dashboard_cards
+
+        dashboard_cards.register(
+            DashboardCard("pijlers", "pijlers/_dashboard_levels.html", dashboard_context),
             order=20,
         )

@@ -9,10 +9,12 @@ from common.charts import (
     SERIES_COLOURS,
     BarChart,
     GroupInput,
+    HorizontalBarChart,
     LineChart,
     SeriesInput,
     grouped_bar_chart,
     line_chart,
+    small_bar_chart,
 )
 from common.forms import display_date
 from pijlers.models import IndicatorTrend, MaturityLevel, PillarState, TargetRow
@@ -44,6 +46,24 @@ def pillar_bar_chart(states: list[PillarState], width=680, height=320) -> BarCha
             bars.append((assessment.score, colour, title))
         groups.append(GroupInput(name, bars, _("niet beoordeeld")))
     return grouped_bar_chart(list(MaturityLevel.labels), groups, width=width, height=height)
+
+
+def pillar_level_chart(states: list[PillarState]) -> HorizontalBarChart:
+    """A small bar per pillar reaching its current level (geborgd is the full bar), with the
+    level written beside it; 'niet gestart' and 'nog niet beoordeeld' draw no bar and are
+    told apart by that text (the workspace overview)."""
+    top = len(MaturityLevel.values) - 1
+    items = [
+        (
+            state.pillar.short_name or state.pillar.name,
+            state.current.score if state.current else 0,
+            state.level_label,
+        )
+        for state in states
+    ]
+    return small_bar_chart(
+        "pijlers-niveau", _("Niveau per pijler (zelfevaluatie)"), items, scale_max=top
+    )
 
 
 def target_bar_chart(rows: list[TargetRow], width=680, height=320) -> BarChart:

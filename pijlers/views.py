@@ -81,6 +81,16 @@ def public_context(coalition) -> dict:
     }
 
 
+def dashboard_context(coalition, *, today) -> dict:
+    """The workspace overview's card with the current level per pillar as a small chart
+    (coalitions.extensions.dashboard_cards). Two queries."""
+    states = Pillar.objects.overview_for(coalition)
+    return {
+        "chart": charts.pillar_level_chart(states),
+        "unassessed": sum(1 for s in states if s.current is None),
+    }
+
+
 @login_required
 def overview(request, slug):
     """The five pillars and six elements at a glance, the attention list and the trends."""

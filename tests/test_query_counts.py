@@ -13,8 +13,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from coalitions.models import Coalition, CoalitionRole
+from common.quarters import quarter_of
 from pijlers.models import Indicator, Intervention, Pillar
 from tests.factories import (
     AgreementFactory,
@@ -24,6 +26,7 @@ from tests.factories import (
     CoalitionPartnerFactory,
     CoalitionRoleFactory,
     ContactPersonFactory,
+    FeedbackFactory,
     GemeenteFactory,
     MeasurementFactory,
     OfferingFactory,
@@ -34,6 +37,7 @@ from tests.factories import (
     SignatoryFactory,
     StatusUpdateFactory,
     ThemeFactory,
+    UserFactory,
     WorkItemFactory,
 )
 
@@ -44,7 +48,14 @@ MAX_QUERIES = 12
 # one-value figures as annotations, partners and relations grouped in the database), one for
 # an established version at the peildatum, one for the list of established versions. Kept
 # below the general ceiling so a figure read with a query of its own shows up here.
-MAX_QUERIES_FOR = {"half_year_report_pharos": 10}
+# The workspace overview (a dashboard) reads one query per card: latest update, partners per
+# domain, pillars and their assessments, this quarter's items, open knelpunten, feedback
+# (editors), this year's goals.
+MAX_QUERIES_FOR = {
+    "half_year_report_pharos": 10,
+    "workspace_overview_editor": 14,
+    "workspace_overview_member": 14,
+}
 
 PAGES = [
     ("public_list", None, lambda c: reverse("coalitions:public_list")),
@@ -67,6 +78,16 @@ PAGES = [
     ),
     ("werkagenda_editor", "editor", lambda c: reverse("experiments:timeline", args=[c.slug])),
     (
+        "workspace_overview_editor",
+        "editor",
+        lambda c: reverse("coalitions:workspace_detail", args=[c.slug]),
+    ),
+    (
+        "workspace_overview_member",
+        "member",
+        lambda c: reverse("coalitions:workspace_detail", args=[c.slug]),
+    ),
+    (
         "half_year_report_pharos",
         "pharos",
         lambda c: reverse("pharos:report") + "?on=2025-07-01",
@@ -82,6 +103,7 @@ def grow(coalition, users, n):
     indicator = Indicator.objects.order_by("order").first()
     interventions = list(Intervention.objects.order_by("name"))
     first_year = 1950 + Coalition.objects.count()  # a period no earlier call used
+    now = quarter_of(timezone.localdate())
     for i in range(n):
         new = CoalitionFactory(gemeenten=[GemeenteFactory(), GemeenteFactory()])
         for target in (new, coalition):
@@ -92,6 +114,14 @@ def grow(coalition, users, n):
             theme = ThemeFactory(coalition=target)
             item = WorkItemFactory(
                 coalition=target, lead_partner=partner, themes=[theme], partners=[partner]
+            )
+            # On the workspace overview's "this quarter" card, and Pharos' feedback (half read).
+            WorkItemFactory(
+                coalition=target, lead_partner=partner, start_quarter=now, end_quarter=None
+            )
+            reader = UserFactory() if i % 2 else None
+            FeedbackFactory(
+                coalition=target, read_by=reader, read_at=timezone.now() if reader else None
             )
             BottleneckFactory(work_item=item)
             agreement = AgreementFactory(coalition=target)

@@ -43,6 +43,16 @@ class Phase(models.TextChoices):
         i = cls.order(value)
         return cls.values[i + 1] if i + 1 < len(cls.values) else None
 
+    @classmethod
+    def steps(cls, current: str) -> list[tuple[str, str, str]]:
+        """Every phase as (value, label, state) for a progress line: state "done" before
+        `current`, "current", then "todo" (no query)."""
+        at = cls.order(current)
+        return [
+            (value, label, "done" if i < at else "current" if i == at else "todo")
+            for i, (value, label) in enumerate(cls.choices)
+        ]
+
 
 class CoalitionKind(models.TextChoices):
     LOKAAL = "lokaal", _("Lokaal")
@@ -446,6 +456,11 @@ class Coalition(models.Model):
         Needs a coalition from `Coalition.objects.for_workspace()` (annotations, no queries).
         """
         return attention.items_for(self)
+
+    @property
+    def phase_steps(self):
+        """The phases as (value, label, state) around the current one (`Phase.steps`)."""
+        return Phase.steps(self.phase)
 
     @cached_property
     def trekker_partnership(self):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from pghistory.models import Events
 
@@ -141,7 +142,11 @@ class FeedbackQuerySet(models.QuerySet):
 
     def for_workspace(self, user):
         """What an editor's workspace shows: feedback on their coalitions, newest first."""
-        return self.visible_to(user).for_display()
+        return self.visible_to(user).for_display().select_related("read_by")
+
+    def unread(self):
+        """Feedback no editor has marked as read yet."""
+        return self.filter(read_at__isnull=True)
 
 
 @pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
@@ -159,6 +164,17 @@ class Feedback(models.Model):
     )
     date = models.DateField(_("datum"), default=datetime.date.today)
     text = models.TextField(_("feedback"))
+    # Marked read by one of the coalition's editors (the workspace overview): who and when,
+    # so colleagues see it was dealt with. The change itself is in the history (pghistory).
+    read_at = models.DateTimeField(_("gelezen op"), null=True, blank=True)
+    read_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gelezen door"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="feedback_read",
+    )
     created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
@@ -178,7 +194,27 @@ class Feedback(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(text=""), name="feedback_text_not_empty"),
+            models.CheckConstraint(
+                condition=Q(read_at__isnull=True, read_by__isnull=True)
+                | Q(read_at__isnull=False, read_by__isnull=False),
+                name="feedback_read_by_and_when",
+                violation_error_message=_("Gelezen: vul zowel wie als wanneer in."),
+            ),
         ]
 
     def __str__(self):
         return f"{self.coalition} – {display_date(self.date)}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+    def mark_read(self, user, *, now=None) -> bool:
+        """Record that `user` (an editor: the view checks it) read this feedback. The first
+        reader stays: marking it again changes nothing. Returns whether anything changed."""
+        if self.is_read:
+            return False
+        self.read_at = now or timezone.now()
+        self.read_by = user
+        self.save(update_fields=["read_at", "read_by", "updated_at"])
+        return True

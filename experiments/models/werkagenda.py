@@ -136,6 +136,14 @@ class WorkItemQuerySet(models.QuerySet):
         """Items the coalition has chosen to show on its public page."""
         return self.filter(published=True)
 
+    def in_quarter(self, quarter: int):
+        """Items whose timeline covers `quarter` (a `common.quarters` index): started in or
+        before it, and ending in or after it or open-ended. The workspace overview's "this
+        quarter"."""
+        return self.filter(
+            Q(end_quarter__isnull=True) | Q(end_quarter__gte=quarter), start_quarter__lte=quarter
+        )
+
     def for_timeline(self):
         """Items with everything the timeline and lists show, in a fixed number of queries.
 
