@@ -34,6 +34,11 @@ def test_the_theme_passes_axe_on_public_pages_and_in_the_admin(page, coalition, 
         assert page.locator("h1").count() == 1, path
         assert axe_violations(page) == [], path
     screenshot(page, "look-admin-add")
+    # The Pharos overview (charts, a table of coalitions without a recent status) on a phone.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/admin/pharos/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert axe_violations(page) == []
 
 
 def test_keyboard_focus_is_visible_on_the_menu_bar_and_in_the_page(page, db):
