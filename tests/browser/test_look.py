@@ -1,5 +1,6 @@
 """The Kansrijke Start theme in a real browser: its colours pass axe-core's contrast checks on
-the public pages and in the admin, and keyboard focus is visible on light and dark bars."""
+the public pages and in the admin (whose form fields all have a name), and keyboard focus is
+visible on light and dark bars."""
 
 import pytest
 
@@ -29,6 +30,8 @@ def test_the_theme_passes_axe_on_public_pages_and_in_the_admin(page, coalition, 
         "/admin/",
         "/admin/coalitions/coalition/",
         "/admin/partners/organisation/add/",
+        # Autocomplete boxes and tabular inline fields, named by static/js/admin-labels.js.
+        f"/admin/coalitions/coalition/{coalition.pk}/change/",
     ]:
         page.goto(path)
         assert page.locator("h1").count() == 1, path
