@@ -26,8 +26,8 @@ from coalitions.resources import GemeenteResource
 from common.history import file_names_in_diff
 from common.import_admin import AllOrNothingImportExportMixin
 
-admin.site.site_header = _("Kansrijke Start – beheer")
-admin.site.site_title = _("Kansrijke Start")
+admin.site.site_header = _("Kansrijke Start – Beheer")
+admin.site.site_title = _("Kansrijke Start – Beheer")
 admin.site.index_title = _("Overzicht")
 
 
