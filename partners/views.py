@@ -444,7 +444,7 @@ def _markers(visible, far):
 
 def partner_map(request, slug):
     """The coalition's partners by domain, on a map, and who works with whom."""
-    return _render_partner_map(request, slug, "partners/map.html")
+    return _render_partner_map(request, slug, "partners/map.html", workspace=False)
 
 
 @login_required
@@ -452,10 +452,21 @@ def workspace_map(request, slug):
     """The same map inside the workspace, for the coalition's members: with contact people and
     the workspace's navigation (the public page shows contacts to them too, but leaves it)."""
     get_coalition_for_user(request, slug)
-    return _render_partner_map(request, slug, "partners/workspace_map.html")
+    return _render_partner_map(request, slug, "partners/workspace_map.html", workspace=True)
 
 
-def _render_partner_map(request, slug, template):
+def _connections_urls(coalition, *, workspace):
+    """Where the folded "wie werkt met wie" tables come from: the fragment that opening the
+    summary fetches, and the page that shows them without JavaScript. The workspace map asks
+    the workspace's addresses (members only, never stored by a shared cache)."""
+    prefix = "partners:workspace_connections" if workspace else "partners:connections"
+    return {
+        "connections_fragment_url": reverse(f"{prefix}_fragment", args=[coalition.slug]),
+        "connections_page_url": reverse(prefix, args=[coalition.slug]),
+    }
+
+
+def _render_partner_map(request, slug, template, *, workspace):
     coalition, show_contacts, form, partners, visible = _partner_map_data(request, slug)
     all_partners = list(partners)
     query = request.GET.urlencode()
@@ -489,8 +500,58 @@ def _render_partner_map(request, slug, template):
                 "attribution": settings.MAP_TILE_ATTRIBUTION,
             },
             "export_query": f"?{query}" if query else "",
+            **_connections_urls(coalition, workspace=workspace),
         },
     )
+
+
+# --- "Wie werkt met wie": the long tables, folded on the map page and fetched on demand ---
+#
+# The map page keeps the figure and a summary with counts; the tables (hundreds of rows in a
+# large coalition, once most of the page's weight) come from a fragment. Organisations and
+# relations only, never contact people, so the public fragment is the same for every visitor.
+# Filters never apply: the tables are about all running partners, as on the map page.
+
+
+def _connections_context(coalition):
+    """The connections of all running partners (one query, plus the connection sources')."""
+    partners = list(CoalitionPartner.objects.filter(coalition=coalition).running().for_map())
+    return {
+        "coalition": coalition,
+        "connections": coalition_connections(coalition, partners),
+        "total": len(partners),
+    }
+
+
+def connections_fragment(request, slug):
+    """The tables alone, for the partner map's folded summary (static/js/connection-tables.js)."""
+    coalition = get_object_or_404(Coalition, slug=slug)
+    return render(request, "partners/_connection_tables.html", _connections_context(coalition))
+
+
+def connections_page(request, slug):
+    """The tables on a page of their own: where the summary links without JavaScript."""
+    coalition = get_object_or_404(Coalition, slug=slug)
+    context = {**_connections_context(coalition), "connections_inline": True}
+    return render(request, "partners/connections.html", context)
+
+
+@login_required
+def workspace_connections_fragment(request, slug):
+    """The workspace map's tables (members only; PrivatePagesMiddleware marks them no-store)."""
+    coalition = get_coalition_for_user(request, slug)
+    return render(request, "partners/_connection_tables.html", _connections_context(coalition))
+
+
+@login_required
+def workspace_connections(request, slug):
+    coalition = get_coalition_for_user(request, slug)
+    context = {
+        **workspace_context(request, coalition, "partners"),
+        **_connections_context(coalition),
+        "connections_inline": True,
+    }
+    return render(request, "partners/workspace_connections.html", context)
 
 
 def partner_map_export(request, slug, fmt):
