@@ -140,6 +140,34 @@ def workspace_partner_add(request, slug):
     )
 
 
+# Where the location picker opens when the organisation has no position yet: the middle of
+# the coalition's located partners, else the middle of the Netherlands.
+PICKER_COUNTRY = {"center": [52.1, 5.3], "zoom": 7}
+PICKER_AREA_ZOOM = 12
+
+
+def _location_picker(coalition) -> dict:
+    """The settings of the form's map (static/js/location-picker.js), in one query. A click
+    only fills the coordinate fields; the model's rule (in pairs, in the Netherlands) judges
+    them on saving, as it does typed ones."""
+    points = list(
+        Organisation.objects.with_coordinates()
+        .filter(pk__in=coalition.partners.running().values("organisation"))
+        .values_list("latitude", "longitude")
+    )
+    view = PICKER_COUNTRY
+    if points:
+        view = {
+            "center": [float(statistics.median(p[i] for p in points)) for i in (0, 1)],
+            "zoom": PICKER_AREA_ZOOM,
+        }
+    return {
+        "tileUrl": settings.MAP_TILE_URL,
+        "attribution": settings.MAP_TILE_ATTRIBUTION,
+        **view,
+    }
+
+
 @login_required
 def workspace_organisation_create(request, slug):
     """A new organisation (with its map position) that becomes a partner at once."""
@@ -160,7 +188,11 @@ def workspace_organisation_create(request, slug):
         organisation_form,
         template="partners/workspace_organisation_create.html",
         context=lambda form: _context(
-            request, coalition, organisation_form=form, partnership_form=partnership_form
+            request,
+            coalition,
+            organisation_form=form,
+            partnership_form=partnership_form,
+            location_picker=_location_picker(coalition),
         ),
         success_message=lambda partnership: (
             _("%(name)s is aangemaakt en toegevoegd als partner.")
@@ -247,7 +279,12 @@ def workspace_organisation_edit(request, slug, pk):
         request,
         form,
         template="partners/workspace_organisation_form.html",
-        context=_context(request, coalition, organisation=organisation),
+        context=_context(
+            request,
+            coalition,
+            organisation=organisation,
+            location_picker=_location_picker(coalition),
+        ),
         success_message=_("De gegevens van %(name)s zijn opgeslagen.")
         % {"name": organisation.name},
         success_url=_partners_url(coalition),
