@@ -14,6 +14,8 @@ from tests.factories import CoalitionPartnerFactory, PartnerRelationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
+SIDEWAYS = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
 DELFT = [
     ("Verloskundigen Delft", Category.VERLOSKUNDIGEN, "52.0116", "4.3571"),
     ("Wijkteam Delft", Category.WIJKTEAM, "52.0031", "4.3911"),
@@ -75,10 +77,13 @@ def test_editor_places_a_new_organisation_by_clicking_the_map(page, editor, delf
     assert abs(float(organisation.latitude) - chosen[0]) < 0.000001
     assert abs(float(organisation.longitude) - chosen[1]) < 0.000001
 
-    # Its edit form opens with the pin where it was saved.
+    # Its edit form opens with the pin where it was saved, and fits a phone.
+    page.set_viewport_size({"width": 390, "height": 800})
     page.goto(reverse("partners:workspace_organisation_edit", args=[delft.slug, organisation.pk]))
     page.locator("[data-location-picker][data-ready]").wait_for()
     assert page.locator(".location-pin").count() == 1
+    assert page.evaluate(SIDEWAYS) <= 0
+    assert axe_violations(page) == []
     assert page_errors(page) == []
 
 
@@ -103,4 +108,14 @@ def test_the_folded_tables_arrive_when_their_summary_is_opened(page, member, del
     page.locator("table.per-partner").wait_for()
     assert "Wijkteam Delft" in page.locator("table.bridges").inner_text()
     screenshot(page, "partner-map-tables-opened")
+
+    # The tables' own page (without JavaScript) and the form's map fit a phone.
+    page.set_viewport_size({"width": 390, "height": 800})
+    for url in (
+        reverse("partners:connections", args=[delft.slug]),
+        reverse("partners:workspace_connections", args=[delft.slug]),
+    ):
+        page.goto(url)
+        page.locator("table.per-partner").wait_for()
+        assert page.evaluate(SIDEWAYS) <= 0, url
     assert page_errors(page) == []
