@@ -81,7 +81,13 @@ def test_editor_places_a_new_organisation_by_clicking_the_map(page, editor, delf
     page.set_viewport_size({"width": 390, "height": 800})
     page.goto(reverse("partners:workspace_organisation_edit", args=[delft.slug, organisation.pk]))
     page.locator("[data-location-picker][data-ready]").wait_for()
-    assert page.locator(".location-pin").count() == 1
+    pin = page.locator(".location-pin")
+    assert pin.count() == 1
+    # Typing stays a way in, and moves the marker to the typed place.
+    before = pin.bounding_box()
+    page.get_by_label("Lengtegraad").fill(f"{chosen[1] + 0.002:.6f}".replace(".", ","))
+    page.get_by_label("Lengtegraad").press("Tab")
+    assert pin.bounding_box()["x"] > before["x"] + 10
     assert page.evaluate(SIDEWAYS) <= 0
     assert axe_violations(page) == []
     assert page_errors(page) == []
