@@ -154,12 +154,13 @@ class OrganisationForm(StaleFormMixin, forms.ModelForm):
             "category",
             "domain",
             "kvk_number",
+            "website",
+            # The position last, so the location picker's map sits right below its fields.
             "address",
             "postcode",
             "place",
             "latitude",
             "longitude",
-            "website",
         ]
         help_texts = {
             "latitude": gettext_lazy("Voor de kaart, bijvoorbeeld 52,0116."),

@@ -131,6 +131,28 @@ urlpatterns = [
     # --- Partner map (public; in the workspace with contact people) ---
     path("werkruimte/<slug:slug>/partnerkaart/", views.workspace_map, name="workspace_map"),
     path("coalities/<slug:slug>/partners/", views.partner_map, name="map"),
+    # "Wie werkt met wie": the tables the map folds, as a page (without JavaScript) and as
+    # the fragment the map fetches when its summary is opened.
+    path(
+        "werkruimte/<slug:slug>/partnerkaart/verbindingen/",
+        views.workspace_connections,
+        name="workspace_connections",
+    ),
+    path(
+        "werkruimte/<slug:slug>/partnerkaart/verbindingen/tabellen/",
+        views.workspace_connections_fragment,
+        name="workspace_connections_fragment",
+    ),
+    path(
+        "coalities/<slug:slug>/partners/verbindingen/",
+        views.connections_page,
+        name="connections",
+    ),
+    path(
+        "coalities/<slug:slug>/partners/verbindingen/tabellen/",
+        views.connections_fragment,
+        name="connections_fragment",
+    ),
     path(
         "coalities/<slug:slug>/partners/export.<str:fmt>",
         views.partner_map_export,

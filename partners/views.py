@@ -140,6 +140,34 @@ def workspace_partner_add(request, slug):
     )
 
 
+# Where the location picker opens when the organisation has no position yet: the middle of
+# the coalition's located partners, else the middle of the Netherlands.
+PICKER_COUNTRY = {"center": [52.1, 5.3], "zoom": 7}
+PICKER_AREA_ZOOM = 12
+
+
+def _location_picker(coalition) -> dict:
+    """The settings of the form's map (static/js/location-picker.js), in one query. A click
+    only fills the coordinate fields; the model's rule (in pairs, in the Netherlands) judges
+    them on saving, as it does typed ones."""
+    points = list(
+        Organisation.objects.with_coordinates()
+        .filter(pk__in=coalition.partners.running().values("organisation"))
+        .values_list("latitude", "longitude")
+    )
+    view = PICKER_COUNTRY
+    if points:
+        view = {
+            "center": [float(statistics.median(p[i] for p in points)) for i in (0, 1)],
+            "zoom": PICKER_AREA_ZOOM,
+        }
+    return {
+        "tileUrl": settings.MAP_TILE_URL,
+        "attribution": settings.MAP_TILE_ATTRIBUTION,
+        **view,
+    }
+
+
 @login_required
 def workspace_organisation_create(request, slug):
     """A new organisation (with its map position) that becomes a partner at once."""
@@ -160,7 +188,11 @@ def workspace_organisation_create(request, slug):
         organisation_form,
         template="partners/workspace_organisation_create.html",
         context=lambda form: _context(
-            request, coalition, organisation_form=form, partnership_form=partnership_form
+            request,
+            coalition,
+            organisation_form=form,
+            partnership_form=partnership_form,
+            location_picker=_location_picker(coalition),
         ),
         success_message=lambda partnership: (
             _("%(name)s is aangemaakt en toegevoegd als partner.")
@@ -247,7 +279,12 @@ def workspace_organisation_edit(request, slug, pk):
         request,
         form,
         template="partners/workspace_organisation_form.html",
-        context=_context(request, coalition, organisation=organisation),
+        context=_context(
+            request,
+            coalition,
+            organisation=organisation,
+            location_picker=_location_picker(coalition),
+        ),
         success_message=_("De gegevens van %(name)s zijn opgeslagen.")
         % {"name": organisation.name},
         success_url=_partners_url(coalition),
@@ -444,7 +481,7 @@ def _markers(visible, far):
 
 def partner_map(request, slug):
     """The coalition's partners by domain, on a map, and who works with whom."""
-    return _render_partner_map(request, slug, "partners/map.html")
+    return _render_partner_map(request, slug, "partners/map.html", workspace=False)
 
 
 @login_required
@@ -452,10 +489,21 @@ def workspace_map(request, slug):
     """The same map inside the workspace, for the coalition's members: with contact people and
     the workspace's navigation (the public page shows contacts to them too, but leaves it)."""
     get_coalition_for_user(request, slug)
-    return _render_partner_map(request, slug, "partners/workspace_map.html")
+    return _render_partner_map(request, slug, "partners/workspace_map.html", workspace=True)
 
 
-def _render_partner_map(request, slug, template):
+def _connections_urls(coalition, *, workspace):
+    """Where the folded "wie werkt met wie" tables come from: the fragment that opening the
+    summary fetches, and the page that shows them without JavaScript. The workspace map asks
+    the workspace's addresses (members only, never stored by a shared cache)."""
+    prefix = "partners:workspace_connections" if workspace else "partners:connections"
+    return {
+        "connections_fragment_url": reverse(f"{prefix}_fragment", args=[coalition.slug]),
+        "connections_page_url": reverse(prefix, args=[coalition.slug]),
+    }
+
+
+def _render_partner_map(request, slug, template, *, workspace):
     coalition, show_contacts, form, partners, visible = _partner_map_data(request, slug)
     all_partners = list(partners)
     query = request.GET.urlencode()
@@ -489,8 +537,58 @@ def _render_partner_map(request, slug, template):
                 "attribution": settings.MAP_TILE_ATTRIBUTION,
             },
             "export_query": f"?{query}" if query else "",
+            **_connections_urls(coalition, workspace=workspace),
         },
     )
+
+
+# --- "Wie werkt met wie": the long tables, folded on the map page and fetched on demand ---
+#
+# The map page keeps the figure and a summary with counts; the tables (hundreds of rows in a
+# large coalition, once most of the page's weight) come from a fragment. Organisations and
+# relations only, never contact people, so the public fragment is the same for every visitor.
+# Filters never apply: the tables are about all running partners, as on the map page.
+
+
+def _connections_context(coalition):
+    """The connections of all running partners (one query, plus the connection sources')."""
+    partners = list(CoalitionPartner.objects.filter(coalition=coalition).running().for_map())
+    return {
+        "coalition": coalition,
+        "connections": coalition_connections(coalition, partners),
+        "total": len(partners),
+    }
+
+
+def connections_fragment(request, slug):
+    """The tables alone, for the partner map's folded summary (static/js/connection-tables.js)."""
+    coalition = get_object_or_404(Coalition, slug=slug)
+    return render(request, "partners/_connection_tables.html", _connections_context(coalition))
+
+
+def connections_page(request, slug):
+    """The tables on a page of their own: where the summary links without JavaScript."""
+    coalition = get_object_or_404(Coalition, slug=slug)
+    context = {**_connections_context(coalition), "connections_inline": True}
+    return render(request, "partners/connections.html", context)
+
+
+@login_required
+def workspace_connections_fragment(request, slug):
+    """The workspace map's tables (members only; PrivatePagesMiddleware marks them no-store)."""
+    coalition = get_coalition_for_user(request, slug)
+    return render(request, "partners/_connection_tables.html", _connections_context(coalition))
+
+
+@login_required
+def workspace_connections(request, slug):
+    coalition = get_coalition_for_user(request, slug)
+    context = {
+        **workspace_context(request, coalition, "partners"),
+        **_connections_context(coalition),
+        "connections_inline": True,
+    }
+    return render(request, "partners/workspace_connections.html", context)
 
 
 def partner_map_export(request, slug, fmt):

@@ -70,6 +70,16 @@ PAGES = [
     ),
     ("partner_map_anonymous", None, lambda c: reverse("partners:map", args=[c.slug])),
     ("partner_map_member", "member", lambda c: reverse("partners:map", args=[c.slug])),
+    (
+        "partner_connections_anonymous",
+        None,
+        lambda c: reverse("partners:connections_fragment", args=[c.slug]),
+    ),
+    (
+        "workspace_connections_member",
+        "member",
+        lambda c: reverse("partners:workspace_connections_fragment", args=[c.slug]),
+    ),
     ("network_anonymous", None, lambda c: reverse("partners:network", args=[c.slug])),
     (
         "relations_member",

@@ -187,6 +187,8 @@ URL_ACCESS = {
     "partners:workspace_meeting_edit": "coalition_write",
     "partners:map": "public",
     "partners:map_export": "public",
+    "partners:connections": "public",
+    "partners:connections_fragment": "public",
     # Denkraam (issue 5)
     "pijlers:overview": "coalition_read",
     "pijlers:pillar": "coalition_read",
@@ -251,6 +253,8 @@ URL_ACCESS = {
     "experiments:learning": "public",
     "favicon": "public_redirect",
     "partners:workspace_map": "coalition_read",
+    "partners:workspace_connections": "coalition_read",
+    "partners:workspace_connections_fragment": "coalition_read",
     # The open data API (issue 18; kansrijke/api): public JSON, its schema and docs; Pharos by token
     "api:api-root": "public_redirect",
     "api:openapi-json": "public",
