@@ -203,7 +203,8 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
     Returns the violations of the given impacts as {id, impact, help, targets}.
     """
     page.add_script_tag(url="/static/vendor/axe-core/axe.min.js")
-    result = page.evaluate("async () => await axe.run(document)")
+    # Only the violations in full: axe then skips the details of what passed (2-3x faster).
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
         {
             "id": v["id"],
