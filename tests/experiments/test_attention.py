@@ -94,4 +94,5 @@ def test_workspace_overview_shows_the_open_count_and_links_to_werkagenda_and_agr
         reverse("partners:workspace_map", args=[coalition.slug]),
     ):
         assert f'href="{url}"' in body, url
-    assert "(2 open)" in body
+    # The dashboard's knelpunten card carries the same count.
+    assert 'Open knelpunten <span class="badge text-bg-warning">2</span>' in body
