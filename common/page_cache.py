@@ -29,8 +29,13 @@ v. A later write commits a new version, so once it is committed nobody looks up 
 opposite order (data first, then version) could store old data under the new version and
 serve it until the next write. Versions of one page are read in one query (one snapshot).
 
-Deadlocks. A trigger takes the version rows it bumps in key order, so two statements never
-lock the same two versions in opposite order.
+Locks. A bump updates the version row, which stays locked until the transaction commits:
+two transactions writing the same coalition take turns from their first write on (different
+coalitions never wait on each other). A trigger takes its rows in key order, so one statement
+never deadlocks another; two long transactions that write the same two coalitions in opposite
+order (or the same coalition and another row in opposite order) can, and PostgreSQL then
+aborts one. Workspace forms write one coalition in one short transaction; imports should
+too.
 
 Adding a table that a cached page shows: call `register(Model, coalitions=..., reference=...)`
 in its app's `models/cache_versions.py`, run makemigrations (pgtrigger writes the triggers into

@@ -247,6 +247,16 @@ def test_a_partnership_whose_end_date_passes_leaves_the_page_the_next_day(
     assert "Stopt Morgen" not in page(client, detail_url(coalition))
 
 
+def test_emptying_the_versions_and_a_table_with_truncate_still_gives_a_new_key(coalition, partner):
+    """Versions are random, never counters: after a TRUNCATE (a flushed test database, a
+    restore) no earlier key comes back, because the TRUNCATE trigger sets a new reference."""
+    before = page_cache.every_version()
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE common_pagecacheversion, partners_contactperson")
+    assert PageCacheVersion.objects.filter(key=page_cache.REFERENCE).exists()
+    assert page_cache.every_version() != before
+
+
 def test_a_fragment_with_a_form_token_is_never_stored(rf):
     request = rf.get("/")
     fragment = page_cache.fragment(request, "test", role="public", versions="x")
