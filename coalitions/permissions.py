@@ -21,6 +21,7 @@ __all__ = [
     "can_edit",
     "grantable_roles",
     "can_manage_team",
+    "viewer_role",
 ]
 
 
@@ -43,6 +44,18 @@ def can_view(user, coalition) -> bool:
 def can_edit(user, coalition) -> bool:
     """May `user` change the coalition's own data? Only its editors."""
     return role_of(user, coalition) == CoalitionRole.Role.EDITOR
+
+
+def viewer_role(user, coalition) -> str:
+    """What decides, for this user, what a page of `coalition` shows, as one word for page-cache
+    keys (common/page_cache.py): "public" (anonymous, or a user without a role in it),
+    "member", "editor", "pharos" (Pharos advisers and superusers), "pharos+editor" and so on.
+    Built from `role_of` and `is_pharos`, the rules above, so a cached fragment is shared only
+    by users to whom the page shows the same."""
+    role = role_of(user, coalition)
+    if is_pharos(user):
+        return f"pharos+{role}" if role else "pharos"
+    return role or "public"
 
 
 def get_coalition_for_user(request, slug, write=False, queryset=None):

@@ -1,12 +1,10 @@
-import hashlib
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -50,6 +48,7 @@ from coalitions.services import (
     resend_invitation,
     revoke_invitation,
 )
+from common import page_cache
 from common.charts import small_bar_chart
 from common.stale_edit import form_page
 
@@ -60,9 +59,26 @@ PUBLIC_LIST_PAGE_SIZE = 25
 def public_list(request):
     """The home page, for everyone: what Kansrijke Start is, the coalitions per phase, a map
     and the searchable list. Organisations and phases, never people. A fixed number of
-    queries however many coalitions there are."""
+    queries however many coalitions there are.
+
+    The body (counts, map, filters, table) is a cached fragment (common/page_cache.py) under
+    the versions of every coalition and the reference data, so a hit costs one query."""
     form = PublicFilterForm(request.GET or None)
     form.is_valid()  # fills cleaned_data with the valid fields; errors show beside the others
+    # The versions before the data: see common/page_cache.py, "Race".
+    fragment = page_cache.fragment(
+        request, "public_list", role="public", versions=page_cache.every_version()
+    )
+    context = {
+        "form": form,
+        "fragment": fragment,
+        "map_config": {
+            "tileUrl": settings.MAP_TILE_URL,
+            "attribution": settings.MAP_TILE_ATTRIBUTION,
+        },
+    }
+    if fragment.hit:
+        return render(request, "coalitions/public_list.html", context)
     page = Paginator(
         form.order(form.filter(Coalition.objects.for_public_display()).with_status_date()),
         PUBLIC_LIST_PAGE_SIZE,
@@ -72,17 +88,13 @@ def public_list(request):
     located = {p["coalition_id"] for p in points}
     query = request.GET.copy()
     query.pop("pagina", None)
-    return render(
-        request,
-        "coalitions/public_list.html",
+    context.update(
         {
             "coalitions": coalitions,
             "page": page,
             "page_query": query.urlencode(),
             "sort_links": _sort_links(query, form),
-            "form": form,
             "domains": partner_domains(),
-            "rows_key": public_rows_key(coalitions),
             "phase_counts": Coalition.objects.phase_counts(),
             "map_points": [
                 {
@@ -96,12 +108,9 @@ def public_list(request):
                 for p in points
             ],
             "unmapped": [c for c in coalitions if c.pk not in located],
-            "map_config": {
-                "tileUrl": settings.MAP_TILE_URL,
-                "attribution": settings.MAP_TILE_ATTRIBUTION,
-            },
-        },
+        }
     )
+    return render(request, "coalitions/public_list.html", context)
 
 
 def _sort_links(query, form):
@@ -118,35 +127,23 @@ def _sort_links(query, form):
     return links
 
 
-def public_rows_key(coalitions) -> str:
-    """A hash of every value the public list's table shows, from the rows just read.
-
-    The table's HTML is cached under it (with the language): rendering 300 rows costs far
-    more than reading them. The key is the data itself, so there is nothing to invalidate: any
-    change to a shown value (by a form, an import, QuerySet.update() or the date moving on
-    past a partnership's end) gives another key. A value the table starts to show must be
-    added here, or the table would show the old one.
-    """
-    rows = [
-        (
-            c.pk,
-            c.slug,
-            c.name,
-            c.phase,
-            c.start_date,
-            c.last_status_date,
-            [g.name for g in c.gemeenten.all()],
-            [(domain, count) for domain, _label, count in c.public_partner_counts],
-        )
-        for c in coalitions
-    ]
-    return hashlib.sha256(repr(rows).encode()).hexdigest()
-
-
 def public_detail(request, slug):
-    """One coalition for everyone: ambition, phases, gemeenten, partner organisations."""
-    coalition = get_object_or_404(Coalition.objects.for_public_page(), slug=slug)
-    context = {"coalition": coalition, **extensions.public_context(coalition)}
+    """One coalition for everyone: ambition, phases, gemeenten, partner organisations.
+
+    The page body is a cached fragment (common/page_cache.py) under the coalition's version,
+    read with its row: a hit costs that one query. Everyone sees the same page, so the role is
+    "public" for all."""
+    public_page = Coalition.objects.for_public_page()
+    coalition = get_object_or_404(
+        page_cache.with_versions(public_page.prefetch_related(None)), slug=slug
+    )
+    fragment = page_cache.fragment(
+        request, "public_detail", role="public", versions=coalition.page_cache_versions
+    )
+    context = {"coalition": coalition, "fragment": fragment}
+    if not fragment.hit:  # the rest is read after the version: see common/page_cache.py, "Race"
+        prefetch_related_objects([coalition], *public_page._prefetch_related_lookups)
+        context.update(extensions.public_context(coalition))
     return render(request, "coalitions/public_detail.html", context)
 
 

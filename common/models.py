@@ -93,3 +93,24 @@ class ImportJob(models.Model):
         from common.imports import problem_sentence
 
         return [problem_sentence(*problem) for problem in self.problems or []]
+
+
+class PageCacheVersion(models.Model):
+    """The version of one part of the data that cached pages show (common/page_cache.py).
+
+    Written only by database triggers (`page_cache.version_triggers`), so a bulk update, an
+    import or raw SQL bumps it as surely as a form. `key` is "reference" or "coalition:<id>";
+    `version` is a fresh random value on every bump, never a counter, so a rolled-back
+    transaction, an emptied table or a restored backup can never bring back a key under which
+    other content was cached.
+    """
+
+    key = models.CharField(max_length=40, primary_key=True)
+    version = models.UUIDField()
+
+    class Meta:
+        verbose_name = _("versie van gecachte pagina's")
+        verbose_name_plural = _("versies van gecachte pagina's")
+
+    def __str__(self):
+        return f"{self.key}: {self.version}"

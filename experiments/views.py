@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from coalitions.models import Coalition
-from coalitions.permissions import can_edit, get_coalition_for_user
+from coalitions.permissions import can_edit, get_coalition_for_user, viewer_role
+from common import page_cache
 from common.forms import display_date
 from common.quarters import quarter_label, quarter_of
 from common.stale_edit import form_page
@@ -138,9 +139,23 @@ def _mark_saved(request, context) -> None:
 
 @login_required
 def timeline(request, slug):
-    coalition = get_coalition_for_user(request, slug)
-    context = _timeline_context(request, coalition, WorkItem.objects.filter(coalition=coalition))
-    _mark_saved(request, context)
+    # The filters and the grid are a cached fragment under the coalition's version and the
+    # viewer's role (editors get edit links). The version comes with the coalition's row, the
+    # rest after it: common/page_cache.py, "Race".
+    coalition = get_coalition_for_user(
+        request, slug, queryset=page_cache.with_versions(Coalition.objects.all())
+    )
+    fragment = page_cache.fragment(
+        request,
+        "timeline",
+        role=viewer_role(request.user, coalition),
+        versions=coalition.page_cache_versions,
+    )
+    context = {"fragment": fragment}
+    if not fragment.hit:
+        items = WorkItem.objects.filter(coalition=coalition)
+        context.update(_timeline_context(request, coalition, items))
+        _mark_saved(request, context)
     context.update(
         coalition=coalition,
         can_edit=can_edit(request.user, coalition),

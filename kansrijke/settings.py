@@ -408,3 +408,9 @@ LOGGING = {
 # Requests per client address (proxy-aware, as the login lock-out counts them) to /api/, in
 # django-ninja's notation: "60/m" is sixty a minute. Counted in the shared cache.
 API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="60/m")
+
+# --- Exact page caching (issue 19; docs/development.md "Page caches") ---
+# Rendered fragments of the heavy pages live in the cache above under versions the database
+# bumps (common/page_cache.py), so they are never stale; this only bounds how long an unused
+# one takes memory. The local date is part of every key, so a day is enough.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 60 * 60)

@@ -16,8 +16,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from coalitions.models import Coalition
-from coalitions.permissions import can_edit, can_view, get_coalition_for_user
+from coalitions.permissions import can_edit, can_view, get_coalition_for_user, viewer_role
 from coalitions.views import workspace_context
+from common import page_cache
 from common.stale_edit import form_page
 from partners.connections import coalition_connections
 from partners.forms import (
@@ -106,11 +107,22 @@ def _network_context(request, coalition, *, insider):
 
 def network(request, slug):
     """The coalition's network: who refers to whom, as a picture and as a table."""
-    coalition = get_object_or_404(Coalition, slug=slug)
+    # The body is a cached fragment under the coalition's version and the viewer's role (an
+    # insider sees internal notes). The version comes with the coalition's row, the rest
+    # after it: common/page_cache.py, "Race".
+    coalition = get_object_or_404(page_cache.with_versions(Coalition.objects.all()), slug=slug)
     insider = can_view(request.user, coalition)
-    response = render(
-        request, "partners/network.html", _network_context(request, coalition, insider=insider)
+    fragment = page_cache.fragment(
+        request,
+        "network",
+        role=viewer_role(request.user, coalition),
+        versions=coalition.page_cache_versions,
     )
+    if fragment.hit:
+        context = {"coalition": coalition, "fragment": fragment}
+    else:
+        context = {**_network_context(request, coalition, insider=insider), "fragment": fragment}
+    response = render(request, "partners/network.html", context)
     if insider:  # internal notes: never in a shared cache
         response["Cache-Control"] = "private, no-store"
     return response

@@ -17,8 +17,9 @@ from django.views.decorators.http import require_POST
 
 from coalitions.audit import log_export
 from coalitions.models import Coalition
-from coalitions.permissions import can_view, get_coalition_for_user
+from coalitions.permissions import can_view, get_coalition_for_user, viewer_role
 from coalitions.views import workspace_context
+from common import page_cache
 from common.spreadsheets import export_response
 from common.stale_edit import form_page
 from partners.connections import coalition_connections
@@ -371,9 +372,9 @@ DOMAIN_PHRASES = {
 }
 
 
-def _partner_map_data(request, slug):
+def _partner_map_data(request, slug, coalition=None):
     """Everything the page and its export show, in a fixed number of queries."""
-    coalition = get_object_or_404(Coalition, slug=slug)
+    coalition = coalition or get_object_or_404(Coalition, slug=slug)
     show_contacts = can_view(request.user, coalition)
     form = PartnerMapFilterForm(request.GET or None)
     partners = CoalitionPartner.objects.filter(coalition=coalition).running().for_map()
@@ -504,7 +505,22 @@ def _connections_urls(coalition, *, workspace):
 
 
 def _render_partner_map(request, slug, template, *, workspace):
-    coalition, show_contacts, form, partners, visible = _partner_map_data(request, slug)
+    """The page body is a cached fragment (common/page_cache.py) under the coalition's
+    version and the viewer's role: members see contact people, the public never does."""
+    # The version with the coalition's row, the rest after it: common/page_cache.py, "Race".
+    coalition = get_object_or_404(page_cache.with_versions(Coalition.objects.all()), slug=slug)
+    fragment = page_cache.fragment(
+        request,
+        template,
+        role=viewer_role(request.user, coalition),
+        versions=coalition.page_cache_versions,
+    )
+    if fragment.hit:
+        context = {"coalition": coalition, "fragment": fragment}
+        return render(
+            request, template, context | _connections_urls(coalition, workspace=workspace)
+        )
+    coalition, show_contacts, form, partners, visible = _partner_map_data(request, slug, coalition)
     all_partners = list(partners)
     query = request.GET.urlencode()
     located = [p for p in visible if p.organisation.has_coordinates]
@@ -514,6 +530,7 @@ def _render_partner_map(request, slug, template, *, workspace):
         template,
         {
             "coalition": coalition,
+            "fragment": fragment,
             "show_contacts": show_contacts,
             "form": form,
             "is_filtered": form.is_filtered,

@@ -75,3 +75,6 @@ __all__ = [
     "Invitation",
     "InvitationQuerySet",
 ]
+
+# The page-cache version triggers of these tables (common/page_cache.py).
+from coalitions.models import cache_versions  # noqa: E402, F401

@@ -68,3 +68,6 @@ __all__ = [
     "ResultQuerySet",
     "SEARCH_CONFIG",
 ]
+
+# The page-cache version triggers of these tables (common/page_cache.py).
+from experiments.models import cache_versions  # noqa: E402, F401

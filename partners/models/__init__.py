@@ -72,3 +72,6 @@ __all__ = [
     "Meeting",
     "MeetingParticipant",
 ]
+
+# The page-cache version triggers of these tables (common/page_cache.py).
+from partners.models import cache_versions  # noqa: E402, F401

@@ -84,3 +84,6 @@ __all__ = [
     "NeededExpertise",
     "ExpertiseCoverage",
 ]
+
+# The page-cache version triggers of these tables (common/page_cache.py).
+from pijlers.models import cache_versions  # noqa: E402, F401
