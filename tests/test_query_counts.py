@@ -3,7 +3,8 @@
 A page whose query count grows with the data gets slower with every coalition (an N+1 in a
 template, a missing prefetch). `make bench` shows the same pages at 300 coalitions.
 Add a page with one line in PAGES: an id, the user fixture that opens it (None = anonymous)
-and its URL, built from the `coalition` that the standard users belong to.
+and its URL, built from the `coalition` that the standard users belong to. Every page of
+`make bench` (kansrijke/bench/harness.py PAGES) is here, under its own id.
 """
 
 import datetime
@@ -14,6 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from coalitions import views as coalition_views
 from coalitions.models import Coalition, CoalitionRole
 from pijlers.models import Indicator, Intervention, Pillar
 from tests.factories import (
@@ -31,6 +33,7 @@ from tests.factories import (
     PartnerRelationFactory,
     ReferralPathFactory,
     ReferralStepFactory,
+    ResultFactory,
     SignatoryFactory,
     StatusUpdateFactory,
     ThemeFactory,
@@ -44,12 +47,20 @@ MAX_QUERIES = 12
 # gemeenten, agreements, maturity, interventions, results, relations per domain pair): one
 # more figure, one more query, still the same number whatever the number of coalitions.
 MAX_QUERIES_FOR = {"half_year_report_pharos": 13}
+PAGE_SIZE_FOR_PAGE_2 = 2
 
 PAGES = [
     ("public_list", None, lambda c: reverse("coalitions:public_list")),
+    # With pages of PAGE_SIZE_FOR_PAGE_2 rows, so page 2 is a real second page at both sizes.
+    ("public_list_page_2", None, lambda c: reverse("coalitions:public_list") + "?pagina=2"),
     ("public_detail", None, lambda c: reverse("coalitions:public_detail", args=[c.slug])),
     ("workspace_editor", "editor", lambda c: reverse("coalitions:workspace")),
     ("workspace_member", "member", lambda c: reverse("coalitions:workspace")),
+    (
+        "workspace_dashboard_editor",
+        "editor",
+        lambda c: reverse("coalitions:workspace_detail", args=[c.slug]),
+    ),
     ("admin_coalitions", "superuser", lambda c: reverse("admin:coalitions_coalition_changelist")),
     (
         "admin_coalitions_pharos",
@@ -65,6 +76,14 @@ PAGES = [
         lambda c: reverse("partners:workspace_relations", args=[c.slug]),
     ),
     ("werkagenda_editor", "editor", lambda c: reverse("experiments:timeline", args=[c.slug])),
+    (
+        "werkagenda_public",
+        None,
+        lambda c: reverse("experiments:public_werkagenda", args=[c.slug]),
+    ),
+    ("learning", None, lambda c: reverse("experiments:learning")),
+    ("learning_search", None, lambda c: reverse("experiments:learning") + "?q=gezinnen"),
+    ("api_coalitions", None, lambda c: reverse("api:coalitions")),
     (
         "half_year_report_pharos",
         "pharos",
@@ -89,10 +108,18 @@ def grow(coalition, users, n):
             ContactPersonFactory.create_batch(2, partnership=partner)
             StatusUpdateFactory(coalition=target, date=datetime.date(2024, 1, 1 + i % 28))
             theme = ThemeFactory(coalition=target)
+            # Titles that sort before the knelpunten ("Knelpunt N"), so page one of /leren/
+            # shows items (and reads their results) at both sizes: a page without items skips
+            # that query, which would make the counts differ for a reason that is not growth.
             item = WorkItemFactory(
-                coalition=target, lead_partner=partner, themes=[theme], partners=[partner]
+                coalition=target,
+                title=f"Aanpak {new.pk}",
+                lead_partner=partner,
+                themes=[theme],
+                partners=[partner],
             )
             BottleneckFactory(work_item=item)
+            ResultFactory(work_item=item, outcome=f"Meer gezinnen bereikt ({i}).")
             agreement = AgreementFactory(coalition=target)
             SignatoryFactory(agreement=agreement, partner=partner)
             other = CoalitionPartnerFactory(coalition=target)
@@ -126,8 +153,10 @@ def queries_for(client, url) -> int:
 
 @pytest.mark.parametrize(("page", "user_fixture", "url_for"), PAGES, ids=[p[0] for p in PAGES])
 def test_page_runs_the_same_queries_with_ten_times_the_data(
-    page, user_fixture, url_for, request, client, coalition, editor, member
+    page, user_fixture, url_for, request, client, coalition, editor, member, monkeypatch
 ):
+    if page == "public_list_page_2":
+        monkeypatch.setattr(coalition_views, "PUBLIC_LIST_PAGE_SIZE", PAGE_SIZE_FOR_PAGE_2)
     if user_fixture:
         client.force_login(request.getfixturevalue(user_fixture))
     users = [(editor, CoalitionRole.Role.EDITOR), (member, CoalitionRole.Role.MEMBER)]
