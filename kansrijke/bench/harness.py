@@ -10,7 +10,9 @@ are counted once per page in this process through Django's test client. Then it 
 imports. It prints one table and writes it to bench-output/bench.txt.
 
 Adding a page is one line in PAGES: a label, a URL (`{slug}` is the bench coalition that
-bench-editor and bench-member belong to) and who is logged in (None = anonymous).
+bench-editor and bench-member belong to) and who is logged in (None = anonymous); and one in
+tests/test_query_counts.py, which keeps its query count the same at 10x the data
+(tests/kansrijke/test_bench_pages.py fails until it is there).
 """
 
 import argparse
