@@ -7,6 +7,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -49,15 +50,33 @@ from experiments.search import (
     similar_to,
 )
 from experiments.services import escalate_bottleneck
-from experiments.timeline import build_timeline
+from experiments.timeline import (
+    SAVED_PARAM,
+    build_timeline,
+    default_year,
+    touches_year,
+    year_window,
+    years_with_items,
+)
 
 
 def public_context(coalition) -> dict:
     """Context for `_public_werkagenda.html` and `_public_agreements.html` on the public
-    coalition page: published work items and the agreements' public facts (no PDFs, no
-    signers' names). Three queries, whatever the number of items."""
+    coalition page: the published work items of one year (as the werkagenda opens: this year,
+    or the nearest with items) with links to the other years, and the agreements' public facts
+    (no PDFs, no signers' names). Three queries, whatever the number of items."""
+    published = list(WorkItem.objects.filter(coalition=coalition).for_public_page())
+    this_year = timezone.localdate().year
+    years = years_with_items(
+        ((i.start_quarter, i.end_quarter) for i in published), this_year=this_year
+    )
+    year = default_year(years, this_year=this_year)
     return {
-        "public_work_items": list(WorkItem.objects.filter(coalition=coalition).for_public_page()),
+        "public_work_items": [
+            i for i in published if touches_year(i.start_quarter, i.end_quarter, year)
+        ],
+        "public_work_year": year,
+        "public_work_years": years,
         "public_agreements": list(Agreement.objects.filter(coalition=coalition).public_facts()),
     }
 
@@ -94,23 +113,28 @@ def dashboard_bottlenecks_context(coalition, *, today) -> dict:
 
 
 def _timeline_context(request, coalition, items):
-    """Filter form, filtered items and the grid; a fixed number of queries."""
-    themes = list(Theme.objects.for_coalition(coalition))
+    """Filter form, the year shown (?jaar=) with links to the years that have items, that
+    year's filtered items and the grid; a fixed number of queries (the years cost one, of
+    three integers per item; the themes come with the items)."""
     form = TimelineFilterForm(request.GET or None, coalition=coalition)
     filters = form.filter_kwargs()
-    items = list(items.filtered(**filters).for_timeline())
-    timeline = build_timeline(items, themes, only_theme=filters.get("theme"))
+    filtered = items.filtered(**filters)
+    saved = request.GET.get(SAVED_PARAM, "")
+    window = year_window(
+        filtered.values_list("pk", "start_quarter", "end_quarter"),
+        request.GET,
+        this_year=timezone.localdate().year,
+        saved_pk=int(saved) if saved.isdigit() else None,
+    )
+    items = list(filtered.in_year(window.year).for_timeline())
+    timeline = build_timeline(items, only_theme=filters.get("theme"), year=window.year)
     return {
         "filter_form": form,
         "is_filtered": bool(filters),
+        "year_window": window,
         "timeline": timeline,
         "items": items,
-        "themes": themes,
     }
-
-
-# The item just saved is highlighted in the werkagenda: the save redirects here with its id.
-SAVED_PARAM = "opgeslagen"
 
 
 def saved_item_url(item) -> str:

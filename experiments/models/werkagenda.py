@@ -21,6 +21,7 @@ from common.quarters import (
     QUARTER_CHOICES,
     QUARTER_MAX,
     QUARTER_MIN,
+    quarter_index,
     quarter_label,
 )
 from experiments.models.agreements import Signatory
@@ -166,6 +167,15 @@ class WorkItemQuerySet(models.QuerySet):
                 )
             )
             .order_by("start_quarter", "title")
+        )
+
+    def in_year(self, year: int):
+        """Items that show in `year`: begun by its last quarter and not ended before its first;
+        an open-ended item runs on, so it shows in every year from its start. The one home of
+        "an item in a year" (experiments.timeline.touches_year is the same rule for rows
+        already loaded)."""
+        return self.filter(start_quarter__lte=quarter_index(year, 4)).filter(
+            Q(end_quarter__isnull=True) | Q(end_quarter__gte=quarter_index(year, 1))
         )
 
     def for_public_page(self):

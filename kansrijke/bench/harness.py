@@ -10,7 +10,9 @@ are counted once per page in this process through Django's test client. Then it 
 imports. It prints one table and writes it to bench-output/bench.txt.
 
 Adding a page is one line in PAGES: a label, a URL (`{slug}` is the bench coalition that
-bench-editor and bench-member belong to) and who is logged in (None = anonymous).
+bench-editor and bench-member belong to) and who is logged in (None = anonymous); and one in
+tests/test_query_counts.py, which keeps its query count the same at 10x the data
+(tests/kansrijke/test_bench_pages.py fails until it is there).
 """
 
 import argparse
@@ -29,7 +31,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+# kansrijke/bench/harness.py -> the project root (manage.py, .data/, bench-output/).
+BASE_DIR = Path(__file__).resolve().parents[2]
 OUTPUT = BASE_DIR / "bench-output"
 MINIMAL_URL = "/bench/minimal/"
 
@@ -51,21 +54,32 @@ USERS = {
 
 PAGES = [
     Page("publiek: alle coalities", "/"),
+    Page("publiek: alle coalities, pagina 2", "/?pagina=2"),
     Page("publiek: coalitiepagina", "/coalities/{slug}/"),
     Page("werkruimte (beleidsadviseur)", "/werkruimte/", "editor"),
+    Page("werkruimte: coalitie-overzicht (redacteur)", "/werkruimte/{slug}/", "editor"),
     Page("beheer: coalities (superuser)", "/admin/coalitions/coalition/", "admin"),
     Page("partnerkaart (anoniem)", "/coalities/{slug}/partners/"),
     Page("partnerkaart (coalitielid)", "/coalities/{slug}/partners/", "member"),
+    Page("netwerk (anoniem)", "/coalities/{slug}/netwerk/"),
     Page("werkagenda: tijdlijn (redacteur)", "/werkruimte/{slug}/werkagenda/", "editor"),
+    Page("werkagenda: openbaar", "/coalities/{slug}/werkagenda/"),
+    Page("leren van elkaar", "/leren/"),
+    Page("leren van elkaar: zoeken", "/leren/?q=verloskundigen"),
+    Page("API: coalities (lijst)", "/api/coalities"),
     Page(
         "halfjaarrapportage (Pharos)", "/admin/pharos/voortgangsrapportage/?on=2025-07-01", "pharos"
     ),
 ]
 
-# Targets from the issue.
-MIN_RATIO = 0.33
+# Targets from the issue: every key page at least half the minimal view's requests per second,
+# p95 under 100 ms. The query count must be the same at 10 and 300 coalitions: that is a test
+# (tests/test_query_counts.py, with the same pages); here only its ceiling is checked.
+MIN_RATIO = 0.5
 MAX_P95_MS = 100
 MAX_QUERIES = 12
+# The half-year report reads each figure with a query of its own (as tests/test_query_counts.py).
+MAX_QUERIES_FOR = {"halfjaarrapportage (Pharos)": 13}
 
 WRK_SCRIPT = r"""
 local threads = {}
@@ -124,6 +138,8 @@ def prepare_environment() -> dict:
         "SECURE_SSL_REDIRECT": "false",
         "STATIC_ROOT": str(OUTPUT / "static"),
         "BENCH_MINIMAL_VIEW": "1",
+        # The API's per-client limit would answer wrk with 429s after a minute's quota.
+        "API_RATE_LIMIT": "1000000/s",
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "DJANGO_SETTINGS_MODULE": "kansrijke.settings",
     }
@@ -176,8 +192,9 @@ def roundtrip_ms() -> float:
 
 
 def probe(pages, context, cookies) -> dict:
-    """Per page, in this process through the test client: status, queries per request with a
-    warm cache and with an empty one, and the median time of one request without load."""
+    """Per page, in this process through the test client: status, size of the answer, queries
+    per request with a warm cache and with an empty one, and the median time of one request
+    without load."""
     from django.conf import settings
     from django.core.cache import cache
     from django.db import connection
@@ -206,6 +223,7 @@ def probe(pages, context, cookies) -> dict:
             times.append((time.perf_counter() - t) * 1000)
         found[page.label] = {
             "status": response.status_code,
+            "kb": len(response.content) / 1024,
             "queries": warm,
             "queries_cold": cold,
             "ms": statistics.median(times),
@@ -519,17 +537,19 @@ def main(argv=None):
     }
     ceilings[minimal.label] = results[minimal.label]
 
-    rows = []
+    rows, under = [], []
     for page in [minimal, *PAGES]:
         r, p = results[page.label], probes[page.label]
         ratio = r["rps"] / ceilings[page.label]["rps"]
         p95 = r["p95_us"] / 1000
         most_queries = max(p["queries"], p["queries_cold"])
-        met = [
-            "ratio" if ratio >= MIN_RATIO else "-",
-            "p95" if p95 < MAX_P95_MS else "-",
-            "queries" if most_queries <= MAX_QUERIES else "-",
+        missed = [
+            *([f"ratio < {MIN_RATIO}"] if ratio < MIN_RATIO else []),
+            *([f"p95 >= {MAX_P95_MS} ms"] if p95 >= MAX_P95_MS else []),
+            *(["queries"] if most_queries > MAX_QUERIES_FOR.get(page.label, MAX_QUERIES) else []),
         ]
+        if missed and page is not minimal:
+            under.append(page.label)
         problems = []
         if p["status"] != 200:
             problems.append(f"status {p['status']}")
@@ -540,25 +560,29 @@ def main(argv=None):
             queries += f" ({p['queries_cold']} koud)"
         rows.append(
             [
-                page.label + (f" [{'; '.join(problems)}]" if problems else ""),
+                ("! " if missed and page is not minimal else "  ")
+                + page.label
+                + (f" [{'; '.join(problems)}]" if problems else ""),
                 queries,
+                f"{p['kb']:.0f}",
                 f"{p['ms']:.1f}",
                 f"{r['p50_us'] / 1000:.1f}",
                 f"{p95:.1f}",
                 f"{r['rps']:.0f}",
                 f"{ratio:.2f}",
-                " ".join(met),
+                ", ".join(missed) or "-",
             ]
         )
     headers = [
         "pagina",
         "queries",
+        "kB",
         "1 req ms",
         "p50 ms",
         "p95 ms",
         "req/s",
         "ratio",
-        "doelen gehaald",
+        "onder doel",
     ]
     lines = [
         f"{n_coalitions} coalities; wrk {args.connections} verbindingen, {args.duration} s per "
@@ -567,9 +591,13 @@ def main(argv=None):
         f"load average {load_before:.1f} voor, {load_after:.1f} na ({os.cpu_count()} cores); "
         f"een database-roundtrip (SELECT 1) {roundtrip:.2f} ms",
         "ratio: req/s gedeeld door die van de minimale view vlak ervoor",
-        "queries: per request (koud: met lege cache); 1 req ms: mediaan zonder belasting",
+        "queries: per request (koud: met lege cache); kB: grootte van het antwoord; "
+        "1 req ms: mediaan zonder belasting",
         "",
         table(rows, headers),
+        "",
+        f"! onder doel: {len(under)} van {len(PAGES)} pagina's"
+        + (f" ({', '.join(under)})" if under else ""),
     ]
     if not args.no_imports:
         lines += ["", table(time_imports(), ["import", "tijd (incl. validatie)"])]

@@ -751,6 +751,153 @@ def seed_agreements(ctx: SeedContext) -> dict:
     return {"afspraken": len(made_all), "ondertekenaars": len(signatories)}
 
 
+# --- relations, results and goals (the network, /leren/, the API and the dashboard) -----------
+
+RELATIONS = 25
+RESULTS_UNTIL = datetime.date(2025, 12, 31)  # fixed, so every run makes the same results
+GOAL_YEARS = range(2024, 2028)
+_RELATION_NOTES = ["", "", "Wekelijks casusoverleg.", "Vaste contactpersoon per wijk."]
+_OUTCOMES = [
+    "Meer gezinnen bereikt dan gepland; verwijzingen lopen via één loket.",
+    "Verloskundigen en JGZ bespreken samen zwangeren in een kwetsbare positie.",
+    "Ouders vinden de weg naar schuldhulp eerder in de zwangerschap.",
+]
+_GOALS = [
+    "Elke zwangere in een kwetsbare positie heeft vóór week 16 een vast aanspreekpunt.",
+    "Warme overdracht van verloskundige naar JGZ bij alle praktijken.",
+    "Rookvrije zwangerschap bespreekbaar in elk eerste consult.",
+]
+
+
+def seed_relations(ctx: SeedContext) -> dict:
+    """25 typed relations per coalition between running partners (the network page), each from
+    the later of the two partnerships' starts; one in five rests on an agreement."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from experiments.models import Agreement
+    from partners.models import DIRECTED_KINDS, PartnerRelation, RelationKind
+
+    rng = ctx.rng("relations")
+    partners = _partners_by_coalition(ctx)
+    agreement_type = ContentType.objects.get_for_model(Agreement)
+    agreements = dict(
+        Agreement.objects.filter(coalition__in=ctx.coalition_rows)
+        .order_by("coalition_id", "pk")
+        .values_list("coalition_id", "pk")
+    )
+    related = set(
+        PartnerRelation.objects.filter(coalition__in=ctx.coalition_rows).values_list(
+            "coalition_id", flat=True
+        )
+    )
+    rows = []
+    for coalition in ctx.coalition_rows:
+        pool = [p for p in partners.get(coalition.pk, []) if p.until is None]
+        made, seen = [], set()
+        for _attempt in range(RELATIONS * 3):
+            if len(made) == RELATIONS or len(pool) < 2:
+                break
+            source, target = rng.sample(pool, 2)
+            kind = rng.choice(RelationKind.values)
+            # The open-relation constraints: per direction, or per pair for mutual kinds.
+            key = (
+                (source.pk, target.pk, kind)
+                if kind in DIRECTED_KINDS
+                else (min(source.pk, target.pk), max(source.pk, target.pk), kind)
+            )
+            if key in seen:
+                continue
+            seen.add(key)
+            basis = agreements.get(coalition.pk) if rng.random() < 0.2 else None
+            made.append(
+                PartnerRelation(
+                    coalition=coalition,
+                    source=source,
+                    target=target,
+                    kind=kind,
+                    since=max(source.since, target.since)
+                    + datetime.timedelta(days=rng.randrange(180)),
+                    basis_type=agreement_type if basis else None,
+                    basis_id=basis,
+                    note=rng.choice(_RELATION_NOTES),
+                    internal=rng.random() < 0.3,
+                )
+            )
+        if coalition.pk not in related:
+            rows.extend(made)
+    PartnerRelation.objects.bulk_create(rows, batch_size=BATCH)
+    return {"relaties": len(rows)}
+
+
+def seed_results(ctx: SeedContext) -> dict:
+    """A result on every second item that started by 2025 (what /leren/ finds and the public
+    werkagenda shows), dated in its first year and never after RESULTS_UNTIL; one in three
+    with a figure."""
+    from experiments.models import Result, WorkItem
+
+    rng = ctx.rng("results")
+    items = list(
+        WorkItem.objects.filter(
+            coalition__in=ctx.coalition_rows, start_quarter__lt=(RESULTS_UNTIL.year + 1) * 4
+        ).order_by("coalition_id", "pk")
+    )
+    with_results = set(
+        Result.objects.filter(work_item__coalition__in=ctx.coalition_rows).values_list(
+            "work_item__coalition_id", flat=True
+        )
+    )
+    rows = []
+    for n, item in enumerate(items):
+        if n % 2:
+            continue
+        start = datetime.date(item.start_quarter // 4, item.start_quarter % 4 * 3 + 1, 1)
+        date = min(start + datetime.timedelta(days=rng.randrange(365)), RESULTS_UNTIL)
+        figure = rng.random() < 0.33
+        result = Result(
+            work_item=item,
+            date=date,
+            outcome=rng.choice(_OUTCOMES),
+            worked="Korte lijnen tussen de partners.",
+            did_not_work=rng.choice(["", "Gegevens delen kostte maanden."]),
+            lessons="Begin klein, met twee praktijken, en maak afspraken schriftelijk.",
+            figure=Decimal(rng.randint(5, 400)) if figure else None,
+            figure_label="bereikte gezinnen" if figure else "",
+        )
+        if item.coalition_id not in with_results:
+            rows.append(result)
+    Result.objects.bulk_create(rows, batch_size=BATCH)
+    return {"resultaten": len(rows)}
+
+
+def seed_goals(ctx: SeedContext) -> dict:
+    """Three goals a year (2024-2027) per coalition, each owned by one of its partners (the
+    dashboard shows this year's)."""
+    from coalitions.models import Goal
+
+    rng = ctx.rng("goals")
+    partners = _partners_by_coalition(ctx)
+    with_goals = set(
+        Goal.objects.filter(coalition__in=ctx.coalition_rows).values_list("coalition_id", flat=True)
+    )
+    rows = []
+    for coalition in ctx.coalition_rows:
+        pool = partners.get(coalition.pk, [])
+        made = [
+            Goal(
+                coalition=coalition,
+                year=year,
+                description=description,
+                owner=rng.choice(pool) if pool else None,
+            )
+            for year in GOAL_YEARS
+            for description in _GOALS
+        ]
+        if coalition.pk not in with_goals:
+            rows.extend(made)
+    Goal.objects.bulk_create(rows, batch_size=BATCH)
+    return {"doelen": len(rows)}
+
+
 # In order; later steps use rows of earlier ones. Apps add their step at the end.
 STEPS = [
     seed_users,
@@ -765,6 +912,9 @@ STEPS = [
     seed_offerings,
     seed_work_items,
     seed_agreements,
+    seed_relations,  # may rest on an agreement
+    seed_results,
+    seed_goals,
 ]
 
 

@@ -1,9 +1,10 @@
-"""The werkagenda pages in a real browser: axe-core finds no accessibility violations."""
+"""The werkagenda pages in a real browser: axe-core finds no accessibility violations, and the
+year-by-year timeline works without JavaScript and fits a 390 px phone."""
 
 import pytest
 
 from common.quarters import quarter_index
-from tests.browser.conftest import axe_violations, login_as
+from tests.browser.conftest import axe_violations, login_as, screenshot
 from tests.factories import (
     AgreementFactory,
     BottleneckFactory,
@@ -40,3 +41,40 @@ def test_werkagenda_pages_have_no_axe_violations(live_server, page, coalition, m
         assert page.url == live_server.url + path  # logged in, not sent to the login page
         assert page.locator("h1").count() == 1, path
         assert axe_violations(page) == [], path
+
+
+def sideways(page) -> int:
+    return page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
+def test_werkagenda_steps_through_the_years_without_javascript_and_fits_390_px(
+    live_server, no_js_page, coalition, member
+):
+    page = no_js_page
+    theme = ThemeFactory(coalition=coalition, name="Eerste 1000 dagen")
+    for year in range(2016, 2027, 2):
+        WorkItemFactory(
+            coalition=coalition,
+            themes=[theme],
+            title=f"Warme overdracht verloskundige naar jeugdgezondheidszorg {year}",
+            start_quarter=quarter_index(year, 3),
+            end_quarter=quarter_index(year + 1, 2),
+        )
+    login_as(page, member)
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in [
+        f"/werkruimte/{coalition.slug}/werkagenda/?jaar=2018",
+        f"/coalities/{coalition.slug}/werkagenda/?jaar=2018",
+    ]:
+        page.goto(live_server.url + path)
+        assert page.get_by_role("heading", name="Werkagenda 2018").is_visible()
+        assert sideways(page) <= 0, f"{path} scrolt zijwaarts op een telefoon van 390 px"
+        page.get_by_role("link", name="volgend jaar met onderdelen (2019)").click()
+        assert page.url.endswith("jaar=2019")
+        assert page.get_by_role("heading", name="Werkagenda 2019").is_visible()
+        page.get_by_role("navigation").get_by_role("link", name="2022", exact=True).click()
+        assert page.get_by_role("heading", name="Werkagenda 2022").is_visible()
+        assert sideways(page) <= 0, path
+    screenshot(page, "werkagenda-jaar-390")

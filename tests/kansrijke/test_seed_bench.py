@@ -3,9 +3,9 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from coalitions.models import Coalition, CoalitionRole, Gemeente, StatusUpdate
-from experiments.models import Agreement, Bottleneck, Signatory, WorkItem
-from partners.models import CoalitionPartner, ContactPerson, Organisation
+from coalitions.models import Coalition, CoalitionRole, Gemeente, Goal, StatusUpdate
+from experiments.models import Agreement, Bottleneck, Result, Signatory, WorkItem
+from partners.models import CoalitionPartner, ContactPerson, Organisation, PartnerRelation
 from pijlers.models import Assessment, AssessmentAnswer, Measurement, Offering
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +51,13 @@ def snapshot():
         "signatories": sorted(
             Signatory.objects.values_list("agreement__coalition__slug", "partner__organisation_id")
         ),
+        "relations": sorted(
+            PartnerRelation.objects.values_list(
+                "coalition__slug", "source__organisation_id", "target__organisation_id", "kind"
+            )
+        ),
+        "results": sorted(Result.objects.values_list("work_item__title", "date", "figure")),
+        "goals": sorted(Goal.objects.values_list("coalition__slug", "year", "description")),
     }
 
 
@@ -75,6 +82,23 @@ def test_seed_bench_twice_gives_the_same_data_at_the_asked_scale(settings):
     assert len(first["agreements"]) == 4 * 2
     assert first["answers"] and first["offerings"] and first["signatories"]
     assert first["item_themes"] and first["item_partners"] and first["bottlenecks"]
+    # What the network, /leren/ and the dashboard show: relations, results, this year's goals.
+    assert len(first["relations"]) == 4 * 25
+    assert first["results"]
+    assert len(first["goals"]) == 4 * 4 * 3
+
+
+def test_bench_relations_obey_the_same_rules_as_the_app(settings):
+    settings.DEBUG = True
+    call_command("seed_bench", coalitions=3)
+    relations = PartnerRelation.objects.select_related(
+        "source__organisation", "target__organisation"
+    )
+    assert relations
+    for relation in relations:
+        relation.full_clean()  # the model's own rules: partners of this coalition, dates
+    for result in Result.objects.all():
+        result.full_clean()  # never dated in the future
 
 
 def test_werkagenda_partners_and_signatories_belong_to_their_own_coalition(settings):
