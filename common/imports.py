@@ -17,7 +17,8 @@
    the one exporter in common.spreadsheets.
 
 The admin screens and the background job for large files are in common.import_admin and
-common.import_jobs.
+common.import_jobs. The module is past the 650-line guideline since the bulk-import speed-ups
+(issue 19); the resources (step 3) are the part to move out next, into their own module.
 """
 
 import codecs
@@ -379,15 +380,11 @@ class ChoiceLabelWidget(widgets.Widget):
         return _("Kies uit:"), [str(label) for label in self.choices.labels]
 
     def codes(self) -> dict:
-        """{code or label, case-folded: code} in the active language, built once per language:
-        translating every label again for each cell was a third of a large import's time."""
-        language = get_language()
-        if self._codes[0] != language:
-            codes: dict = {}
-            for code, label in self.choices.choices:
-                codes.setdefault(str(code).casefold(), code)
-                codes.setdefault(str(label).casefold(), code)
-            self._codes = (language, codes)
+        """{code or label, case-folded: code}, built once per language: translating every
+        label for every cell was a third of a large import's time."""
+        if self._codes[0] != (language := get_language()):
+            choices = reversed(self.choices.choices)  # the first choice wins, as listed
+            self._codes = (language, {str(t).casefold(): c for c, lb in choices for t in (lb, c)})
         return self._codes[1]
 
     def clean(self, value, row=None, **kwargs):
@@ -427,11 +424,9 @@ class AllOrNothingResource(resources.ModelResource):
     fuzzing), and errors are reported under the file's column name ("kvk_nummer"), not the
     model's. `progress`, when a background job sets it, is called with the number of rows read.
 
-    `show_diff=True` (the admin's preview table) keeps import-export's per-row diff. Without
-    it the diff is skipped: a deep copy of every instance, each field exported twice and an
-    HTML diff per row were half of a large import's time (`make bench`), shown nowhere.
-    "Unchanged rows are skipped" then compares the row's fields with the stored values read
-    before the row was applied (`skip_row`), as import-export does with its copy.
+    Import-export's per-row diff (a deep copy, every field exported twice, an HTML diff: half
+    of a large import's time) is made only with `show_diff=True`, for the admin's preview
+    table; otherwise `skip_row` compares with the values read before the row was applied.
     """
 
     progress = None
@@ -580,17 +575,13 @@ class AllOrNothingResource(resources.ModelResource):
 class BulkResource(AllOrNothingResource):
     """Base for large imports (thousands of rows): a fixed number of queries, not ~16 a row.
 
-    Measured by `make bench` on 5,000 organisations: Django's full_clean checks each model
-    constraint with a query of its own and import-export looks each row up separately, so a
-    row cost a lookup, an insert and a dozen `SELECT 1 AS _check` queries. Here:
-    - existing rows are fetched once for the whole file (CachedInstanceLoader);
-    - rows are written with bulk_create/bulk_update in batches of 1,000;
-    - full_clean still validates every field (choices, formats, ranges, so a bad row gets a
-      Dutch error of its own and nothing is written), but not the model's constraints one
-      query at a time: the database enforces them all the same, and a violation aborts the
-      whole import. Use it where the constraints repeat field rules (choices, ranges) or
-      where duplicates are caught in `before_import`.
-    Subclasses set `model`, `fields` and `import_id_fields` in their own Meta as usual.
+    Existing rows are read once for the whole file (CachedInstanceLoader, or a subclass's own
+    look-up in `before_import`) and written with bulk_create/bulk_update in batches of 1,000.
+    full_clean still validates every field (choices, formats, ranges: a bad row gets a Dutch
+    error of its own and nothing is written), but not the model's constraints one query at a
+    time (Django runs one per constraint and row): use it where the constraints repeat field
+    rules and duplicates within the file are refused in the resource; the database enforces
+    them all the same. Subclasses set `model`, `fields` and `import_id_fields` in their Meta.
     """
 
     clean_constraints = False
