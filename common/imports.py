@@ -22,6 +22,7 @@ common.import_jobs. The module is past the 650-line guideline since the bulk-imp
 """
 
 import codecs
+import contextlib
 import copy
 import csv
 import datetime
@@ -31,6 +32,7 @@ import zipfile
 
 import tablib
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connections
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
@@ -585,6 +587,29 @@ class BulkResource(AllOrNothingResource):
     """
 
     clean_constraints = False
+
+    def import_data_inner(self, dataset, dry_run, raise_errors, using_transactions, *a, **kw):
+        """The table's foreign keys checked per batch, not at the end of the transaction:
+        PostgreSQL walks every pending deferred check after each batch's history trigger, so
+        50 batches took 40 s instead of 5 (measured by `make bench`). Restored afterwards."""
+        if not using_transactions:
+            return super().import_data_inner(dataset, dry_run, raise_errors, False, *a, **kw)
+        with connections[self.get_db_connection_name()].cursor() as cursor:
+            cursor.execute(
+                "SELECT string_agg(quote_ident(conname), ', ') FROM pg_constraint "
+                "WHERE conrelid = %s::regclass AND contype = 'f' AND condeferred",
+                [self._meta.model._meta.db_table],
+            )
+            (names,) = cursor.fetchone()
+            if names:
+                cursor.execute(f"SET CONSTRAINTS {names} IMMEDIATE")
+            try:
+                return super().import_data_inner(dataset, dry_run, raise_errors, True, *a, **kw)
+            finally:
+                # (In a transaction that failed, it is rolled back anyway.)
+                with contextlib.suppress(DatabaseError):
+                    if names:
+                        cursor.execute(f"SET CONSTRAINTS {names} DEFERRED")
 
     class Meta:
         instance_loader_class = CachedInstanceLoader

@@ -82,3 +82,18 @@ def test_among_200_rows_an_implausible_figure_and_a_gemeente_of_another_coalitio
         "deze coalitie; cijfers van andere gemeenten voert Pharos in.",
     ]
     assert not Measurement.objects.exists()
+
+
+def test_an_import_leaves_the_foreign_key_checks_deferred_for_the_rest_of_the_transaction():
+    """The import checks its table's foreign keys per batch (fast) and restores them: later
+    writes in the same transaction are checked at commit again, as Django expects."""
+    from django.db import IntegrityError, transaction
+
+    queries_to_import(figures(GemeenteFactory.create_batch(1), range(2000, 2002)))
+    indicator = Indicator.objects.get(code="big2")
+    with transaction.atomic():
+        # A gemeente that does not exist (yet): refused only when the transaction commits.
+        Measurement.objects.create(gemeente_id=10**9, indicator=indicator, period="2020", value=1)
+        with pytest.raises(IntegrityError), connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        transaction.set_rollback(True)
