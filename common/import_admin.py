@@ -120,6 +120,10 @@ class AllOrNothingImportExportMixin:
         kwargs["rollback_on_validation_errors"] = True
         return kwargs
 
+    def get_import_resource_kwargs(self, request, **kwargs):
+        # The preview table shows import-export's per-row diff; other importers skip it.
+        return {**super().get_import_resource_kwargs(request, **kwargs), "show_diff": True}
+
     def _url_name(self, view):
         return f"admin:{self.opts.app_label}_{self.opts.model_name}_{view}"
 

@@ -29,6 +29,7 @@ from partners.models.partnerships import (
     ContactPerson,
     ContactPersonQuerySet,
     Organisation,
+    OrganisationMatcher,
     OrganisationQuerySet,
     organisation_field_on,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "SHARED_ORGANISATION_MESSAGE",
     "NETHERLANDS_LATITUDE",
     "NETHERLANDS_LONGITUDE",
+    "OrganisationMatcher",
     "OrganisationQuerySet",
     "organisation_field_on",
     "Organisation",

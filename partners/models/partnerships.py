@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Upper
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -56,23 +56,27 @@ class OrganisationQuerySet(models.QuerySet):
         return self.exclude(Exists(others))
 
     def matching(self, *, kvk_number="", name="", postcode=""):
-        """The organisations an imported row means, by its stable key (docs/pharos.md, import).
+        """The organisations an imported row means, by its stable key (docs/pharos.md, import),
+        as a list: `OrganisationMatcher.find` for one row (one query)."""
+        key = {"kvk_number": kvk_number, "name": name, "postcode": postcode}
+        return self.matcher([key]).find(**key)
 
-        KvK number when given; otherwise (or when no organisation has that number yet, so a
-        first import with KvK numbers fills them in) name, case-insensitive, plus postcode
-        among organisations without a KvK number.
-        """
-        kvk_number = str(kvk_number or "").strip()
-        if kvk_number:
-            by_kvk = self.filter(kvk_number=kvk_number)
-            if by_kvk.exists():
-                return by_kvk
-        postcode = normalise_postcode(postcode)
-        by_name = self.filter(
-            name__iexact=str(name or "").strip(),
-            postcode__in={postcode, postcode.replace(" ", "")},
+    def matcher(self, keys) -> "OrganisationMatcher":
+        """Look-ups for the rows of a whole file at once: `keys` are dicts (or rows) with
+        kvk_number, name and postcode; one query for all of them (an import of 5,000
+        organisations must not look each one up)."""
+        kvk_numbers, names = set(), set()
+        for key in keys:
+            if kvk := str(key.get("kvk_number") or "").strip():
+                kvk_numbers.add(kvk)
+            if name := str(key.get("name") or "").strip():
+                names.add(name.upper())
+        if not (kvk_numbers or names):
+            return OrganisationMatcher([])
+        found = self.annotate(upper_name=Upper("name")).filter(
+            Q(kvk_number__in=kvk_numbers) | Q(upper_name__in=names)
         )
-        return by_name.filter(kvk_number="") if kvk_number else by_name
+        return OrganisationMatcher(found.order_by("name", "pk"))
 
     def as_on(self, on):
         """Each organisation with `category_on` and `domain_on`: its category and domain as
@@ -81,6 +85,40 @@ class OrganisationQuerySet(models.QuerySet):
             category_on=organisation_field_on("category", on),
             domain_on=organisation_field_on("domain", on),
         )
+
+
+class OrganisationMatcher:
+    """Which organisation an imported row means (its stable key, docs/pharos.md, import); the
+    one home of that rule, for `OrganisationQuerySet.matching` and `.matcher`.
+
+    KvK number when given; otherwise (or when no organisation has that number yet, so a first
+    import with KvK numbers fills them in) name, case-insensitive, plus postcode among
+    organisations without a KvK number. `organisations` are the candidates, in name order.
+    """
+
+    def __init__(self, organisations):
+        self.by_kvk: dict[str, list] = {}
+        self.by_name: dict[str, list] = {}
+        for organisation in organisations:
+            self.add(organisation)
+
+    def add(self, organisation) -> None:
+        """Let later rows find `organisation` too (an import adds each row it accepts)."""
+        if organisation.kvk_number:
+            self.by_kvk.setdefault(organisation.kvk_number, []).append(organisation)
+        self.by_name.setdefault(organisation.name.upper(), []).append(organisation)
+
+    def find(self, *, kvk_number="", name="", postcode="") -> list:
+        kvk_number = str(kvk_number or "").strip()
+        if kvk_number and kvk_number in self.by_kvk:
+            return list(self.by_kvk[kvk_number])
+        postcode = normalise_postcode(postcode)
+        postcodes = {postcode, postcode.replace(" ", "")}
+        return [
+            organisation
+            for organisation in self.by_name.get(str(name or "").strip().upper(), [])
+            if organisation.postcode in postcodes and not (kvk_number and organisation.kvk_number)
+        ]
 
 
 def organisation_field_on(field: str, on, organisation: str = "pk"):
@@ -184,9 +222,13 @@ class Organisation(models.Model):
         return f"{self.name} ({self.place})" if self.place else self.name
 
     def save(self, *args, **kwargs):
+        self.set_default_domain()
+        super().save(*args, **kwargs)
+
+    def set_default_domain(self) -> None:
+        """An empty domain follows from the category (also for bulk imports, which skip save)."""
         if not self.domain and self.category:
             self.domain = CATEGORY_DOMAIN.get(self.category, Domain.OVERIG)
-        super().save(*args, **kwargs)
 
     def clean_fields(self, exclude=None):
         """Coordinates come in pairs and lie in the Netherlands: "52,0090" typed into a number
