@@ -165,6 +165,7 @@ URL_ACCESS = {
     "partners:workspace_partner_edit": "coalition_write",
     "partners:workspace_partner_end": "coalition_write",
     "partners:workspace_partner_reopen": "coalition_post_only",
+    "coalitions:workspace_feedback_read": "coalition_post_only",
     "partners:workspace_organisation_edit": "coalition_write",
     "partners:workspace_contact_create": "coalition_write",
     "partners:workspace_contact_edit": "coalition_write",
@@ -427,6 +428,9 @@ PK_FOR_URL = {
     # Under /admin/ (one rule, staff only: see test_permission_matrix.admin_url).
     "pharos:established": lambda w: established_report(w).pk,
     "coalitions:workspace_goal_edit": lambda w: make("GoalFactory", coalition=w.coalition).pk,
+    "coalitions:workspace_feedback_read": lambda w: (
+        make("FeedbackFactory", coalition=w.coalition).pk
+    ),
     "partners:workspace_organisation_edit": lambda w: w.organisation.pk,
     "partners:workspace_contact_create": lambda w: w.partnership.pk,
     # An ended partnership (the running one has nothing to undo, so a save would write nothing).
