@@ -515,11 +515,18 @@ def _render_partner_map(request, slug, template, *, workspace):
         role=viewer_role(request.user, coalition),
         versions=coalition.page_cache_versions,
     )
+    # Outside the cached body: the map's settings and where the folded tables come from.
+    context = {
+        "coalition": coalition,
+        "fragment": fragment,
+        "map_config": {
+            "tileUrl": settings.MAP_TILE_URL,
+            "attribution": settings.MAP_TILE_ATTRIBUTION,
+        },
+        **_connections_urls(coalition, workspace=workspace),
+    }
     if fragment.hit:
-        context = {"coalition": coalition, "fragment": fragment}
-        return render(
-            request, template, context | _connections_urls(coalition, workspace=workspace)
-        )
+        return render(request, template, context)
     coalition, show_contacts, form, partners, visible = _partner_map_data(request, slug, coalition)
     all_partners = list(partners)
     query = request.GET.urlencode()
@@ -529,8 +536,7 @@ def _render_partner_map(request, slug, template, *, workspace):
         request,
         template,
         {
-            "coalition": coalition,
-            "fragment": fragment,
+            **context,
             "show_contacts": show_contacts,
             "form": form,
             "is_filtered": form.is_filtered,
@@ -549,12 +555,7 @@ def _render_partner_map(request, slug, template, *, workspace):
             "total": len(all_partners),
             "connections": coalition_connections(coalition, all_partners),
             "markers": _markers(visible, far),
-            "map_config": {
-                "tileUrl": settings.MAP_TILE_URL,
-                "attribution": settings.MAP_TILE_ATTRIBUTION,
-            },
             "export_query": f"?{query}" if query else "",
-            **_connections_urls(coalition, workspace=workspace),
         },
     )
 

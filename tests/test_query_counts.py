@@ -68,11 +68,6 @@ PAGES = [
     ("public_detail", None, lambda c: reverse("coalitions:public_detail", args=[c.slug])),
     ("workspace_editor", "editor", lambda c: reverse("coalitions:workspace")),
     ("workspace_member", "member", lambda c: reverse("coalitions:workspace")),
-    (
-        "workspace_dashboard_editor",
-        "editor",
-        lambda c: reverse("coalitions:workspace_detail", args=[c.slug]),
-    ),
     ("admin_coalitions", "superuser", lambda c: reverse("admin:coalitions_coalition_changelist")),
     (
         "admin_coalitions_pharos",

@@ -25,7 +25,7 @@ def invitation_link(message) -> str:
 
 def invite(page, email):
     page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Rol").select_option(label="Coalitielid (inzien)")
+    page.locator("#id_invite-role").select_option(label="Coalitielid (inzien)")
     page.get_by_role("button", name="Uitnodiging versturen").click()
     expect(page.get_by_role("status")).to_contain_text(f"verstuurd naar {email}")
 
