@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -130,20 +130,20 @@ def _sort_links(query, form):
 def public_detail(request, slug):
     """One coalition for everyone: ambition, phases, gemeenten, partner organisations.
 
-    The page body is a cached fragment (common/page_cache.py) under the coalition's version,
-    read with its row: a hit costs that one query. Everyone sees the same page, so the role is
-    "public" for all."""
-    public_page = Coalition.objects.for_public_page()
-    coalition = get_object_or_404(
-        page_cache.with_versions(public_page.prefetch_related(None)), slug=slug
+    The page body is a cached fragment (common/page_cache.py) under the coalition's version.
+    A hit costs one light query (name and versions); only a miss builds and reads the full
+    public page (its queryset alone costs more than a hit). Everyone sees the same page, so
+    the role is "public" for all."""
+    light = get_object_or_404(
+        page_cache.with_versions(Coalition.objects.only("pk", "slug", "name")), slug=slug
     )
     fragment = page_cache.fragment(
-        request, "public_detail", role="public", versions=coalition.page_cache_versions
+        request, "public_detail", role="public", versions=light.page_cache_versions
     )
-    context = {"coalition": coalition, "fragment": fragment}
+    context = {"coalition": light, "fragment": fragment}
     if not fragment.hit:  # the rest is read after the version: see common/page_cache.py, "Race"
-        prefetch_related_objects([coalition], *public_page._prefetch_related_lookups)
-        context.update(extensions.public_context(coalition))
+        coalition = Coalition.objects.for_public_page().get(pk=light.pk)
+        context.update(coalition=coalition, **extensions.public_context(coalition))
     return render(request, "coalitions/public_detail.html", context)
 
 

@@ -163,8 +163,8 @@ def _mark_saved(request, context) -> None:
 
 @login_required
 def timeline(request, slug):
-    # The filters and the grid are a cached fragment under the coalition's version and the
-    # viewer's role (editors get edit links). The version comes with the coalition's row, the
+    # The open knelpunten, the filters and the grid are a cached fragment under the
+    # coalition's version and the viewer's role (editors get edit links). The version comes with the coalition's row, the
     # rest after it: common/page_cache.py, "Race".
     coalition = get_coalition_for_user(
         request, slug, queryset=page_cache.with_versions(Coalition.objects.all())
@@ -175,21 +175,21 @@ def timeline(request, slug):
         role=viewer_role(request.user, coalition),
         versions=coalition.page_cache_versions,
     )
-    context = {"fragment": fragment}
+    context = {
+        "fragment": fragment,
+        "coalition": coalition,
+        "can_edit": can_edit(request.user, coalition),
+    }
     if not fragment.hit:
         items = WorkItem.objects.filter(coalition=coalition)
         context.update(_timeline_context(request, coalition, items))
         _mark_saved(request, context)
-    context.update(
-        coalition=coalition,
-        can_edit=can_edit(request.user, coalition),
-        open_per_level=[
+        context["open_per_level"] = [
             (EscalationLevel(level).label, n)
             for level, n in Bottleneck.objects.filter(work_item__coalition=coalition)
             .open_count_per_level()
             .items()
-        ],
-    )
+        ]
     return render(request, "experiments/timeline.html", context)
 
 
@@ -566,10 +566,22 @@ def learning(request):
 
 
 def public_werkagenda(request, slug):
-    """Published items and the facts of agreements: no documents, no names of people."""
-    coalition = get_object_or_404(Coalition, slug=slug)
-    context = _timeline_context(
-        request, coalition, WorkItem.objects.filter(coalition=coalition).published()
+    """Published items and the facts of agreements: no documents, no names of people.
+
+    The body is a cached fragment (common/page_cache.py) under the coalition's version; the
+    page is the same for everyone ("public"). The version comes with the coalition's row, the
+    rest after it: common/page_cache.py, "Race"."""
+    coalition = get_object_or_404(page_cache.with_versions(Coalition.objects.all()), slug=slug)
+    fragment = page_cache.fragment(
+        request, "public_werkagenda", role="public", versions=coalition.page_cache_versions
+    )
+    context = {"coalition": coalition, "fragment": fragment}
+    if fragment.hit:
+        return render(request, "experiments/public_werkagenda.html", context)
+    context.update(
+        _timeline_context(
+            request, coalition, WorkItem.objects.filter(coalition=coalition).published()
+        )
     )
     # The items' results are published with them (one query for the whole page).
     results: dict[int, list] = {}
@@ -578,8 +590,5 @@ def public_werkagenda(request, slug):
         results.setdefault(result.work_item_id, []).append(result)
     for item in context["items"]:
         item.public_results = results.get(item.pk, [])
-    context.update(
-        coalition=coalition,
-        agreements=Agreement.objects.filter(coalition=coalition).public_facts(),
-    )
+    context["agreements"] = Agreement.objects.filter(coalition=coalition).public_facts()
     return render(request, "experiments/public_werkagenda.html", context)

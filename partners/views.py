@@ -578,10 +578,25 @@ def _connections_context(coalition):
     }
 
 
+def _connection_tables(request, coalition):
+    """The tables alone, for the partner map's folded summary (static/js/connection-tables.js):
+    a cached fragment (common/page_cache.py) under the coalition's version, which `coalition`
+    carries (`with_versions`, read before the partners: "Race"), and the viewer's role."""
+    fragment = page_cache.fragment(
+        request,
+        "connection_tables",
+        role=viewer_role(request.user, coalition),
+        versions=coalition.page_cache_versions,
+    )
+    context = {"fragment": fragment}
+    if not fragment.hit:
+        context.update(_connections_context(coalition))
+    return render(request, "partners/connection_tables_fragment.html", context)
+
+
 def connections_fragment(request, slug):
-    """The tables alone, for the partner map's folded summary (static/js/connection-tables.js)."""
-    coalition = get_object_or_404(Coalition, slug=slug)
-    return render(request, "partners/_connection_tables.html", _connections_context(coalition))
+    coalition = get_object_or_404(page_cache.with_versions(Coalition.objects.all()), slug=slug)
+    return _connection_tables(request, coalition)
 
 
 def connections_page(request, slug):
@@ -594,8 +609,10 @@ def connections_page(request, slug):
 @login_required
 def workspace_connections_fragment(request, slug):
     """The workspace map's tables (members only; PrivatePagesMiddleware marks them no-store)."""
-    coalition = get_coalition_for_user(request, slug)
-    return render(request, "partners/_connection_tables.html", _connections_context(coalition))
+    coalition = get_coalition_for_user(
+        request, slug, queryset=page_cache.with_versions(Coalition.objects.all())
+    )
+    return _connection_tables(request, coalition)
 
 
 @login_required

@@ -1,4 +1,5 @@
-"""Each key page runs as many queries with 10x the data as with a little (and at most 12).
+"""Each key page runs as many queries with 10x the data as with a little (and at most 12, or
+the page's own ceiling with its reason: kansrijke/bench/harness.py MAX_QUERIES_FOR).
 
 A page whose query count grows with the data gets slower with every coalition (an N+1 in a
 template, a missing prefetch). `make bench` shows the same pages at 300 coalitions.
@@ -19,6 +20,7 @@ from django.utils import timezone
 from coalitions import views as coalition_views
 from coalitions.models import Coalition, CoalitionRole
 from common.quarters import quarter_of
+from kansrijke.bench.harness import max_queries
 from pijlers.models import Indicator, Intervention, Pillar
 from tests.factories import (
     AgreementFactory,
@@ -46,19 +48,6 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-MAX_QUERIES = 12
-# The half-year report: three queries for the report itself (the coalitions with their
-# one-value figures as annotations, partners and relations grouped in the database), one for
-# an established version at the peildatum, one for the list of established versions. Kept
-# below the general ceiling so a figure read with a query of its own shows up here.
-# The workspace overview (a dashboard) reads one query per card: latest update, partners per
-# domain, pillars and their assessments, this quarter's items, open knelpunten, feedback
-# (editors), this year's goals.
-MAX_QUERIES_FOR = {
-    "half_year_report_pharos": 10,
-    "workspace_overview_editor": 14,
-    "workspace_overview_member": 14,
-}
 PAGE_SIZE_FOR_PAGE_2 = 2
 
 PAGES = [
@@ -204,4 +193,4 @@ def test_page_runs_the_same_queries_with_ten_times_the_data(
     large = queries_for(client, url)
 
     assert large == small, f"{page}: {small} queries with little data, {large} with 10x"
-    assert small <= MAX_QUERIES_FOR.get(page, MAX_QUERIES), f"{page}: {small} queries"
+    assert small <= max_queries(url), f"{page}: {small} queries"

@@ -221,8 +221,9 @@ def test_coalition_page_query_count_does_not_grow_with_partners_history_or_werka
     response = client.get("/coalities/groot/")
     assert len(response.context["public_work_items"]) == 10
     assert len(response.context["public_agreements"]) == 20
+    # the name and cache versions (all that a cached hit reads), then the page itself:
     # coalition, gemeenten, phases, partners, work items, agreements + the denkraam (5)
-    assert small_count <= 12
+    assert small_count <= 13
 
 
 @pytest.fixture

@@ -18,7 +18,9 @@ from coalitions.models import Coalition
 from common import page_cache
 from common.models import PageCacheVersion
 from partners.models import CoalitionPartner, ContactPerson, Organisation
+from experiments.models import WorkItem
 from tests.factories import (
+    BottleneckFactory,
     CoalitionPartnerFactory,
     ContactPersonFactory,
     PartnerRelationFactory,
@@ -155,6 +157,23 @@ def test_a_relation_added_shows_on_the_network_page_at_once(client, coalition, p
     assert after.count("Wijkteam Zuid") > before.count("Wijkteam Zuid")
 
 
+@pytest.mark.parametrize(
+    ("name", "viewer"),
+    [("connections_fragment", None), ("workspace_connections_fragment", "member")],
+)
+def test_a_relation_added_shows_in_the_folded_connection_tables_at_once(
+    client, request, coalition, partner, name, viewer
+):
+    if viewer:
+        client.force_login(request.getfixturevalue(viewer))
+    other = CoalitionPartnerFactory(coalition=coalition, organisation__name="Wijkteam Zuid")
+    url = reverse(f"partners:{name}", args=[coalition.slug])
+    pairs = "Paren met een relatie, per domeinpaar"
+    assert pairs not in cached(client, url)
+    PartnerRelationFactory(source=partner, target=other)
+    assert pairs in page(client, url)
+
+
 def test_a_work_item_added_shows_in_the_werkagenda_at_once(client, editor, coalition):
     client.force_login(editor)
     url = reverse("experiments:timeline", args=[coalition.slug])
@@ -163,6 +182,31 @@ def test_a_work_item_added_shows_in_the_werkagenda_at_once(client, editor, coali
         coalition=coalition, title="Voorleesochtend", themes=[ThemeFactory(coalition=coalition)]
     )
     assert "Voorleesochtend" in page(client, url)
+
+
+def test_a_knelpunt_raised_changes_the_werkagendas_open_count_at_once(client, editor, coalition):
+    """The "Open knelpunten" line is part of the cached werkagenda body."""
+    client.force_login(editor)
+    url = reverse("experiments:timeline", args=[coalition.slug])
+    item = WorkItemFactory(coalition=coalition, themes=[ThemeFactory(coalition=coalition)])
+    assert "Werkgroep: 1" not in cached(client, url)
+    BottleneckFactory(work_item=item)
+    assert "Werkgroep: 1" in page(client, url)
+
+
+def test_publishing_an_item_shows_it_on_the_public_werkagenda_at_once(client, coalition):
+    url = reverse("experiments:public_werkagenda", args=[coalition.slug])
+    item = WorkItemFactory(
+        coalition=coalition,
+        title="Voorleesochtend",
+        published=False,
+        themes=[ThemeFactory(coalition=coalition)],
+    )
+    assert "Voorleesochtend" not in cached(client, url)
+    WorkItem.objects.filter(pk=item.pk).update(published=True)
+    assert "Voorleesochtend" in page(client, url)
+    WorkItem.objects.filter(pk=item.pk).update(published=False)
+    assert "Voorleesochtend" not in page(client, url)
 
 
 def test_without_the_trigger_the_page_would_be_stale(client, coalition, partner):
@@ -216,8 +260,9 @@ def test_an_organisation_bumps_every_coalition_it_is_a_partner_of(
         map_url,
         lambda c: reverse("partners:network", args=[c.slug]),
         lambda c: reverse("coalitions:public_list"),
+        lambda c: reverse("experiments:public_werkagenda", args=[c.slug]),
     ],
-    ids=["public_detail", "partner_map", "network", "public_list"],
+    ids=["public_detail", "partner_map", "network", "public_list", "public_werkagenda"],
 )
 def test_a_cached_page_runs_fewer_queries_than_a_fresh_one(client, coalition, partner, url_for):
     url = url_for(coalition)
