@@ -7,8 +7,10 @@ stored, generated search vector with a GIN index, so a search uses the index, no
 
 Who sees what: everyone sees published items (and their results) and the resolved knelpunten
 of published items; a user also sees the unpublished ones of the coalitions they may open
-(`Coalition.objects.visible_to`, the one visibility rule). Offered interventions are the
-palette's facts (which organisation offers what), shown for running partnerships.
+(`Coalition.objects.visible_to`, the one visibility rule, read once as `visible_coalition_ids`:
+all a search result depends on of its user, so the page cache keys on exactly that). Offered
+interventions are the palette's facts (which organisation offers what), shown for running
+partnerships.
 
 The three kinds are one UNION query, so a page of hits costs the same few queries whatever
 the number of coalitions: a count, the page, and the coalitions and results on it.
@@ -17,7 +19,6 @@ the number of coalitions: a count, the page, and the coalitions and results on i
 import re
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Paginator
 from django.db.models import CharField, F, FloatField, OuterRef, Q, Subquery, Value
@@ -108,16 +109,24 @@ def _any_word_query(text: str) -> SearchQuery | None:
     return SearchQuery(raw, config=SEARCH_CONFIG, search_type="raw")
 
 
-def _visible_items(user):
-    """Work items `user` may find: published ones, and all of the coalitions they may open."""
-    visible = Coalition.objects.visible_to(user).values("pk")
+def visible_coalition_ids(user) -> list[int]:
+    """The ids, in order, of the coalitions whose unpublished work `user` finds: those they may
+    open (`Coalition.objects.visible_to`); none for the public (no query). The only thing a
+    search result depends on of its user."""
+    return list(Coalition.objects.visible_to(user).order_by("pk").values_list("pk", flat=True))
+
+
+def _visible_items(visible: list[int]):
+    """Work items a user finds: published ones, and all of the coalitions `visible` (the ids
+    of `visible_coalition_ids`)."""
     return WorkItem.objects.filter(Q(published=True) | Q(coalition__in=visible))
 
 
-def _parts(filters: Filters, user, query: SearchQuery | None):
-    """The three searches, each as values() with the same columns, ready for one UNION."""
+def _parts(filters: Filters, visible: list[int], query: SearchQuery | None):
+    """The three searches, each as values() with the same columns, ready for one UNION;
+    `visible`: the ids of the coalitions whose unpublished work is found too."""
     coalitions = Coalition.objects.in_phase(filters.phase).in_province(filters.province)
-    items = _visible_items(user).filter(coalition__in=coalitions.values("pk"))
+    items = _visible_items(visible).filter(coalition__in=coalitions.values("pk"))
     bottlenecks = Bottleneck.objects.filter(
         resolved_on__isnull=False, work_item__in=items.values("pk")
     )
@@ -243,17 +252,17 @@ def _hits(rows) -> list[Hit]:
     return hits
 
 
-def _union(filters: Filters, user, query):
-    items, bottlenecks, offerings = _parts(filters, user, query)
+def _union(filters: Filters, visible: list[int], query):
+    items, bottlenecks, offerings = _parts(filters, visible, query)
     return items.union(bottlenecks, offerings, all=True).order_by(*ORDER)
 
 
-def search(filters: Filters, user, page_number=1):
-    """A page (django Paginator page) of Hits for `filters`, as `user` may see them; its
-    `object_list` is a list of Hit. A fixed number of queries (count, page, coalitions,
-    results)."""
+def search(filters: Filters, visible: list[int], page_number=1):
+    """A page (django Paginator page) of Hits for `filters`, as a user with
+    `visible_coalition_ids` `visible` may see them; its `object_list` is a list of Hit. A fixed
+    number of queries (count, page, coalitions, results)."""
     query = _query(filters.q) if filters.q.strip() else None
-    paginator = Paginator(_union(filters, user, query), PAGE_SIZE)
+    paginator = Paginator(_union(filters, visible, query), PAGE_SIZE)
     page = paginator.get_page(page_number)
     page.object_list = _hits(list(page.object_list))
     return page
@@ -269,7 +278,7 @@ def similar_to(item: WorkItem, *, extra_text: str = "") -> list[Hit]:
     if query is None:
         return []
     # Seen as the public sees it: published work only, whoever asks.
-    items, bottlenecks, _offerings = _parts(Filters(), AnonymousUser(), query)
+    items, bottlenecks, _offerings = _parts(Filters(), [], query)
     items = items.exclude(coalition_id=item.coalition_id)
     bottlenecks = bottlenecks.exclude(work_item__coalition_id=item.coalition_id)
     rows = items.union(bottlenecks, all=True).order_by(*ORDER)[:SIMILAR_MAX]
@@ -304,7 +313,7 @@ def attach_similar_knelpunten(bottlenecks) -> None:
         query = _any_word_query(b.description) if b.is_open else None
         if query is None:
             continue
-        _items, others, _offerings = _parts(Filters(), AnonymousUser(), query)
+        _items, others, _offerings = _parts(Filters(), [], query)
         others = others.exclude(work_item__coalition_id=b.work_item.coalition_id)
         parts.append(
             others.annotate(for_bottleneck=Value(b.pk))

@@ -48,6 +48,7 @@ from experiments.search import (
     offered_interventions,
     search,
     similar_to,
+    visible_coalition_ids,
 )
 from experiments.services import escalate_bottleneck
 from experiments.timeline import (
@@ -552,16 +553,40 @@ def agreement_pdf(request, slug, pk):
 
 def learning(request):
     """Leren van elkaar: search what all coalitions tried and learnt (experiments/search.py).
-    Public; a logged-in user also finds the unpublished work of coalitions they may open."""
+    Public; a logged-in user also finds the unpublished work of coalitions they may open.
+
+    The form and the hits are a cached fragment (common/page_cache.py) under the versions of
+    every coalition and the reference data (a hit costs that query, plus the ids below for a
+    logged-in user). The key's role is exactly what the hits depend on of the viewer: the ids
+    of the coalitions whose unpublished work they find (`visible_coalition_ids`, the search's
+    own rule), which the search is then given. So the public, and every user who may open no
+    coalition, share one entry; a member's unpublished items are stored only under a key with
+    their coalitions' ids, never under the public one. The form is a GET form: no CSRF token."""
+    visible = visible_coalition_ids(request.user)
+    # The versions before the data: see common/page_cache.py, "Race".
+    fragment = page_cache.fragment(
+        request,
+        "learning",
+        role="coalitions:" + ",".join(map(str, visible)) if visible else "public",
+        versions=page_cache.every_version(),
+    )
+    if fragment.hit:
+        return render(request, "experiments/learning.html", {"fragment": fragment})
     form = LearningFilterForm(request.GET or None, interventions=offered_interventions())
     filters = form.filters()
-    page = search(filters, request.user, request.GET.get("pagina"))
+    page = search(filters, visible, request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(
         request,
         "experiments/learning.html",
-        {"form": form, "filters": filters, "page": page, "query": query.urlencode()},
+        {
+            "fragment": fragment,
+            "form": form,
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+        },
     )
 
 

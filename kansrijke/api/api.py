@@ -8,24 +8,27 @@ Pharos, with a token (kansrijke/api/models.py), also gets the half-year report r
 RIVM answers, computed by kansrijke/pharos/reports.py and monitor.py as on the Pharos pages.
 
 Every list is paginated with a constant number of queries per page, and every client address
-is rate-limited (API_RATE_LIMIT).
+is rate-limited (API_RATE_LIMIT). The coalitions list's JSON body is cached (`cached_body`).
 """
 
 import datetime
+from functools import wraps
 
 from django.conf import settings
 from django.db.models import F, Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, NinjaAPI, Query, Router, Schema
 from ninja.errors import AuthenticationError, Throttled, ValidationError
 from ninja.openapi.docs import Swagger
 from ninja.pagination import PageNumberPagination, paginate
+from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
 
 from coalitions.audit import log_export
 from coalitions.models import Coalition, Gemeente
+from common import page_cache
 from experiments.models import Result, WorkItem
 from kansrijke.api.models import ApiToken
 from kansrijke.audit import client_ip
@@ -69,6 +72,18 @@ class PharosToken(HttpBearer):
         return user
 
 
+class BodyCachingRenderer(JSONRenderer):
+    """Ninja's JSON; for a view under `cached_body`, a 200 answer's body is also stored under
+    the page-cache key that view looked up, so a repeat request gets these very bytes."""
+
+    def render(self, request, data, *, response_status):
+        body = super().render(request, data, response_status=response_status)
+        fragment = getattr(request, "api_body_fragment", None)
+        if fragment is not None and response_status == 200:
+            page_cache.store(fragment, body)
+        return body
+
+
 api = NinjaAPI(
     title="Kansrijke Start – open data",
     version="1",
@@ -79,7 +94,29 @@ api = NinjaAPI(
     urls_namespace="api",
     docs=Swagger(settings={"validatorUrl": None}),  # no badge from validator.swagger.io
     throttle=[ClientRateThrottle()],
+    renderer=BodyCachingRenderer(),
 )
+
+
+def cached_body(view):
+    """The JSON body of a public endpoint from the page cache (common/page_cache.py), keyed on
+    the full path (filters, page), every version (read before the data: "Race"), the language
+    and the date; role "public": the endpoint answers everyone the same. Put it above
+    @paginate. Ninja authenticates and applies the rate limit before it calls the view, so both
+    still run on every request; a hit skips only the queries and the serialisation, and sends
+    the same bytes as the answer that was stored (`BodyCachingRenderer`)."""
+
+    @wraps(view)
+    def cached(request, **kwargs):
+        fragment = page_cache.fragment(
+            request, f"api:{view.__name__}", role="public", versions=page_cache.every_version()
+        )
+        if fragment.hit:
+            return HttpResponse(fragment.html, content_type=api.get_content_type())
+        request.api_body_fragment = fragment  # stored by BodyCachingRenderer on a 200
+        return view(request, **kwargs)
+
+    return cached
 
 
 @api.exception_handler(Throttled)
@@ -329,6 +366,7 @@ public = Router(tags=["Openbaar"])
 
 
 @public.get("/coalities", response=list[CoalitionOut], url_name="coalitions")
+@cached_body
 @paginate(Pages)
 def coalitions(request, where: Query[Where]):
     """Alle coalities: fase, gemeenten, provincies en het aantal partners per domein."""

@@ -263,15 +263,25 @@ def domain_pairs_in_order(pairs) -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda pair: (rank[pair[0]], rank[pair[1]]))
 
 
-def domain_pair_label(pair: tuple[str, str]) -> str:
-    """ "medisch–sociaal": how a page and an export name a domain pair."""
-    labels = dict(Domain.choices)
-    return "–".join(str(labels[d]).lower() for d in pair)
+def domain_pair_label(pair: tuple[str, str], labels: dict[str, str] | None = None) -> str:
+    """ "medisch–sociaal": how a page and an export name a domain pair. `labels`: the
+    `_domain_labels()` of the caller that names many pairs (the report's 300 rows would
+    otherwise translate every label again for every pair)."""
+    labels = labels or _domain_labels()
+    return "–".join(labels[d] for d in pair)
+
+
+def _domain_labels() -> dict[str, str]:
+    """{domain: its label in lower case}, in the active language."""
+    return {d: str(label).lower() for d, label in Domain.choices}
 
 
 def domain_pair_labels(counts: Counter) -> list[tuple[str, int]]:
     """[("medisch–sociaal", n)] in `Domain` order, for a page or an export."""
-    return [(domain_pair_label(pair), counts[pair]) for pair in domain_pairs_in_order(counts)]
+    labels = _domain_labels()
+    return [
+        (domain_pair_label(pair, labels), counts[pair]) for pair in domain_pairs_in_order(counts)
+    ]
 
 
 def coalitions_existing_on(on: datetime.date):
@@ -344,21 +354,27 @@ class ReportRow:
         """Recorded relations per domain pair on the report date ("medisch–sociaal", n)."""
         return domain_pair_labels(self.relations)
 
+    def relation_lines(self) -> list[str]:
+        """The page's relations cell, a line per domain pair: "medisch–sociaal: 4" (the
+        template joins them; one filter per row instead of a loop over the pairs)."""
+        return [f"{pair}: {n}" for pair, n in self.relation_pairs()]
+
     @property
     def relation_total(self) -> int:
         return sum(self.relations.values())
 
     def domain_counts(self) -> list[dict]:
-        """Per domain: label, count now, count then, change (for the table)."""
+        """Per domain, in `Domain` order: count now, count then, change (for the table and the
+        export, whose headers name the domains; no label here, which would be translated again
+        for every row)."""
         return [
             {
                 "domain": domain,
-                "label": label,
                 "now": self.partners[domain],
                 "then": self.previous_partners[domain],
                 "change": self.partners[domain] - self.previous_partners[domain],
             }
-            for domain, label in Domain.choices
+            for domain in Domain.values
         ]
 
 

@@ -34,6 +34,7 @@ from coalitions.services import (
     resend_invitation,
     revoke_invitation,
 )
+from common import page_cache
 from common.charts import bar_chart
 from common.forms import display_date
 from common.spreadsheets import export_response
@@ -173,9 +174,15 @@ def overview(request):
 def half_year_report(request):
     """The report at a peildatum. Once established there, the newest established version is
     shown (and downloaded) as it was stored, not computed again; `?live=1` shows today's
-    computation beside it, clearly labelled as not established."""
+    computation beside it, clearly labelled as not established.
+
+    The live table is a cached fragment (common/page_cache.py) under every version, read
+    before the report's data; its key holds the full path (peildatum, comparison date), the
+    language and today's date. Role "pharos": only those with the report permission reach
+    this view (`pharos_page`), and the table is the same for all of them. The form that
+    establishes the report (a CSRF token) and the list of established reports stay outside."""
     form = dated_form(ReportDateForm, request)
-    report = stored = None
+    report = stored = period = fragment = None
     live = request.GET.get("live") == "1"
     fmt = request.GET.get("export")
     if form.is_valid():
@@ -184,11 +191,18 @@ def half_year_report(request):
         if stored is not None and not live:
             if fmt in ("xlsx", "csv"):
                 return established_export(request, stored, fmt)
-        else:
+        elif fmt in ("xlsx", "csv"):
             report = reports.half_year_report(on, previous)
-            if fmt in ("xlsx", "csv"):
-                log_export(request, f"Voortgangsrapportage {report.on} ({fmt.upper()})")
-                return export_response(report.dataset(), fmt, f"voortgangsrapportage-{report.on}")
+            log_export(request, f"Voortgangsrapportage {report.on} ({fmt.upper()})")
+            return export_response(report.dataset(), fmt, f"voortgangsrapportage-{report.on}")
+        else:
+            period = {"on": on, "previous": previous or reports.previous_report_date(on)}
+            # The versions before the data: see common/page_cache.py, "Race".
+            fragment = page_cache.fragment(
+                request, "half_year_report", role="pharos", versions=page_cache.every_version()
+            )
+            if not fragment.hit:
+                report = reports.half_year_report(on, previous)
     return render_page(
         request,
         "admin/pharos/report.html",
@@ -196,8 +210,10 @@ def half_year_report(request):
         {
             "form": form,
             "report": report,
+            "period": period,
+            "fragment": fragment,
             "stored": stored,
-            "table": stored.dataset() if stored is not None and report is None else None,
+            "table": stored.dataset() if stored is not None and period is None else None,
             "domains": Domain.choices,
             "established": EstablishedReport.objects.listing(),
         },
