@@ -3,14 +3,14 @@
 import datetime
 
 import pytest
-from django.db import IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from coalitions.models import Coalition
 from partners.models import CoalitionPartner, PartnerRole
 from tests.factories import CoalitionFactory, CoalitionPartnerFactory, OrganisationFactory
+from tests.migrating import latest, migrate
 
 pytestmark = pytest.mark.django_db
 
@@ -137,16 +137,9 @@ BEFORE = [
 ]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_data_migration_moves_the_trekker_to_the_role_and_back():
-    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    leaves = latest()
     kept = CoalitionFactory(slug="al-goed")
     trekker(kept, "Trekker al goed")
     try:
@@ -171,9 +164,9 @@ def test_the_data_migration_moves_the_trekker_to_the_role_and_back():
         missing.save()
 
         # Forwards: the coalition's field wins and becomes the role; the field is gone.
-        migrate(latest)
+        migrate(leaves)
     finally:
-        migrate(latest)
+        migrate(leaves)
 
     roles = dict(
         CoalitionPartner.objects.filter(coalition__slug="scheef").values_list(

@@ -8,7 +8,6 @@ import io
 import openpyxl
 import pytest
 from django.db import connection, transaction
-from django.db.migrations.executor import MigrationExecutor
 from django.db.utils import IntegrityError, ProgrammingError
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +25,7 @@ from tests.factories import (
     OrganisationFactory,
     UserFactory,
 )
+from tests.migrating import latest, migrate
 from tests.partners.test_import_export import CSV, as_csv, upload
 
 pytestmark = pytest.mark.django_db
@@ -175,22 +175,11 @@ fill = importlib.import_module("partners.migrations.0005_fill_partnership_since_
 BEFORE = ("partners", "0004_trekker_is_a_partnership_role")
 
 
-def migrate(targets):
-    # Rows written earlier in this test would leave deferred checks pending, and PostgreSQL
-    # refuses to ALTER a table with pending trigger events: check them now.
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
-
-
 def test_the_migration_gives_partnerships_without_a_start_the_day_they_were_recorded():
     started = CoalitionFactory(start_date=D(2020, 1, 1))
     unknown_start = CoalitionFactory(start_date=None)
     orgs = [OrganisationFactory() for _ in range(5)]
-    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    leaves = latest()
 
     old = migrate([BEFORE])
     Partnership = old.get_model("partners", "CoalitionPartner")

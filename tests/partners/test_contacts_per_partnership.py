@@ -10,8 +10,6 @@ from types import SimpleNamespace
 
 import pghistory
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from partners.forms import OrganisationForm
@@ -28,6 +26,7 @@ from tests.factories import (
     OrganisationFactory,
 )
 from tests.fuzz import admin_form_data
+from tests.migrating import migrate
 
 pytestmark = pytest.mark.django_db
 
@@ -345,14 +344,6 @@ def test_home_coalitions_follow_the_history_then_the_only_coalition_then_copies(
     assert home([], both, slugs, today, copies=False) == []
 
 
-def migrate(target):
-    # Deferred foreign-key checks would make PostgreSQL refuse ALTER TABLE in this transaction.
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    executor = MigrationExecutor(connection)
-    return executor.migrate([target]).apps
-
-
 def test_the_migration_gives_each_contact_the_partnership_of_the_coalition_that_made_it(
     coalition, other_coalition
 ):
@@ -370,7 +361,7 @@ def test_the_migration_gives_each_contact_the_partnership_of_the_coalition_that_
     midwives = CoalitionPartnerFactory(coalition=coalition)  # one coalition only
     orphan_org = OrganisationFactory(name="Niemands organisatie")
 
-    old = migrate(BEFORE).get_model("partners", "ContactPerson")
+    old = migrate([BEFORE]).get_model("partners", "ContactPerson")
     # First the rows without a context: a context lasts until the (test's) transaction ends.
     silent = old.objects.create(organisation_id=hospital.pk, name="Zonder geschiedenis")
     only = old.objects.create(organisation_id=midwives.organisation_id, name="Enige")
@@ -382,7 +373,7 @@ def test_the_migration_gives_each_contact_the_partnership_of_the_coalition_that_
     with pghistory.context(url=f"/werkruimte/{coalition.slug}/partners/1/"):
         old.objects.filter(pk=by_admin.pk).update(function="Later door A")
 
-    after = migrate(AFTER)
+    after = migrate([AFTER])
     new, event_model = (
         after.get_model("partners", m) for m in ("ContactPerson", "ContactPersonEvent")
     )
@@ -403,7 +394,7 @@ def test_the_migration_gives_each_contact_the_partnership_of_the_coalition_that_
     assert event_model.objects.filter(pgh_obj_id=copy.pk, pgh_label="insert").exists()
     assert event_model.objects.filter(pgh_obj_id=orphan.pk, pgh_label="delete").exists()
 
-    old = migrate(BEFORE).get_model("partners", "ContactPerson")
+    old = migrate([BEFORE]).get_model("partners", "ContactPerson")
     organisation_of = dict(old.objects.values_list("name", "organisation_id"))
     assert organisation_of == {
         "Door B": library.pk,

@@ -5,30 +5,20 @@ them in, dated when the assessment was recorded)."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from coalitions.models import AuditEvent
 from pijlers.models import Assessment, Pillar
 from tests.factories import UserFactory
+from tests.migrating import latest, migrate
 
 pytestmark = pytest.mark.django_db
 
 BEFORE = ("pijlers", "0004_indicator_plausible_range")
 
 
-def migrate(targets):
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(targets).apps
-
-
 def test_the_migration_gives_earlier_assessments_their_insert_event_and_reverses(coalition):
     author = UserFactory()
-    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    leaves = latest()
     old = migrate([BEFORE])
     OldAssessment = old.get_model("pijlers", "Assessment")
     pk = OldAssessment.objects.create(
