@@ -51,13 +51,8 @@ MAX_QUERIES = 12
 # one-value figures as annotations, partners and relations grouped in the database), one for
 # an established version at the peildatum, one for the list of established versions. Kept
 # below the general ceiling so a figure read with a query of its own shows up here.
-# The workspace overview (a dashboard) reads one query per card: latest update, partners per
-# domain, pillars and their assessments, this quarter's items, open knelpunten, feedback
-# (editors), this year's goals.
 MAX_QUERIES_FOR = {
     "half_year_report_pharos": 10,
-    "workspace_overview_editor": 14,
-    "workspace_overview_member": 14,
 }
 PAGE_SIZE_FOR_PAGE_2 = 2
 
