@@ -288,7 +288,7 @@ class MaturityLevel(models.TextChoices):
 
 def level_label(level: str | None) -> str:
     """A level as the denkraam shows it; "Nog niet beoordeeld" without an assessment."""
-    return MaturityLevel(level).label if level else str(_("Nog niet beoordeeld"))
+    return str(MaturityLevel(level).label if level else _("Nog niet beoordeeld"))
 
 
 # Which of a subject's assessments is the current one: the newest by date, then entry.
