@@ -38,6 +38,7 @@ from coalitions.permissions import (
     grantable_roles,
     is_pharos,
     role_of,
+    viewer_role,
 )
 from coalitions.services import (
     TeamError,
@@ -162,7 +163,8 @@ def workspace_context(request, coalition, section):
 @login_required
 def workspace(request):
     """The logged-in user's coalitions, with phase, last update and what needs attention."""
-    coalitions = Coalition.objects.visible_to(request.user).for_workspace()
+    today = timezone.localdate()
+    coalitions = list(Coalition.objects.visible_to(request.user).for_workspace(today))
     rows = [
         {
             "coalition": c,
@@ -173,12 +175,21 @@ def workspace(request):
     ]
     context = {
         "rows": rows,
-        # Editors are reminded of their coalitions whose data went six months untouched.
-        "stale_coalitions": Coalition.objects.reminders_for(request.user),
+        # Editors are reminded of their coalitions whose data went six months untouched:
+        # `Coalition.objects.reminders_for(user)`, read from these rows without a query (what
+        # a user edits is among what they see; `is_stale` reads `for_workspace`'s annotation).
+        "stale_coalitions": [
+            c for c in coalitions if can_edit(request.user, c) and c.is_stale(today)
+        ],
         # What higher apps add (the user's notifications): coalitions/extensions.py.
         "workspace_panels": extensions.workspace_panel_context(request),
     }
     return render(request, "coalitions/workspace.html", context)
+
+
+# The workspace overview's cached fragments, in page order (templates/coalitions/
+# workspace_detail.html); the feedback and the latest status update sit between them.
+OVERVIEW_FRAGMENTS = ("phase", "attention", "partners", "goals", "basics")
 
 
 @login_required
@@ -186,35 +197,67 @@ def workspace_detail(request, slug):
     """The coalition's overview as a dashboard: phase progress, what needs attention, Pharos'
     feedback (editors mark it read), partners per domain as a chart, and the cards the apps
     built on coalitions add (`extensions.dashboard_cards`: this quarter's werkagenda, open
-    knelpunten, pillar levels). A fixed number of queries whatever the data."""
+    knelpunten, pillar levels). A fixed number of queries whatever the data.
+
+    What shows the coalition's data is cached (common/page_cache.py) in fragments under the
+    coalition's version, read with its row, and the viewer's role: a repeat visit reads the
+    row, the viewer's roles, the feedback and the latest update. Rendered on every request:
+    the feedback (its forms carry a CSRF token, and who read it is not versioned) and the
+    latest status update (it names its author, whose name is not versioned)."""
     coalition = get_coalition_for_user(
-        request, slug, queryset=Coalition.objects.for_workspace().with_trekker()
+        request, slug, queryset=page_cache.with_versions(Coalition.objects.all())
     )
     today = timezone.localdate()
-    latest = coalition.status_updates.select_related("author").order_by("-date", "-created_at")
-    domain_counts = coalition.partners.running().domain_counts()
     editor = can_edit(request.user, coalition)
+    role = viewer_role(request.user, coalition)
+    fragments = {
+        name: page_cache.fragment(
+            request, f"workspace_detail:{name}", role=role, versions=coalition.page_cache_versions
+        )
+        for name in OVERVIEW_FRAGMENTS
+    }
+    latest = coalition.status_updates.select_related("author").order_by("-date", "-created_at")
     context = {
         **workspace_context(request, coalition, "overview"),
+        "fragments": fragments,
         "latest": latest.first(),
-        "partner_count": sum(n for _label, n in domain_counts),
-        "domain_counts": domain_counts,
-        "domain_chart": small_bar_chart(
-            "partners-per-domein",
-            _("Actieve partners per domein"),
-            domain_counts,
-            _("Aantal partners"),
-        ),
-        "goals": Goal.objects.for_workspace().filter(coalition=coalition, year=today.year),
-        "year": today.year,
         # Pharos' feedback is addressed to the coalition's editors (and readable by Pharos);
         # only editors mark it read.
         "feedback_list": Feedback.objects.for_workspace(request.user).filter(coalition=coalition)
         if editor or is_pharos(request.user)
         else None,
         "can_mark_feedback": editor,
-        "dashboard_cards": extensions.dashboard_card_context(coalition, today=today),
     }
+    if all(fragment.hit for fragment in fragments.values()):
+        return render(request, "coalitions/workspace_detail.html", context)
+    # The data the fragments show, read after the version (common/page_cache.py, "Race"): the
+    # coalition again with what the attention list, the basics and the partner counts need.
+    coalition = (
+        Coalition.objects.for_workspace(today)
+        .with_trekker(today)
+        .with_gemeente_names()
+        .with_partner_counts(today)
+        .get(pk=coalition.pk)
+    )
+    domain_counts = [(label, n) for _domain, label, n in coalition.public_partner_counts]
+    context.update(
+        {
+            "coalition": coalition,
+            "partner_count": sum(n for _label, n in domain_counts),
+            "domain_counts": domain_counts,
+            "domain_chart": small_bar_chart(
+                "partners-per-domein",
+                _("Actieve partners per domein"),
+                domain_counts,
+                _("Aantal partners"),
+            ),
+            "dashboard_cards": extensions.dashboard_card_context(coalition, today=today)
+            if not fragments["partners"].hit
+            else [],
+            "goals": Goal.objects.for_workspace().filter(coalition=coalition, year=today.year),
+            "year": today.year,
+        }
+    )
     return render(request, "coalitions/workspace_detail.html", context)
 
 

@@ -17,7 +17,7 @@ from common.charts import (
     small_bar_chart,
 )
 from common.forms import display_date
-from pijlers.models import IndicatorTrend, MaturityLevel, PillarState, TargetRow
+from pijlers.models import IndicatorTrend, MaturityLevel, PillarState, TargetRow, level_label
 
 TARGET_COLOUR = SERIES_COLOURS[2]  # green, beside the blue of the current level
 
@@ -48,18 +48,19 @@ def pillar_bar_chart(states: list[PillarState], width=680, height=320) -> BarCha
     return grouped_bar_chart(list(MaturityLevel.labels), groups, width=width, height=height)
 
 
-def pillar_level_chart(states: list[PillarState]) -> HorizontalBarChart:
+def pillar_level_chart(pillars) -> HorizontalBarChart:
     """A small bar per pillar reaching its current level (geborgd is the full bar), with the
     level written beside it; 'niet gestart' and 'nog niet beoordeeld' draw no bar and are
-    told apart by that text (the workspace overview)."""
+    told apart by that text (the workspace overview). `pillars` come from
+    `Pillar.objects.with_current_level(coalition)`."""
     top = len(MaturityLevel.values) - 1
     items = [
         (
-            state.pillar.short_name or state.pillar.name,
-            state.current.score if state.current else 0,
-            state.level_label,
+            pillar.short_name or pillar.name,
+            MaturityLevel.score(pillar.current_level) if pillar.current_level else 0,
+            level_label(pillar.current_level),
         )
-        for state in states
+        for pillar in pillars
     ]
     return small_bar_chart(
         "pijlers-niveau", _("Niveau per pijler (zelfevaluatie)"), items, scale_max=top

@@ -7,6 +7,7 @@ import datetime
 import pghistory
 import pgtrigger
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
@@ -150,6 +151,12 @@ class CoalitionQuerySet(models.QuerySet):
         partnerships running on date `on` (today by default) as `active_partners_<domain>`;
         `Coalition.public_partner_counts` reads them in domain order.
         """
+        return self.prefetch_related("gemeenten").with_partner_counts(on).order_by("name")
+
+    def with_partner_counts(self, on=None):
+        """Annotate, per partner domain, `active_partners_<domain>`: the number of partnerships
+        running on date `on` (today by default), in the same query;
+        `Coalition.public_partner_counts` reads them in domain order."""
         running = running_q(on, prefix="partners__")  # CoalitionPartner.objects.running()
         counts = {
             f"active_partners_{domain}": Count(
@@ -159,7 +166,7 @@ class CoalitionQuerySet(models.QuerySet):
             )
             for domain, _label in partner_domains()
         }
-        return self.prefetch_related("gemeenten").annotate(**counts).order_by("name")
+        return self.annotate(**counts)
 
     def search_gemeente(self, term):
         """Coalitions with a gemeente whose name contains `term` or whose CBS code is `term`
@@ -299,13 +306,19 @@ class CoalitionQuerySet(models.QuerySet):
         return self.annotate(trekker_name=Subquery(trekkers.values("organisation__name")[:1]))
 
     def for_workspace(self, today=None):
-        """Coalitions for the workspace list: gemeenten, last update date and the annotations
-        every registered attention check needs (see coalitions/attention.py).
+        """Coalitions for the workspace list: last update date and the annotations every
+        registered attention check needs (see coalitions/attention.py).
 
         Read `coalition.attention_items` on the result; it costs no further queries.
         """
-        qs = self.prefetch_related("gemeenten").order_by("name").with_status_date()
+        qs = self.order_by("name").with_status_date()
         return attention.annotate(qs, today=today)
+
+    def with_gemeente_names(self):
+        """Annotate `gemeente_names`: the names of the gemeenten the coalition runs for today
+        (`gemeenten`), in name order, read by the same query instead of a prefetch."""
+        names = Gemeente.objects.filter(coalitions=OuterRef("pk")).order_by("name")
+        return self.annotate(gemeente_names=ArraySubquery(names.values("name")))
 
     def with_status_date(self):
         """Annotate `last_status_date`, the date of the newest status update (None without
@@ -424,7 +437,8 @@ class Coalition(models.Model):
     def public_partner_counts(self) -> list[tuple[str, str, int]]:
         """(domain, label, number of running partnerships) per domain, in domain order.
 
-        Needs the annotations of `CoalitionQuerySet.for_public_display()`.
+        Needs the annotations of `CoalitionQuerySet.with_partner_counts()` (part of
+        `for_public_display()`).
         """
         return [
             (domain, label, getattr(self, f"active_partners_{domain}"))

@@ -101,10 +101,6 @@ MAX_QUERIES_FOR = {
     # The public coalition page first reads only the coalition's name and cache versions (all
     # that a cached hit needs); on a miss it then reads the page with the general twelve.
     "coalitions:public_detail": 13,
-    # The workspace overview (a dashboard) reads one query per card: latest update, partners
-    # per domain, pillars and their assessments, this quarter's items, open knelpunten,
-    # feedback (editors), this year's goals.
-    "coalitions:workspace_detail": 14,
 }
 
 

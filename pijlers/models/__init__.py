@@ -14,6 +14,7 @@ from pijlers.models.denkraam import (
     PillarQuestion,
     PillarState,
     SubjectQuerySet,
+    level_label,
     public_levels,
     subject_filter,
 )
@@ -77,6 +78,7 @@ __all__ = [
     "InterventionKind",
     "InterventionQuerySet",
     "Intervention",
+    "level_label",
     "PaletteCell",
     "OfferingQuerySet",
     "Offering",

@@ -16,7 +16,7 @@ import pgtrigger
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +58,15 @@ class SubjectQuerySet(models.QuerySet):
                 )
             )
         return states
+
+    def with_current_level(self, coalition):
+        """Subjects in order, each with `current_level`: the level of the coalition's current
+        (newest) assessment of it, or None when never assessed. One query, levels only: the
+        workspace overview's chart (`overview_for` loads the assessments themselves)."""
+        current = Assessment.objects.filter(
+            coalition=coalition, **{self.model.subject_field: OuterRef("pk")}
+        ).order_by(*NEWEST_FIRST)
+        return self.in_order().annotate(current_level=Subquery(current.values("level")[:1]))
 
     def latest_levels_for(self, coalition) -> list[PillarState]:
         """Public view: each subject with its current level only (no notes leave this method).
@@ -277,6 +286,15 @@ class MaturityLevel(models.TextChoices):
         return cls.values.index(value)
 
 
+def level_label(level: str | None) -> str:
+    """A level as the denkraam shows it; "Nog niet beoordeeld" without an assessment."""
+    return str(MaturityLevel(level).label if level else _("Nog niet beoordeeld"))
+
+
+# Which of a subject's assessments is the current one: the newest by date, then entry.
+NEWEST_FIRST = ("-date", "-created_at", "-pk")
+
+
 @dataclass
 class PillarState:
     """A pillar with the coalition's latest and the one-before-latest assessment."""
@@ -291,7 +309,7 @@ class PillarState:
 
     @property
     def level_label(self) -> str:
-        return self.current.get_level_display() if self.current else str(_("Nog niet beoordeeld"))
+        return level_label(self.level)
 
     @property
     def previous_label(self) -> str:
@@ -321,7 +339,7 @@ class AssessmentQuerySet(models.QuerySet):
                 rank=models.Window(
                     RowNumber(),
                     partition_by=[F(f"{field}_id")],
-                    order_by=[F("date").desc(), F("created_at").desc(), F("pk").desc()],
+                    order_by=list(NEWEST_FIRST),
                 )
             )
             .filter(rank__lte=2)

@@ -6,6 +6,9 @@ import datetime
 import re
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +20,7 @@ from tests.factories import (
     BottleneckFactory,
     CoalitionPartnerFactory,
     FeedbackFactory,
+    GoalFactory,
     StatusUpdateFactory,
     WorkItemFactory,
 )
@@ -232,3 +236,111 @@ def test_the_history_page_tells_who_marked_feedback_read(client, editor, coaliti
     # The moment as pages show it, not the stored ISO text.
     read_at = timezone.localtime(Feedback.objects.get(pk=feedback.pk).read_at)
     assert f"→ {read_at.day} " in html and f"{read_at:%H:%M}</dd>" in html
+
+
+# --- Cached fragments (common/page_cache.py) ------------------------------------------------
+
+
+def cached_overview(client, user, coalition) -> str:
+    """The overview after making sure its fragments are in the cache (a second request hits)."""
+    overview(client, user, coalition)
+    response = client.get(reverse("coalitions:workspace_detail", args=[coalition.slug]))
+    assert all(f.hit for f in response.context["fragments"].values())
+    return " ".join(response.content.decode().split())
+
+
+def test_a_repeat_visit_is_served_from_the_cache_with_fewer_queries(client, editor, coalition):
+    url = reverse("coalitions:workspace_detail", args=[coalition.slug])
+    client.force_login(editor)
+    client.get(url)  # one-off work (content types, templates)
+    cache.clear()
+    with CaptureQueriesContext(connection) as miss:
+        first = client.get(url)
+    with CaptureQueriesContext(connection) as hit:
+        second = client.get(url)
+
+    def shown(response):  # the form token is masked anew on every response
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+
+    assert shown(first) == shown(second)
+    # The session, the user, the coalition with its versions, the viewer's roles (two), the
+    # latest update and the feedback: what is never cached.
+    assert len(hit) <= 7 < len(miss), [q["sql"] for q in hit]
+
+
+def _goal(coalition):
+    GoalFactory(coalition=coalition, year=timezone.localdate().year, description="Doel Zeeuws")
+    return "Doel Zeeuws"
+
+
+def _bottleneck(coalition):
+    BottleneckFactory(work_item=WorkItemFactory(coalition=coalition), description="Knelpunt Zeeuws")
+    return "Knelpunt Zeeuws"
+
+
+def _assessment(coalition):
+    AssessmentFactory(
+        coalition=coalition, pillar=Pillar.objects.get(number=1), level=MaturityLevel.GEBORGD
+    )
+    return ">Geborgd<"
+
+
+def _partner(coalition):
+    CoalitionPartnerFactory(coalition=coalition, organisation__category="kraamzorg")
+    return "1 actieve partner:"
+
+
+def _basics(coalition):
+    # QuerySet.update(): no save(), no signal; the database's trigger bumps the version.
+    type(coalition).objects.filter(pk=coalition.pk).update(boegbeeld="Wethouder Zeeuws")
+    return "Wethouder Zeeuws"
+
+
+def _status(coalition):
+    StatusUpdateFactory(coalition=coalition, date=datetime.date(2025, 3, 14))
+    return "Laatste statusupdate: 14 maart 2025."  # the phase card's sentence
+
+
+@pytest.mark.parametrize(
+    "write",
+    [_goal, _bottleneck, _assessment, _partner, _basics, _status],
+    ids=["goal", "knelpunt", "assessment", "partner", "basics", "status_update"],
+)
+def test_a_write_shows_on_the_cached_overview_at_once(client, editor, coalition, write):
+    before = cached_overview(client, editor, coalition)
+    shown = write(coalition)
+    assert shown not in before
+    assert shown in overview(client, editor, coalition)
+
+
+def test_no_role_gets_another_roles_cached_overview(client, editor, member, pharos, coalition):
+    edit_link = reverse("coalitions:workspace_basics", args=[coalition.slug])
+    assert edit_link in cached_overview(client, editor, coalition)
+    assert edit_link not in cached_overview(client, member, coalition)
+    assert edit_link not in cached_overview(client, pharos, coalition)
+    assert edit_link in overview(client, editor, coalition)
+    # And the other way round: a member's cached overview is not served to the editor.
+    cache.clear()
+    assert edit_link not in cached_overview(client, member, coalition)
+    assert edit_link in overview(client, editor, coalition)
+
+
+def test_the_latest_updates_author_renamed_shows_at_once(client, member, editor, coalition):
+    # A user's name has no version: the latest update is rendered on every request.
+    StatusUpdateFactory(coalition=coalition, author=editor)
+    editor.first_name, editor.last_name = "Eva", "Editor"
+    editor.save()
+    assert "Eva Editor" in cached_overview(client, member, coalition)
+    editor.first_name = "Evi"
+    editor.save()
+    assert "Evi Editor" in overview(client, member, coalition)
+
+
+def test_feedback_marked_read_shows_on_the_cached_overview_at_once(
+    client, editor, pharos, coalition
+):
+    feedback = FeedbackFactory(coalition=coalition, author=pharos)
+    assert "Markeren als gelezen" in cached_overview(client, editor, coalition)
+    mark_read(client, editor, feedback)
+    html = overview(client, editor, coalition)
+    assert "Markeren als gelezen" not in html and "Gelezen door" in html

@@ -145,6 +145,22 @@ def test_editors_are_reminded_of_their_own_stale_coalitions_only(
     assert "Delft test: nog geen enkele statusupdate sinds 1 januari 2020" in html
 
 
+def test_the_workspace_reminds_each_user_of_what_reminders_for_names(
+    client, editor, member, pharos, coalition, other_coalition
+):
+    # The workspace reads its reminders from its own rows: the same as `reminders_for`, for an
+    # editor, a member of a stale coalition and Pharos (who sees every coalition, edits one).
+    StatusUpdateFactory(coalition=other_coalition, date=datetime.date(2020, 1, 1))
+    CoalitionRoleFactory(user=pharos, coalition=other_coalition, role=CoalitionRole.Role.EDITOR)
+    expected = {editor: [coalition], member: [], pharos: [other_coalition]}
+
+    for user, coalitions in expected.items():
+        assert list(Coalition.objects.reminders_for(user)) == coalitions
+        client.force_login(user)
+        response = client.get(reverse("coalitions:workspace"))
+        assert response.context["stale_coalitions"] == coalitions, user.username
+
+
 def test_the_stale_page_shows_the_status_date_and_the_other_parts_as_information(
     client, pharos, coalition
 ):

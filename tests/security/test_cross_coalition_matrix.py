@@ -545,7 +545,7 @@ def test_a_werkagenda_counts_only_its_own_open_bottlenecks(
 
 
 def test_an_editor_is_reminded_only_of_their_own_stale_coalitions(
-    client, editor, other_editor, coalition, other_coalition
+    client, editor, member, other_editor, coalition, other_coalition
 ):
     import pgtrigger
 
@@ -563,3 +563,7 @@ def test_an_editor_is_reminded_only_of_their_own_stale_coalitions(
     assert other_coalition in reminders, "B is stale: its editor is reminded of it"
     client.force_login(editor)
     assert other_coalition.name not in client.get(workspace).content.decode()
+    # A (never updated since its start) is stale too: its editor is reminded, its member not.
+    assert coalition in client.get(workspace).context["stale_coalitions"]
+    client.force_login(member)
+    assert client.get(workspace).context["stale_coalitions"] == [], "members edit nothing"
