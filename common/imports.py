@@ -442,8 +442,10 @@ class AllOrNothingResource(resources.ModelResource):
 
     def __init__(self, *, show_diff: bool = False, **kwargs):
         super().__init__(**kwargs)
-        if not show_diff and not self._meta.skip_diff:
-            self._meta = copy.copy(self._meta)  # this resource's own options, not the class's
+        # _meta is set by import-export's metaclass, which mypy cannot follow.
+        if not show_diff and not self._meta.skip_diff:  # type: ignore[has-type]
+            # This resource's own options, not the class's.
+            self._meta = copy.copy(self._meta)  # type: ignore[has-type]
             self._meta.skip_diff = True
         self._stored_values = None
 
@@ -456,7 +458,7 @@ class AllOrNothingResource(resources.ModelResource):
     def required(cls) -> list[str]:
         if cls.required_columns is not None:
             return list(cls.required_columns)
-        ids = cls._meta.import_id_fields or ()
+        ids = cls._meta.import_id_fields or ()  # type: ignore[misc]  # set by the metaclass
         return [cls.fields[name].column_name for name in ids if name in cls.fields]
 
     def describe_column(self, column: str):

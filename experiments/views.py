@@ -165,8 +165,8 @@ def _mark_saved(request, context) -> None:
 @login_required
 def timeline(request, slug):
     # The open knelpunten, the filters and the grid are a cached fragment under the
-    # coalition's version and the viewer's role (editors get edit links). The version comes with the coalition's row, the
-    # rest after it: common/page_cache.py, "Race".
+    # coalition's version and the viewer's role (editors get edit links). The version comes
+    # with the coalition's row, the rest after it: common/page_cache.py, "Race".
     coalition = get_coalition_for_user(
         request, slug, queryset=page_cache.with_versions(Coalition.objects.all())
     )

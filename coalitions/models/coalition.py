@@ -14,7 +14,7 @@ from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Va
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext_lazy as _
 
 from coalitions import attention, extensions
@@ -45,7 +45,7 @@ class Phase(models.TextChoices):
         return cls.values[i + 1] if i + 1 < len(cls.values) else None
 
     @classmethod
-    def steps(cls, current: str) -> list[tuple[str, str, str]]:
+    def steps(cls, current: str) -> list[tuple[str, str | Promise, str]]:
         """Every phase as (value, label, state) for a progress line: state "done" before
         `current`, "current", then "todo" (no query)."""
         at = cls.order(current)

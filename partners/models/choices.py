@@ -57,7 +57,7 @@ class Category(models.TextChoices):
     OVERIG = "overig", _("Overig")
 
 
-CATEGORY_DOMAIN = {
+CATEGORY_DOMAIN: dict[str, Domain] = {
     Category.VERLOSKUNDIGEN: Domain.MEDISCH,
     Category.GYNAECOLOGIE: Domain.MEDISCH,
     Category.KRAAMZORG: Domain.MEDISCH,

@@ -17,8 +17,8 @@ from django.utils import timezone
 from coalitions.models import Coalition
 from common import page_cache
 from common.models import PageCacheVersion
-from partners.models import CoalitionPartner, ContactPerson, Organisation
 from experiments.models import WorkItem
+from partners.models import CoalitionPartner, ContactPerson, Organisation
 from tests.factories import (
     BottleneckFactory,
     CoalitionPartnerFactory,
