@@ -210,12 +210,14 @@ def workspace_detail(request, slug):
     today = timezone.localdate()
     editor = can_edit(request.user, coalition)
     role = viewer_role(request.user, coalition)
-    fragments = {
-        name: page_cache.fragment(
-            request, f"workspace_detail:{name}", role=role, versions=coalition.page_cache_versions
-        )
-        for name in OVERVIEW_FRAGMENTS
-    }
+    # All five in one round trip to the cache (one Redis call, not five).
+    found = page_cache.fragments(
+        request,
+        [f"workspace_detail:{name}" for name in OVERVIEW_FRAGMENTS],
+        role=role,
+        versions=coalition.page_cache_versions,
+    )
+    fragments = {name: found[f"workspace_detail:{name}"] for name in OVERVIEW_FRAGMENTS}
     latest = coalition.status_updates.select_related("author").order_by("-date", "-created_at")
     context = {
         **workspace_context(request, coalition, "overview"),

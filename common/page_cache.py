@@ -217,21 +217,30 @@ def fragment(request, name, *, role, versions) -> Fragment:
     `role` is the viewer's role as the app's permissions define it (for a coalition:
     `coalitions.permissions.viewer_role`); never a rule of its own here.
     """
-    parts = [
-        name,
-        request.get_full_path(),
-        versions,
-        role,
-        translation.get_language() or "",
-        timezone.localdate().isoformat(),
-    ]
-    key = "page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return fragments(request, [name], role=role, versions=versions)[name]
+
+
+def fragments(request, names, *, role, versions) -> dict[str, Fragment]:
+    """`fragment` for several parts of one page, looked up in one round trip to the cache."""
+
+    def key(name):
+        parts = [
+            name,
+            request.get_full_path(),
+            versions,
+            role,
+            translation.get_language() or "",
+            timezone.localdate().isoformat(),
+        ]
+        return "page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+    keys = {name: key(name) for name in names}
     try:
-        html = cache.get(key)
+        found = cache.get_many(list(keys.values()))
     except Exception:  # a cache that does not answer costs a render, never the page
         logger.warning("page cache unavailable", exc_info=True)
-        html = None
-    return Fragment(key, html)
+        found = {}
+    return {name: Fragment(k, found.get(k)) for name, k in keys.items()}
 
 
 # A fragment must never hold a form token: it would be served to someone else.

@@ -384,3 +384,16 @@ def test_every_table_with_a_coalition_key_has_the_triggers_or_a_reason():
 
 def test_the_partnership_table_is_covered_so_the_drift_check_can_fail():
     assert installed_triggers()[CoalitionPartner._meta.db_table] == {"ins", "upd", "del", "trunc"}
+
+
+def test_parts_looked_up_together_are_the_parts_looked_up_alone(rf):
+    """The workspace overview reads its five parts in one round trip (`fragments`): a part
+    stored there is found by `fragment` and the other way round."""
+    request = rf.get("/werkruimte/delft/")
+    alone = page_cache.fragment(request, "a", role="editor", versions="v1")
+    page_cache.store(alone, "<p>A</p>")
+    together = page_cache.fragments(request, ["a", "b"], role="editor", versions="v1")
+    assert together["a"].html == "<p>A</p>" and not together["b"].hit
+    page_cache.store(together["b"], "<p>B</p>")
+    assert page_cache.fragment(request, "b", role="editor", versions="v1").html == "<p>B</p>"
+    assert not page_cache.fragment(request, "b", role="member", versions="v1").hit
