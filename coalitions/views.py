@@ -143,7 +143,8 @@ def public_detail(request, slug):
     )
     context = {"coalition": light, "fragment": fragment}
     if not fragment.hit:  # the rest is read after the version: see common/page_cache.py, "Race"
-        coalition = Coalition.objects.for_public_page().get(pk=light.pk)
+        # Deleted in between: a 404, as it would be a moment later.
+        coalition = get_object_or_404(Coalition.objects.for_public_page(), pk=light.pk)
         context.update(coalition=coalition, **extensions.public_context(coalition))
     return render(request, "coalitions/public_detail.html", context)
 

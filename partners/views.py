@@ -595,6 +595,7 @@ def _connection_tables(request, coalition):
 
 
 def connections_fragment(request, slug):
+    """The public partner map's folded tables (organisations and relations, never people)."""
     coalition = get_object_or_404(page_cache.with_versions(Coalition.objects.all()), slug=slug)
     return _connection_tables(request, coalition)
 
