@@ -75,6 +75,9 @@ def test_werkagenda_steps_through_the_years_without_javascript_and_fits_390_px(
         assert page.url.endswith("jaar=2019")
         assert page.get_by_role("heading", name="Werkagenda 2019").is_visible()
         page.get_by_role("navigation").get_by_role("link", name="2022", exact=True).click()
+        # A click returns once the next page is committed, not loaded: measure the page with
+        # its stylesheets (a cached page arrives fast enough to be measured half-styled).
+        page.wait_for_load_state("load")
         assert page.get_by_role("heading", name="Werkagenda 2022").is_visible()
         assert sideways(page) <= 0, path
     screenshot(page, "werkagenda-jaar-390")
