@@ -4,54 +4,6 @@ XLSX and 50,000 measurements from CSV, with every validation, rolled back afterw
 import io
 import time
 
-ORGANISATION_FIELDS = (
-    "name",
-    "kvk_number",
-    "category",
-    "domain",
-    "address",
-    "postcode",
-    "place",
-    "latitude",
-    "longitude",
-    "website",
-)
-
-
-def organisation_resources() -> list:
-    """partners.resources.OrganisationResource once it exists; until then two bench-local
-    ones: a plain ModelResource and one on common.imports.BulkResource."""
-    try:
-        from partners.resources import OrganisationResource
-    except ImportError:
-        pass
-    else:
-        return [(OrganisationResource(), "partners.resources.OrganisationResource")]
-
-    from import_export import resources
-
-    from common.imports import BulkResource
-    from partners.models import Organisation
-
-    class PlainOrganisationResource(resources.ModelResource):
-        class Meta:
-            model = Organisation
-            fields = ORGANISATION_FIELDS
-            import_id_fields = ("kvk_number",)
-            clean_model_instances = True
-            use_transactions = True
-
-    class BulkOrganisationResource(BulkResource):
-        class Meta:
-            model = Organisation
-            fields = ORGANISATION_FIELDS
-            import_id_fields = ("kvk_number",)
-
-    return [
-        (PlainOrganisationResource(), "bench-lokaal, gewone ModelResource"),
-        (BulkOrganisationResource(), "bench-lokaal, BulkResource"),
-    ]
-
 
 def new_organisations(count: int) -> list:
     """Unsaved organisations with KvK numbers no bench or demo organisation has."""
@@ -159,16 +111,19 @@ def time_import(resource, instances, fmt: str, budget_s: float | None = None) ->
 
 
 def time_imports() -> list[tuple[str, str]]:
-    results = []
-    for resource, origin in organisation_resources():
-        results.append(
-            (
-                f"5.000 organisaties uit XLSX ({origin})",
-                time_import(
-                    resource, new_organisations(5000), "xlsx", budget_s=ORGANISATIONS_BUDGET_S
-                ),
-            )
+    from partners.resources import OrganisationResource
+
+    results = [
+        (
+            "5.000 organisaties uit XLSX (partners.resources.OrganisationResource)",
+            time_import(
+                OrganisationResource(),
+                new_organisations(5000),
+                "xlsx",
+                budget_s=ORGANISATIONS_BUDGET_S,
+            ),
         )
+    ]
     from pijlers.resources import MeasurementResource
 
     results.append(
